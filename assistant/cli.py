@@ -1,0 +1,111 @@
+"""`assistant` — run | replay | devices | doctor | bench."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from assistant.options import ProfileError, load_profile
+from audio.devices import NoAudioDeviceError
+from audio.io import AudioInputError
+from models.llm import EngineError
+from models.weights import MissingModelError
+
+NO_MIC_HINT = ("no microphone on this machine. Try a recording instead:\n"
+               "  assistant run --input-wav question.wav        (paced in real time)\n"
+               "  assistant replay question.wav --out out/      (writes out/assistant.wav + events)")
+
+
+def _profile(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    return load_profile(args.profile)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from assistant.live import run_live
+
+    profile = _profile(args)
+    return asyncio.run(run_live(profile, args.input_wav, args.input_device, args.output_device, args.output_wav))
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from assistant.events import Bus
+    from assistant.printer import printer
+    from assistant.replay import replay
+    from assistant.runtime import load_models
+    from audio.io import read_audio
+
+    read_audio(args.mic_wav)  # fail fast, before loading models
+    profile = _profile(args)
+    models = load_models(profile)
+    bus = Bus()
+    if not args.quiet:
+        bus.subscribe(printer())  # type: ignore[arg-type]
+    r = replay(models, profile, args.mic_wav, args.out, bus)
+    print(f"wrote {r.out_dir / 'assistant.wav'}, {r.out_dir / 'events.jsonl'}, {r.out_dir / 'timeline.png'}")
+    models.close()
+    return 0
+
+
+def cmd_devices(_args: argparse.Namespace) -> int:
+    from audio.devices import list_devices
+
+    devs = list_devices()
+    if not devs:
+        print("no audio devices found (PortAudio sees none)")
+        return 1
+    for d in devs:
+        print(f"{d.index:3d}  in={d.inputs} out={d.outputs}  {d.default_rate:.0f} Hz  {d.name}")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from assistant.doctor import doctor
+
+    return doctor(_profile(args))
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from assistant.bench import bench
+
+    return bench(_profile(args), Path(args.out), args.scenes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="assistant", description="duplex: a full-duplex voice assistant")
+    ap.add_argument("--profile", default="embedded", help="configs/<name>.toml or a path (default embedded)")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("run", help="live: mic (or --input-wav) → speaker (or --output-wav)")
+    p.add_argument("--input-wav", help="use a recording paced in real time instead of the mic")
+    p.add_argument("--input-device", help="mic by index or name part")
+    p.add_argument("--output-device", help="speaker by index or name part")
+    p.add_argument("--output-wav", help="write the answers to this wav (mic timeline) instead of a speaker")
+    p.set_defaults(fn=cmd_run)
+    p = sub.add_parser("replay", help="run the duplex loop on a recording; write assistant.wav + events")
+    p.add_argument("mic_wav")
+    p.add_argument("--out", required=True)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(fn=cmd_replay)
+    sub.add_parser("devices", help="list audio devices").set_defaults(fn=cmd_devices)
+    sub.add_parser("doctor", help="check models and dependencies").set_defaults(fn=cmd_doctor)
+    p = sub.add_parser("bench", help="synthesise scenes, replay them, print + write metrics")
+    p.add_argument("--out", default="bench-out")
+    p.add_argument("--scenes", type=int, default=12, help="number of quiet-question scenes")
+    p.set_defaults(fn=cmd_bench)
+    args = ap.parse_args(argv)
+    try:
+        return int(args.fn(args))
+    except NoAudioDeviceError as e:
+        msg = str(e)
+        print(f"error: {msg}" + (f"; {NO_MIC_HINT}" if "input" in msg else ""), file=sys.stderr)
+        return 2
+    except (AudioInputError, ProfileError, MissingModelError, EngineError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

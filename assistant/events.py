@@ -1,0 +1,140 @@
+"""Everything that happens is a typed event on one bus; CLI, page, logs and replay observe it.
+
+Every event carries `t`, its time on the mic timeline in seconds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+StateName = Literal["query", "noise", "side"]
+
+
+@dataclass(frozen=True)
+class Event:
+    t: float  # s on the mic timeline
+    kind: ClassVar[str] = "event"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"type": self.kind}
+        d.update({k: (round(v, 4) if isinstance(v, float) else v) for k, v in dataclasses.asdict(self).items()})
+        return d
+
+
+@dataclass(frozen=True)
+class SpeechStart(Event):
+    segment: int
+    assistant_speaking: bool
+    kind: ClassVar[str] = "speech_start"
+
+
+@dataclass(frozen=True)
+class SegmentEnded(Event):
+    segment: int
+    start: float  # s, speech onset
+    end: float  # s, end of speech
+    final: bool  # False for a partial segment (speech still going on)
+    text: str  # transcript of the segment so far
+    kind: ClassVar[str] = "segment"
+
+
+@dataclass(frozen=True)
+class StateToken(Event):
+    segment: int
+    token: StateName  # the monitor's verdict
+    p: float  # its probability
+    probs: dict[str, float]  # the full distribution over the state tokens
+    replica: str  # which replica judged
+    final: bool
+    latency_s: float  # s from the segment's audio end to the verdict
+    kind: ClassVar[str] = "state_token"
+
+
+@dataclass(frozen=True)
+class Ignored(Event):
+    segment: int
+    reason: str  # "noise" / "not addressed"
+    p: float
+    kind: ClassVar[str] = "ignored"
+
+
+@dataclass(frozen=True)
+class Interrupt(Event):
+    segment: int
+    reply: int  # the reply that was cut
+    kind: ClassVar[str] = "interrupt"
+
+
+@dataclass(frozen=True)
+class RolesSwapped(Event):
+    generator: str
+    monitor: str
+    kind: ClassVar[str] = "roles_swapped"
+
+
+@dataclass(frozen=True)
+class UserTurn(Event):
+    segment: int
+    text: str
+    kind: ClassVar[str] = "user_turn"
+
+
+@dataclass(frozen=True)
+class ReplyText(Event):
+    reply: int
+    text: str  # one clause, as sent to TTS
+    kind: ClassVar[str] = "reply_text"
+
+
+@dataclass(frozen=True)
+class ReplyAudio(Event):
+    reply: int
+    seconds: float  # s of audio queued for this clause
+    kind: ClassVar[str] = "reply_audio"
+
+
+@dataclass(frozen=True)
+class ReplyDone(Event):
+    reply: int
+    text: str  # the whole answer as generated
+    kind: ClassVar[str] = "reply_done"
+
+
+@dataclass(frozen=True)
+class ReplyHeard(Event):
+    reply: int
+    text: str  # what the user heard before the interruption: what the history keeps
+    kind: ClassVar[str] = "reply_heard"
+
+
+@dataclass(frozen=True)
+class Error(Event):
+    message: str
+    kind: ClassVar[str] = "error"
+
+
+Listener = Callable[[Event], None]
+
+
+class Bus:
+    """Synchronous fan-out: publish calls each listener in subscription order."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Listener] = []
+        self.history: list[Event] = []
+
+    def subscribe(self, fn: Listener) -> None:
+        self._listeners.append(fn)
+
+    def publish(self, ev: Event) -> None:
+        self.history.append(ev)
+        for fn in self._listeners:
+            fn(ev)
+
+
+def to_json(ev: Event) -> str:
+    return json.dumps(ev.to_dict())

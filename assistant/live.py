@@ -1,0 +1,57 @@
+"""`assistant run`: the live edge — mic or a paced wav in, speaker or a wav out, events printed."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+
+from assistant.clock import Clock
+from assistant.core import DuplexCore
+from assistant.events import Bus
+from assistant.loop import paced_file_frames, run_loop
+from assistant.options import Profile
+from assistant.printer import printer
+from assistant.runtime import load_models
+from audio.devices import NoAudioDeviceError
+from audio.frames import AudioFrame
+from audio.sinks import SpeakerSink, TimelineSink
+from audio.sources import FileSource, MicSource
+
+
+async def run_live(profile: Profile, input_wav: str | None, input_device: str | None,
+                   output_device: str | None, output_wav: str | None) -> int:
+    # open the edges first: a missing device fails in a second, not after model loading
+    src = FileSource(input_wav) if input_wav else None
+    mic = None if src else MicSource(input_device)
+    sink: SpeakerSink | TimelineSink
+    if output_wav:
+        sink = TimelineSink()
+    else:
+        try:
+            sink = SpeakerSink(output_device)
+        except NoAudioDeviceError as e:
+            if output_device:
+                raise
+            output_wav = "assistant-out.wav"
+            print(f"note: {e}; answers go to {output_wav}", file=sys.stderr)
+            sink = TimelineSink()
+    models = load_models(profile)
+    bus = Bus()
+    bus.subscribe(printer())  # type: ignore[arg-type]
+    clock = Clock()
+    core = DuplexCore(models, profile, bus, clock)
+    frames: AsyncIterator[AudioFrame] = paced_file_frames(src, clock) if src else mic.frames()  # type: ignore[union-attr]
+    print("listening — speak any time (Ctrl-C to stop)", file=sys.stderr)
+    await core.warm()
+    clock.start()
+    core.start()
+    try:
+        await run_loop(core, frames, sink.write, input_end_s=src.duration if src else None)
+    finally:
+        await core.stop()
+        sink.close()
+        if isinstance(sink, TimelineSink) and output_wav:
+            sink.save(output_wav)
+            print(f"wrote {output_wav}", file=sys.stderr)
+        models.close()
+    return 0

@@ -1,0 +1,37 @@
+"""The monitor's verdict on a segment: a distribution over the state tokens.
+
+First honest decision rule (issue 3; the trained head replaces it in the monitor issue):
+the replica's language model gives p(query|side|noise) as its first reply token, and the shared
+audio encoder's decoder gives Whisper's no-speech probability. Sound that Whisper calls
+non-speech, or that yields no words, moves mass to `noise`; the rest keeps the LM's split.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.events import StateName
+from assistant.prompt import STATE_TOKENS
+from models.whisper import Transcript
+
+_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    token: StateName
+    p: float
+    probs: dict[str, float]
+
+
+def combine(lm_probs: dict[str, float], tr: Transcript) -> Verdict:
+    p_nonspeech = tr.no_speech_prob
+    if not _WORD.search(tr.text):
+        p_nonspeech = max(p_nonspeech, 0.97)
+    q, s, n = (lm_probs.get(k, 0.0) for k in STATE_TOKENS)
+    p_noise = 1 - (1 - p_nonspeech) * (1 - n)
+    rest = (1 - p_noise) / max(q + s, 1e-9)
+    probs = {"query": q * rest, "noise": p_noise, "side": s * rest}
+    token = max(probs, key=lambda k: probs[k])
+    return Verdict(token, probs[token], {k: round(v, 4) for k, v in probs.items()})  # type: ignore[arg-type]

@@ -1,0 +1,74 @@
+"""Profiles: frozen option sets read from configs/<name>.toml (embedded, desktop, kiosk, cockpit)."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from audio.segmenter import SegmenterOptions
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+
+@dataclass(frozen=True)
+class ModelOptions:
+    llm: str = "qwen-0.5b"  # embedded GGUF (see models/weights.py), or ignored when remote_url is set
+    remote_url: str = ""  # OpenAI-compatible server; empty = embedded llama.cpp
+    remote_model: str = ""  # model name on the remote server
+    threads: int = 2  # CPU threads for the LLM and Whisper
+    vad: str = "silero"  # silero (default) or webrtc
+
+
+@dataclass(frozen=True)
+class PolicyOptions:
+    barge_in_min_speech_ms: int = 300  # ms of user speech before a partial segment may interrupt
+    max_reply_tokens: int = 120  # tokens per answer
+    first_clause_words: int = 4  # words before a comma may end the first TTS clause
+    temperature: float = 0.3  # sampling temperature of answers
+    tts_hold_s: float = 1.5  # s TTS pauses at a barge-in onset (playout goes on) until the verdict
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str = "embedded"
+    headless: bool = True  # kiosk/cockpit/embedded: no window, no camera preview
+    models: ModelOptions = field(default_factory=ModelOptions)
+    policy: PolicyOptions = field(default_factory=PolicyOptions)
+    segmenter: SegmenterOptions = field(default_factory=SegmenterOptions)
+
+
+class ProfileError(Exception):
+    """A profile that cannot be read; one line for the user."""
+
+
+def _build(cls: type, data: dict[str, Any], where: str) -> Any:
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(data) - names
+    if unknown:
+        raise ProfileError(f"{where}: unknown option(s) {', '.join(sorted(unknown))}")
+    try:
+        return cls(**data)
+    except (TypeError, ValueError) as e:
+        raise ProfileError(f"{where}: {e}") from None
+
+
+def load_profile(name_or_path: str = "embedded", **overrides: Any) -> Profile:
+    p = Path(name_or_path)
+    path = p if p.suffix == ".toml" else CONFIG_DIR / f"{name_or_path}.toml"
+    if not path.is_file():
+        have = ", ".join(sorted(x.stem for x in CONFIG_DIR.glob("*.toml")))
+        raise ProfileError(f"no profile {name_or_path!r} (have {have})")
+    try:
+        data = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as e:
+        raise ProfileError(f"{path}: {e}") from None
+    sections = {"models": ModelOptions, "policy": PolicyOptions, "segmenter": SegmenterOptions}
+    kw: dict[str, Any] = {"name": data.pop("name", path.stem), "headless": data.pop("headless", True)}
+    for key, cls in sections.items():
+        kw[key] = _build(cls, {**data.pop(key, {}), **overrides.get(key, {})}, f"{path.name} [{key}]")
+    if data:
+        raise ProfileError(f"{path.name}: unknown section(s) {', '.join(sorted(data))}")
+    return Profile(**kw)

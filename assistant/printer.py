@@ -1,0 +1,57 @@
+"""Readable event lines for the terminal: what was heard, each state token, interruptions, answers."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from assistant.events import (
+    Error,
+    Event,
+    Ignored,
+    Interrupt,
+    ReplyDone,
+    ReplyHeard,
+    ReplyText,
+    RolesSwapped,
+    SegmentEnded,
+    SpeechStart,
+    StateToken,
+)
+
+
+def describe(ev: Event) -> str | None:
+    t = f"{ev.t:7.2f}s"
+    match ev:
+        case SpeechStart():
+            return f"{t}  ▶ speech{' (while speaking)' if ev.assistant_speaking else ''}"
+        case SegmentEnded(final=True):
+            return f"{t}  heard: {ev.text!r}"
+        case StateToken():
+            probs = " ".join(f"{k}={v:.2f}" for k, v in ev.probs.items())
+            stage = "final" if ev.final else "partial"
+            return f"{t}  <|{ev.token}|> {ev.p:.2f}  ({probs}; {stage}, replica {ev.replica})"
+        case Ignored():
+            return f"{t}  ignored: {ev.reason} {ev.p:.2f}"
+        case Interrupt():
+            return f"{t}  ✂ interrupted at {ev.t:.2f} s"
+        case ReplyHeard():
+            return f"{t}  heard before the cut: {ev.text!r}"
+        case RolesSwapped():
+            return f"{t}  ⇄ generator={ev.generator} monitor={ev.monitor}"
+        case ReplyText():
+            return f"{t}  assistant: {ev.text}"
+        case ReplyDone():
+            return None
+        case Error():
+            return f"{t}  error: {ev.message}"
+    return None
+
+
+def printer(out: TextIO = sys.stdout) -> object:
+    def show(ev: Event) -> None:
+        line = describe(ev)
+        if line:
+            print(line, file=out, flush=True)
+
+    return show

@@ -1,0 +1,53 @@
+"""The replicas' shared prompt: Qwen2.5's ChatML, with the state token read after the user's turn.
+
+Both replicas render the same conversation prefix (system + history + the user's new turn).
+The monitor appends a one-line request for a state token and reads the model's distribution
+over the three state words as its first output token (VITA reads `<1>/<2>/<3>` the same way).
+The generator appends the assistant header instead, so a monitor that decides `query` has
+already cached everything the generator needs when the roles swap.
+
+(Putting the state token at the start of each reply, VITA's exact layout, made the untrained
+0.5B model echo the question instead of answering it, so the request is a separate turn.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STATE_TOKENS = ("query", "noise", "side")  # words of the model's vocabulary used as state tokens
+
+SYSTEM = (
+    "You are Duplex, a friendly voice assistant that people talk to out loud. "
+    "Your answers are spoken: one to three short sentences, plain words, no lists, no markdown. "
+    "If a reply of yours ends with '…', the user cut you off there; answer their new turn. "
+    "When asked for a state token, you judge the user's last turn, which may be cut off "
+    "mid-sentence, with one word: query if it asks you something or tells you to do or stop "
+    "something (questions, commands, 'wait', 'stop'); side if it is a remark or chat between "
+    "people around you that does not ask you anything; noise if it is not speech or only filler words."
+)
+JUDGE_REQUEST = "State token for the user's last turn?"
+STOP = ("<|im_end|>", "<|endoftext|>", "<|im_start|>")
+
+
+@dataclass
+class Turn:
+    role: str  # "user" or "assistant"
+    text: str
+    reply: int = -1  # reply id for assistant turns
+
+
+def _block(role: str, text: str) -> str:
+    return f"<|im_start|>{role}\n{text}<|im_end|>\n"
+
+
+def render(history: list[Turn]) -> str:
+    """ChatML of the system prompt and every turn: the prefix both replicas share."""
+    return _block("system", SYSTEM) + "".join(_block(t.role, t.text) for t in history)
+
+
+def judge_prompt(history: list[Turn]) -> str:
+    return render(history) + _block("system", JUDGE_REQUEST) + "<|im_start|>assistant\n"
+
+
+def answer_prompt(history: list[Turn]) -> str:
+    return render(history) + "<|im_start|>assistant\n"

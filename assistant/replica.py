@@ -1,0 +1,30 @@
+"""A replica: one instance of the assistant model with its own KV-cache slot and a role.
+
+Both replicas share the weights (one engine) but never a context: each has its own slot, so
+the monitor judging the user's speech does not disturb the generator's cache, and a swap
+hands the generator role to the replica that has just read the user's turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.prompt import STATE_TOKENS, STOP, Turn, answer_prompt, judge_prompt
+from models.llm import Engine
+
+
+@dataclass
+class Replica:
+    name: str
+    slot: int  # the engine's KV-cache slot owned by this replica
+    engine: Engine
+    role: str = "monitor"  # "generator" or "monitor"
+
+    def state_probs(self, history: list[Turn]) -> dict[str, float]:
+        """The model's distribution over the state tokens as its first reply token."""
+        return self.engine.next_token_probs(judge_prompt(history), slot=self.slot, candidates=STATE_TOKENS)
+
+    def generate(self, history: list[Turn], on_text: Callable[[str], bool], max_tokens: int) -> str:
+        return self.engine.stream(answer_prompt(history), slot=self.slot, max_tokens=max_tokens,
+                                  on_text=on_text, stop=STOP)

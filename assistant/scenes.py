@@ -1,0 +1,135 @@
+"""Labelled test scenes: spoken queries, side talk and noise mixed into 16 kHz mono wavs + JSON.
+
+Speech comes from espeak-ng voices (several accents, speeds and pitches); noise beds and
+distractors from audio/synth.py. Every scene is fixed by its seed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from audio import synth
+from audio.frames import SAMPLE_RATE
+from audio.io import write_wav
+
+QUERY_DBFS = -24.0  # level of a near talker addressing the device
+ROOM_DBFS = -62.0  # quiet-room floor
+
+QUESTIONS = (
+    "What is the capital of France?",
+    "How many legs does a spider have?",
+    "What is the boiling point of water?",
+    "Who wrote Romeo and Juliet?",
+    "What color is the sky on a clear day?",
+    "How many days are in a week?",
+    "What is the largest ocean on Earth?",
+    "What do bees make?",
+    "What is two plus two?",
+    "Which planet do we live on?",
+    "What language is spoken in Spain?",
+    "How many hours are in a day?",
+)
+LONG_ASKS = (
+    "Tell me a long story about a brave little dragon who learns to fly.",
+    "Explain in detail how a bicycle works, from the pedals to the wheels.",
+    "Describe a long walk through a forest in autumn, with all the sounds and colors.",
+)
+BARGE_INS = (
+    "Stop. What time zone is London in?",
+    "Wait, what is the capital of Italy?",
+    "Sorry, how many legs does a cat have?",
+)
+SIDE_TALK = (
+    "Did you remember to buy milk on the way home?",
+    "I think the meeting got moved to Thursday afternoon.",
+    "Can you believe how much it rained yesterday?",
+)
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: float  # s
+    end: float  # s
+    kind: str  # "query" / "side" / "noise" / "barge_in"
+    text: str = ""
+
+
+@dataclass
+class Scene:
+    name: str
+    pcm: np.ndarray
+    intervals: list[Interval] = field(default_factory=list)
+
+    @property
+    def duration(self) -> float:
+        return self.pcm.size / SAMPLE_RATE
+
+    def save(self, folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        wav = folder / f"{self.name}.wav"
+        write_wav(wav, self.pcm)
+        meta = {"name": self.name, "duration": self.duration, "intervals": [asdict(i) for i in self.intervals]}
+        (folder / f"{self.name}.json").write_text(json.dumps(meta, indent=1))
+        return wav
+
+
+def _voice(rng: np.random.Generator) -> dict[str, object]:
+    return {"voice": str(rng.choice(synth.ESPEAK_VOICES)), "wpm": int(rng.integers(140, 185)),
+            "pitch": int(rng.integers(30, 70))}
+
+
+def _speech_extent(clip: np.ndarray) -> tuple[float, float]:
+    """Where the clip is audible (espeak pads with silence), in seconds from its start."""
+    loud = np.flatnonzero(np.abs(clip) > 0.02 * (np.abs(clip).max() + 1e-9))
+    if loud.size == 0:
+        return 0.0, 0.0
+    return loud[0] / SAMPLE_RATE, (loud[-1] + 1) / SAMPLE_RATE
+
+
+def _bed(seconds: float, rng: np.random.Generator) -> np.ndarray:
+    return synth.at_level(synth.pink(seconds, rng), ROOM_DBFS)
+
+
+def _say(bed: np.ndarray, text: str, at: float, kind: str, rng: np.random.Generator,
+         level: float = QUERY_DBFS, voice: dict[str, object] | None = None) -> Interval:
+    clip = synth.at_level(synth.espeak(text, **(voice or _voice(rng))), level)  # type: ignore[arg-type]
+    synth.place(bed, clip, at)
+    a, b = _speech_extent(clip)
+    return Interval(round(at + a, 3), round(at + b, 3), kind, text)
+
+
+def quiet_query(i: int, seed: int = 0) -> Scene:
+    rng = np.random.default_rng(seed * 1000 + i)
+    bed = _bed(9.0, rng)
+    iv = _say(bed, QUESTIONS[i % len(QUESTIONS)], 1.0, "query", rng)
+    return Scene(f"quiet_query_{i:02d}", bed, [iv])
+
+
+NOISES: dict[str, Callable[[float, np.random.Generator], np.ndarray]] = {
+    "pink": synth.pink,
+    "road": synth.brown,
+    "hum": synth.hum,
+    "music": synth.music,
+    "white": synth.white,
+}
+
+
+def noise_only(kind: str, seconds: float = 20.0, seed: int = 0, level: float = -30.0) -> Scene:
+    rng = np.random.default_rng(seed)
+    bed = _bed(seconds, rng) + synth.at_level(NOISES[kind](seconds, rng), level)
+    return Scene(f"noise_{kind}", bed.astype(np.float32), [Interval(0.0, seconds, "noise", kind)])
+
+
+def barge_in(i: int, seed: int = 0, cut_after_s: float = 5.0) -> Scene:
+    """A long request, then — `cut_after_s` after it ends, while the answer plays — a new question."""
+    rng = np.random.default_rng(seed * 1000 + 500 + i)
+    voice = _voice(rng)
+    bed = _bed(30.0, rng)
+    first = _say(bed, LONG_ASKS[i % len(LONG_ASKS)], 1.0, "query", rng, voice=voice)
+    second = _say(bed, BARGE_INS[i % len(BARGE_INS)], first.end + cut_after_s, "barge_in", rng, voice=voice)
+    return Scene(f"barge_in_{i:02d}", bed[: int((second.end + 9.0) * SAMPLE_RATE)], [first, second])

@@ -1,0 +1,80 @@
+"""Playout buffer: what the assistant is about to say, pulled one frame per mic tick.
+
+It can be flushed at once (barge-in), ducked (gain), and it reports how much of each tagged
+chunk was really played, so the history keeps only the words the user heard.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class _Chunk:
+    tag: int  # which reply this chunk belongs to
+    text: str  # the words this chunk speaks
+    pcm: np.ndarray
+    played: int = 0  # samples already pulled
+
+
+@dataclass
+class Playout:
+    duck_gain: float = 1.0  # linear gain applied to what is pulled (1 = full volume)
+    _queue: list[_Chunk] = field(default_factory=list)
+    _done: list[_Chunk] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def push(self, pcm: np.ndarray, tag: int, text: str) -> None:
+        with self._lock:
+            self._queue.append(_Chunk(tag, text, np.asarray(pcm, np.float32)))
+
+    def pull(self, n: int) -> np.ndarray:
+        """The next `n` samples (zeros where nothing is queued)."""
+        out = np.zeros(n, np.float32)
+        i = 0
+        with self._lock:
+            while i < n and self._queue:
+                c = self._queue[0]
+                k = min(n - i, c.pcm.size - c.played)
+                out[i : i + k] = c.pcm[c.played : c.played + k]
+                c.played += k
+                i += k
+                if c.played >= c.pcm.size:
+                    self._done.append(self._queue.pop(0))
+            gain = self.duck_gain
+        return out * gain if gain != 1.0 else out
+
+    @property
+    def busy(self) -> bool:
+        with self._lock:
+            return bool(self._queue)
+
+    def pending_s(self, rate: int) -> float:
+        with self._lock:
+            return sum(c.pcm.size - c.played for c in self._queue) / rate
+
+    def flush(self) -> None:
+        """Drop everything not yet played; partly played chunks keep their played count."""
+        with self._lock:
+            self._done.extend(c for c in self._queue if c.played)
+            self._queue.clear()
+
+    def heard_text(self, tag: int) -> str:
+        """The words of reply `tag` that were played: whole chunks, plus the played share of a cut one."""
+        with self._lock:
+            chunks = [c for c in self._done + self._queue if c.tag == tag]
+        words: list[str] = []
+        for c in chunks:
+            w = c.text.split()
+            if c.played >= c.pcm.size:
+                words += w
+            elif c.played:
+                words += w[: int(len(w) * c.played / max(1, c.pcm.size))]
+        return " ".join(words)
+
+    def forget(self, tag: int) -> None:
+        with self._lock:
+            self._done = [c for c in self._done if c.tag != tag]

@@ -1,0 +1,127 @@
+"""Speech segmenter: VAD probabilities with hysteresis → onset, partial segments, final segment.
+
+Partial segments let the monitor decide while the user is still talking (barge-in); the final
+one closes the segment after `hangover_ms` of silence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from audio.frames import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
+
+
+@dataclass(frozen=True)
+class SegmenterOptions:
+    onset_threshold: float = 0.5  # speech probability that counts as speech
+    offset_threshold: float = 0.35  # below this (after onset) counts as silence: hysteresis
+    min_speech_ms: int = 100  # ms of speech before an onset is declared
+    hangover_ms: int = 400  # ms of silence that ends a segment (adds to response latency)
+    preroll_ms: int = 200  # ms of audio kept before the onset
+    first_partial_ms: int = 300  # ms after onset of the first partial segment
+    partial_every_ms: int = 300  # ms between later partial segments
+    max_segment_ms: int = 15_000  # ms, a longer segment is closed as final
+
+    def __post_init__(self) -> None:
+        if not 0 < self.offset_threshold <= self.onset_threshold < 1:
+            raise ValueError("need 0 < offset_threshold <= onset_threshold < 1")
+        for name in ("min_speech_ms", "hangover_ms", "first_partial_ms", "partial_every_ms"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+
+
+@dataclass(frozen=True)
+class SpeechOnset:
+    seg_id: int
+    t: float  # s, mic time where speech began
+
+
+@dataclass(frozen=True)
+class Segment:
+    seg_id: int
+    start: float  # s, mic time of the first sample (including pre-roll)
+    end: float  # s, mic time after the last sample
+    speech_start: float  # s, the onset time (without pre-roll)
+    pcm: np.ndarray  # 16 kHz float32
+    final: bool
+
+    @property
+    def key(self) -> tuple[int, int]:
+        """Identity of this version of the segment: (segment id, samples) — the encoder cache key."""
+        return (self.seg_id, int(self.pcm.size))
+
+
+def _frames(ms: int) -> int:
+    return max(1, ms // FRAME_MS)
+
+
+class Segmenter:
+    def __init__(self, options: SegmenterOptions | None = None) -> None:
+        self.o = options or SegmenterOptions()
+        self._pre: list[np.ndarray] = []  # pre-roll ring
+        self._buf: list[np.ndarray] = []
+        self._in_speech = False
+        self._run = 0  # consecutive speech frames (before onset)
+        self._silence = 0  # consecutive silent frames (after onset)
+        self._next_id = 0
+        self._seg_start = 0.0
+        self._speech_start = 0.0
+        self._next_partial = 0
+
+    @property
+    def in_speech(self) -> bool:
+        return self._in_speech
+
+    def push(self, frame: AudioFrame, p_speech: float) -> list[SpeechOnset | Segment]:
+        out: list[SpeechOnset | Segment] = []
+        o = self.o
+        if not self._in_speech:
+            self._pre.append(frame.pcm)
+            keep = _frames(o.preroll_ms) + _frames(o.min_speech_ms)
+            del self._pre[:-keep]
+            self._run = self._run + 1 if p_speech >= o.onset_threshold else 0
+            if self._run >= _frames(o.min_speech_ms):
+                self._in_speech = True
+                self._silence = 0
+                self._buf = list(self._pre)
+                self._pre = []
+                n = sum(b.size for b in self._buf)
+                self._seg_start = frame.t + FRAME_MS / 1000 - n / SAMPLE_RATE
+                self._speech_start = frame.t + FRAME_MS / 1000 - self._run * FRAME_MS / 1000
+                self._next_partial = _frames(o.first_partial_ms)
+                out.append(SpeechOnset(self._next_id, self._speech_start))
+            return out
+
+        self._buf.append(frame.pcm)
+        self._silence = self._silence + 1 if p_speech < o.offset_threshold else 0
+        speech_frames = round((frame.t + FRAME_MS / 1000 - self._speech_start) * 1000) // FRAME_MS
+        too_long = len(self._buf) >= _frames(o.max_segment_ms)
+        if self._silence >= _frames(o.hangover_ms) or too_long:
+            # trim the trailing silence but keep 100 ms of it
+            trim = max(0, self._silence - _frames(100)) if not too_long else 0
+            frames = self._buf[: len(self._buf) - trim] if trim else self._buf
+            out.append(self._segment(frames, final=True))
+            self._in_speech = False
+            self._run = 0
+            self._buf = []
+            self._next_id += 1
+        elif speech_frames >= self._next_partial:
+            out.append(self._segment(self._buf, final=False))
+            self._next_partial = speech_frames + _frames(o.partial_every_ms)
+        return out
+
+    def _segment(self, frames: list[np.ndarray], final: bool) -> Segment:
+        pcm = np.concatenate(frames) if frames else np.zeros(0, np.float32)
+        return Segment(
+            seg_id=self._next_id,
+            start=self._seg_start,
+            end=self._seg_start + pcm.size / SAMPLE_RATE,
+            speech_start=self._speech_start,
+            pcm=pcm,
+            final=final,
+        )
+
+
+assert FRAME_SAMPLES == SAMPLE_RATE * FRAME_MS // 1000

@@ -1,0 +1,188 @@
+"""The language model behind one small interface, with two real backends.
+
+- `LocalEngine`: llama.cpp embedded through xllamacpp (the default; runs offline here).
+- `RemoteEngine`: any OpenAI-compatible `/v1/completions` server (llama.cpp server, vLLM), so
+  many sessions can share a GPU box.
+
+Both take raw prompts (the caller renders the chat template) and offer two calls: `stream`
+(text deltas until done or told to stop) and `next_token_probs` (the distribution over a few
+candidate first tokens — how a replica's state token is read). `slot` pins a request to one
+KV-cache slot, so each replica keeps its own cached context.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import secrets
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from models.progress import step
+
+TOP_LOGPROBS = 40  # candidates read from the model's first-token distribution
+FLOOR_LOGPROB = -30.0  # log-probability given to a candidate outside the top list
+
+
+class EngineError(Exception):
+    """The engine failed (remote unreachable, bad answer); one line for the user."""
+
+
+OnText = Callable[[str], bool]  # called with each text delta; return True to stop generating
+
+
+class Engine(Protocol):
+    name: str
+
+    def stream(self, prompt: str, *, slot: int, max_tokens: int, on_text: OnText,
+               temperature: float = 0.3, stop: Sequence[str] = ()) -> str: ...
+
+    def next_token_probs(self, prompt: str, *, slot: int, candidates: Sequence[str]) -> dict[str, float]: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class LocalEngineOptions:
+    gguf: str  # path of the model file
+    n_ctx: int = 4096  # tokens of context per slot
+    threads: int = 2  # CPU threads for decoding and prompt processing
+    slots: int = 2  # parallel KV-cache slots: one per replica
+
+
+def _candidate_probs(top: list[tuple[str, float]], candidates: Sequence[str]) -> dict[str, float]:
+    """Renormalise the first-token distribution over the candidates (log-probs in, probs out)."""
+    lp = {c: FLOOR_LOGPROB for c in candidates}
+    for tok, logprob in top:
+        t = tok.strip()
+        if t in lp:
+            lp[t] = max(lp[t], logprob) if lp[t] != FLOOR_LOGPROB else logprob
+    m = max(lp.values())
+    z = sum(math.exp(v - m) for v in lp.values())
+    return {c: math.exp(v - m) / z for c, v in lp.items()}
+
+
+def _top_logprobs(choice: dict[str, Any]) -> list[tuple[str, float]]:
+    """First-token top log-probs from llama.cpp's or OpenAI/vLLM's response format."""
+    lp = choice.get("logprobs") or {}
+    if "content" in lp and lp["content"]:  # llama.cpp
+        return [(t["token"], float(t["logprob"])) for t in lp["content"][0].get("top_logprobs", [])]
+    if lp.get("top_logprobs"):  # OpenAI legacy completions / vLLM
+        return [(k, float(v)) for k, v in lp["top_logprobs"][0].items()]
+    return []
+
+
+class LocalEngine:
+    def __init__(self, options: LocalEngineOptions, quiet: bool = False) -> None:
+        import xllamacpp as xl
+
+        p = xl.CommonParams()
+        p.model.path = options.gguf
+        p.n_ctx = options.n_ctx * options.slots
+        p.n_parallel = options.slots
+        p.cpuparams.n_threads = options.threads
+        p.cpuparams_batch.n_threads = options.threads
+        p.warmup = False
+        p.cache_prompt = True
+        # xllamacpp always opens its HTTP listener (127.0.0.1, random port); lock it with a random key
+        p.api_keys = [secrets.token_urlsafe(24)]
+        p.verbosity = -1
+        with step(f"loading LLM {options.gguf.rsplit('/', 1)[-1]} (llama.cpp, {options.threads} threads)",
+                  quiet) as info:
+            self._server = xl.Server(p)
+        self.load_s = info["seconds"]
+        self.name = "local"
+        self.listening_address = str(self._server.listening_address)
+        self.api_key = p.api_keys[0]
+
+    def stream(self, prompt: str, *, slot: int, max_tokens: int, on_text: OnText,
+               temperature: float = 0.3, stop: Sequence[str] = ()) -> str:
+        parts: list[str] = []
+
+        def cb(chunk: dict[str, Any]) -> bool:
+            text = chunk.get("content") or (chunk.get("choices") or [{}])[0].get("text") or ""
+            if text:
+                parts.append(text)
+                return bool(on_text(text))
+            return False
+
+        req = {"prompt": prompt, "n_predict": max_tokens, "stream": True, "id_slot": slot,
+               "cache_prompt": True, "temperature": temperature, "stop": list(stop)}
+        res = self._server.handle_completions(req, cb)
+        if isinstance(res, dict) and "error" in res:
+            raise EngineError(f"LLM error: {res['error']}")
+        return "".join(parts)
+
+    def next_token_probs(self, prompt: str, *, slot: int, candidates: Sequence[str]) -> dict[str, float]:
+        req = {"prompt": prompt, "n_predict": 1, "n_probs": TOP_LOGPROBS, "id_slot": slot,
+               "cache_prompt": True, "temperature": 0.0}
+        res = self._server.handle_completions(req)
+        if "error" in res:
+            raise EngineError(f"LLM error: {res['error']}")
+        return _candidate_probs(_top_logprobs(res["choices"][0]), candidates)
+
+    def close(self) -> None:
+        del self._server
+
+
+@dataclass(frozen=True)
+class RemoteEngineOptions:
+    base_url: str  # e.g. http://gpu-box:8080 (the /v1 prefix is added)
+    model: str = ""  # model name the server expects ("" = server default)
+    api_key: str = ""  # sent as a Bearer token when set
+    timeout_s: float = 30.0  # s per request
+
+
+class RemoteEngine:
+    """OpenAI-compatible completions over HTTP (streams server-sent events)."""
+
+    def __init__(self, options: RemoteEngineOptions) -> None:
+        self.o = options
+        self.name = "remote"
+        self.load_s = 0.0
+
+    def _post(self, body: dict[str, Any]) -> Any:
+        if self.o.model:
+            body["model"] = self.o.model
+        headers = {"Content-Type": "application/json"}
+        if self.o.api_key:
+            headers["Authorization"] = f"Bearer {self.o.api_key}"
+        req = urllib.request.Request(self.o.base_url.rstrip("/") + "/v1/completions",
+                                     data=json.dumps(body).encode(), headers=headers)
+        try:
+            return urllib.request.urlopen(req, timeout=self.o.timeout_s)
+        except (urllib.error.URLError, OSError) as e:
+            raise EngineError(f"remote LLM at {self.o.base_url} failed: {e}") from None
+
+    def stream(self, prompt: str, *, slot: int, max_tokens: int, on_text: OnText,
+               temperature: float = 0.3, stop: Sequence[str] = ()) -> str:
+        parts: list[str] = []
+        body = {"prompt": prompt, "max_tokens": max_tokens, "stream": True, "temperature": temperature,
+                "stop": list(stop), "id_slot": slot, "cache_prompt": True}
+        with self._post(body) as resp:
+            for raw in resp:
+                line = raw.decode("utf-8", "replace").strip()
+                if not line.startswith("data:"):
+                    continue
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    break
+                text = json.loads(data)["choices"][0].get("text") or ""
+                if text:
+                    parts.append(text)
+                    if on_text(text):
+                        break
+        return "".join(parts)
+
+    def next_token_probs(self, prompt: str, *, slot: int, candidates: Sequence[str]) -> dict[str, float]:
+        body = {"prompt": prompt, "max_tokens": 1, "logprobs": min(TOP_LOGPROBS, 20), "temperature": 0.0,
+                "id_slot": slot, "cache_prompt": True}
+        with self._post(body) as resp:
+            res = json.loads(resp.read())
+        return _candidate_probs(_top_logprobs(res["choices"][0]), candidates)
+
+    def close(self) -> None:
+        pass

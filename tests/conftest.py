@@ -1,0 +1,32 @@
+"""Shared fixtures: the real models, loaded once per test session, and an artefact folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def profile():
+    from assistant.options import load_profile
+
+    return load_profile("embedded")
+
+
+@pytest.fixture(scope="session")
+def models(profile):
+    from assistant.runtime import load_models
+
+    m = load_models(profile, quiet=True)
+    yield m
+    m.close()
+
+
+@pytest.fixture
+def artifacts(request) -> Path:
+    d = ARTIFACTS / request.node.name
+    d.mkdir(parents=True, exist_ok=True)
+    return d
