@@ -20,7 +20,7 @@ class Event:
     kind: ClassVar[str] = "event"
 
     def to_dict(self) -> dict[str, Any]:
-        d = {"type": self.kind}
+        d: dict[str, Any] = {"type": self.kind}
         d.update({k: (round(v, 4) if isinstance(v, float) else v) for k, v in dataclasses.asdict(self).items()})
         return d
 

@@ -41,7 +41,11 @@ async def replay_async(models: Models, profile: Profile, mic_wav: str | Path, ou
     bus = bus or Bus()
     clock = Clock()
     events_file = open(out / "events.jsonl", "w")  # noqa: SIM115 - closed below
-    bus.subscribe(lambda ev: events_file.write(to_json(ev) + "\n"))
+
+    def log(ev: Event) -> None:
+        events_file.write(to_json(ev) + "\n")
+
+    bus.subscribe(log)
     core = DuplexCore(models, profile, bus, clock)
     sink = TimelineSink()
     enc0 = models.encoder.encode_calls

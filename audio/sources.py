@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from audio.devices import pick
-from audio.frames import FRAME_SAMPLES, FRAME_S, SAMPLE_RATE, AudioFrame, to_mono_16k
+from audio.frames import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame, to_mono_16k
 from audio.io import read_audio
 
 

