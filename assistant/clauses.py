@@ -6,6 +6,7 @@ import re
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _CLAUSE_END = re.compile(r"[,;:](?=\s)")
+_JOIN = re.compile(r"\s(?:and|but|or|that|which|who|because|so|while|with|in|of|for|to)\s")
 
 
 class ClauseSplitter:
@@ -35,6 +36,12 @@ class ClauseSplitter:
         for m in _CLAUSE_END.finditer(self._buf):
             if len(self._buf[: m.end()].split()) >= need:
                 return m.end()
+        if self._emitted == 0:
+            # the first clause decides when the user hears something: break before a joining
+            # word once it is long enough, rather than wait for the end of a long sentence
+            for m in _JOIN.finditer(self._buf):
+                if len(self._buf[: m.start()].split()) >= self.first_clause_words + 2:
+                    return m.start()
         return None
 
     def flush(self) -> list[str]:

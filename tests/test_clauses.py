@@ -14,3 +14,12 @@ def test_sentences_and_early_first_clause():
 
 def test_speakable_drops_markdown():
     assert speakable("**Paris** is `big`") == "Paris is big"
+
+
+def test_long_first_sentence_breaks_before_a_joining_word():
+    s = ClauseSplitter(first_clause_words=4)
+    out = []
+    for tok in "The Rotor Metal alloys are used in many machines and engines today".split(" "):
+        out += s.push(tok + " ")
+    assert out == ["The Rotor Metal alloys are used"]
+    assert s.flush() == ["in many machines and engines today"]
