@@ -29,8 +29,9 @@ def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 3) ->
     t0 = time.perf_counter()
     models = load_models(profile)
     load_s = time.perf_counter() - t0
+    noise_kinds = [*scenes.NOISES, *scenes.SPEECHY_NOISES]
     todo = ([scenes.quiet_query(i) for i in range(n_queries)]
-            + [scenes.noise_only(k, seconds=12.0, seed=i) for i, k in enumerate(scenes.NOISES)]
+            + [scenes.noise_only(k, seconds=12.0, seed=i) for i, k in enumerate(noise_kinds)]
             + [scenes.barge_in(i) for i in range(n_barge)])
     v2v: list[float] = []
     stops: list[float] = []
@@ -61,7 +62,7 @@ def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 3) ->
             barge_answered += ans
             row.update(stop_latency_s=round(stop, 3), interrupted=cut, answered=ans)
         rows.append(row)
-    n_noise = len(scenes.NOISES)
+    n_noise = len(noise_kinds)
     summary = {
         "profile": profile.name,
         "llm": profile.models.remote_url or profile.models.llm,

@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from assistant.clauses import ClauseSplitter, speakable
 from assistant.clock import Clock
 from assistant.events import (
@@ -31,7 +33,7 @@ from assistant.events import (
     StateToken,
     UserTurn,
 )
-from assistant.monitor import combine
+from assistant.monitor import Verdict, combine
 from assistant.options import Profile
 from assistant.prompt import Turn
 from assistant.replica import Replica
@@ -41,15 +43,34 @@ from audio.playout import Playout
 from audio.segmenter import Segment, Segmenter, SpeechOnset
 from audio.vad import make_vad
 from models.llm import EngineError
+from models.whisper import Transcript
 
 
 @dataclass
 class _Reply:
     id: int
     turn: Turn  # the assistant turn in the history; its text becomes what was heard on interrupt
+    user: Turn  # the user turn it answers
     cancel: threading.Event = field(default_factory=threading.Event)
     task: asyncio.Task[Any] | None = None
     generating: bool = True
+    held: bool = False  # prepared on a tentative end: audio waits until the final confirms it
+    held_audio: list[tuple[np.ndarray, str]] = field(default_factory=list)
+    done_text: str | None = None  # the whole answer, once generated
+
+
+def _reason(v: Verdict) -> str:
+    return "noise" if v.token == "noise" else "not addressed"
+
+
+@dataclass
+class _Early:
+    """What a tentative end produced, reused when the final segment brings no new speech."""
+
+    speech_end: float
+    text: str
+    verdict: Verdict
+    reply: _Reply | None = None
 
 
 class DuplexCore:
@@ -66,8 +87,8 @@ class DuplexCore:
         self.history: list[Turn] = []
         self._reply: _Reply | None = None
         self._next_reply = 0
-        self._owned_segment: int | None = None  # a segment that already won the generator role
         self._pending: dict[int, Segment] = {}  # latest version of each segment not yet handled
+        self._early: dict[int, _Early] = {}  # tentative ends awaiting their final segment
         self._wake = asyncio.Event()
         self._busy = False
         self._tts_hold_until = 0.0  # mic time until which TTS waits, freeing the CPU for a verdict
@@ -99,7 +120,8 @@ class DuplexCore:
     @property
     def speaking(self) -> bool:
         """The assistant is talking or about to: a reply is being generated or audio is queued."""
-        return (self._reply is not None and self._reply.generating) or self.playout.busy
+        r = self._reply
+        return (r is not None and r.generating and not r.held) or self.playout.busy
 
     @property
     def idle(self) -> bool:
@@ -113,7 +135,7 @@ class DuplexCore:
                 if self.speaking:  # give the CPU to the barge-in verdict; queued audio keeps playing
                     self._tts_hold_until = self.clock.now() + self.profile.policy.tts_hold_s
                 self.bus.publish(SpeechStart(self.clock.now(), ev.seg_id, self.speaking))
-            elif ev.final or self._may_barge_in(ev):
+            elif ev.final or self._may_barge_in(ev) or (ev.tentative and not self.speaking):
                 self._pending[ev.seg_id] = ev
                 self._wake.set()
 
@@ -142,33 +164,85 @@ class DuplexCore:
         return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
 
     async def _handle(self, seg: Segment) -> None:
-        if not seg.final and not self._may_barge_in(seg):
-            return  # the assistant stopped talking meanwhile: wait for the final segment
+        if self.speaking:
+            if self._may_barge_in(seg) or seg.final:
+                await self._barge_in(seg)
+            return
+        if not (seg.final or seg.tentative):
+            return  # the assistant stopped talking meanwhile: wait for the end of the segment
+        early = self._early.pop(seg.seg_id, None)
+        if early and seg.final and early.speech_end == seg.speech_end:
+            self._settle(seg, early)  # only silence since the tentative end: its work stands
+            return
+        if early and early.reply:  # the user went on talking: the prepared answer is void
+            self._drop(early.reply)
+        tr = await self._transcribe(seg)
+        # the generator drafts its answer (held back) while the monitor decides on a state token
+        draft = self._answer(tr.text, seg.seg_id, held=True)
+        v = await self._verdict(seg, tr, self.monitor)
+        rec = _Early(seg.speech_end, tr.text, v, draft if v.token == "query" else None)
+        if rec.reply is None:
+            self._drop(draft)
+        if seg.tentative:
+            self._early[seg.seg_id] = rec
+        else:
+            self._settle(seg, rec, publish_segment=False)
+
+    async def _barge_in(self, seg: Segment) -> None:
+        """Speech while the assistant talks: the monitor decides; a query interrupts and swaps roles."""
+        tr = await self._transcribe(seg)
+        v = await self._verdict(seg, tr, self.monitor)
+        if v.token != "query":
+            if seg.final:
+                self.bus.publish(Ignored(self.clock.now(), seg.seg_id, _reason(v), v.p))
+            return
+        self._interrupt(seg.seg_id)
+        self._swap()
+        if seg.final:  # the whole barge-in was heard at once: answer it now
+            draft = self._answer(tr.text, seg.seg_id, held=True)
+            self._settle(seg, _Early(seg.speech_end, tr.text, v, draft), publish_segment=False)
+
+    async def _transcribe(self, seg: Segment) -> Transcript:
         enc = await self._run(self._asr, self.models.encoder.encode, seg.key, seg.pcm)
-        tr = await self._run(self._asr, self.models.encoder.transcribe, enc)
+        tr: Transcript = await self._run(self._asr, self.models.encoder.transcribe, enc)
         self.bus.publish(SegmentEnded(self.clock.now(), seg.seg_id, seg.speech_start, seg.end, seg.final, tr.text))
-        judge = self.generator if seg.seg_id == self._owned_segment else self.monitor
+        return tr
+
+    async def _verdict(self, seg: Segment, tr: Transcript, judge: Replica) -> Verdict:
         context = [*self._settled_history(), Turn("user", tr.text)]
-        lm = await self._run(self._llm, judge.state_probs, context)
-        v = combine(lm, tr)
+        v = combine(await self._run(self._llm, judge.state_probs, context), tr)
         now = self.clock.now()
         self._tts_hold_until = 0.0
         self.bus.publish(StateToken(now, seg.seg_id, v.token, v.p, v.probs, judge.name, seg.final, now - seg.end))
-        if v.token != "query":
-            if seg.final:
-                reason = "noise" if v.token == "noise" else "not addressed"
-                self.bus.publish(Ignored(now, seg.seg_id, reason, v.p))
-                if seg.seg_id == self._owned_segment:
-                    self._owned_segment = None
+        return v
+
+    def _settle(self, seg: Segment, early: _Early, publish_segment: bool = True) -> None:
+        """The segment is over: release its held answer, or say why it is ignored."""
+        now = self.clock.now()
+        if publish_segment:
+            self.bus.publish(SegmentEnded(now, seg.seg_id, seg.speech_start, seg.end, True, early.text))
+        r = early.reply
+        if r is None or r.cancel.is_set():
+            self.bus.publish(Ignored(now, seg.seg_id, _reason(early.verdict), early.verdict.p))
             return
-        if judge is self.monitor:
-            if self.speaking:
-                self._interrupt(seg.seg_id)
-            self._swap()
-            self._owned_segment = seg.seg_id
-        if seg.final:
-            self._owned_segment = None
-            self._answer(tr.text, seg.seg_id)
+        self.bus.publish(UserTurn(now, seg.seg_id, r.user.text))
+        r.held = False
+        for pcm, words in r.held_audio:
+            self._queue_audio(r, pcm, words)
+        r.held_audio.clear()
+        if r.done_text is not None:
+            self.bus.publish(ReplyDone(now, r.id, r.done_text))
+        self._prefill_monitor()
+
+    def _drop(self, r: _Reply) -> None:
+        """Forget a prepared answer that was never heard (speech went on after a tentative end)."""
+        r.cancel.set()
+        r.generating = False
+        if r.task:
+            r.task.cancel()
+        self.history = [t for t in self.history if t is not r.turn and t is not r.user]
+        if self._reply is r:
+            self._reply = None
 
     def _settled_history(self) -> list[Turn]:
         """The history without the reply still being spoken: what the monitor judges against.
@@ -209,17 +283,19 @@ class DuplexCore:
         self.bus.publish(ReplyHeard(now, r.id, heard))
 
     # ---- answering -------------------------------------------------------------------------
-    def _answer(self, text: str, seg_id: int) -> None:
-        self.bus.publish(UserTurn(self.clock.now(), seg_id, text))
-        self.history.append(Turn("user", text))
-        r = _Reply(self._next_reply, Turn("assistant", "", self._next_reply))
+    def _answer(self, text: str, seg_id: int, held: bool = False) -> _Reply:
+        if not held:
+            self.bus.publish(UserTurn(self.clock.now(), seg_id, text))
+        user = Turn("user", text)
+        self.history.append(user)
+        r = _Reply(self._next_reply, Turn("assistant", "", self._next_reply), user, held=held)
         self._next_reply += 1
         self._reply = r
         r.task = asyncio.get_running_loop().create_task(self._speak(r, list(self.history)))
         self.history.append(r.turn)
         self._tasks.add(r.task)
         r.task.add_done_callback(self._tasks.discard)
-        self._prefill_monitor()
+        return r
 
     async def _speak(self, r: _Reply, context: list[Turn]) -> None:
         loop = asyncio.get_running_loop()
@@ -250,7 +326,9 @@ class DuplexCore:
                 await self._say(r, clause)
             await fut
             r.generating = False
-            self.bus.publish(ReplyDone(self.clock.now(), r.id, full.strip()))
+            r.done_text = full.strip()
+            if not r.held:
+                self.bus.publish(ReplyDone(self.clock.now(), r.id, r.done_text))
         except asyncio.CancelledError:
             r.cancel.set()
             raise
@@ -267,6 +345,12 @@ class DuplexCore:
         pcm = await self._run(self._tts, self.models.tts.synthesize, words)
         if r.cancel.is_set():
             return
+        if r.held:
+            r.held_audio.append((pcm, words))
+        else:
+            self._queue_audio(r, pcm, words)
+
+    def _queue_audio(self, r: _Reply, pcm: np.ndarray, words: str) -> None:
         self.playout.push(pcm, r.id, words)
         now = self.clock.now()
         self.bus.publish(ReplyText(now, r.id, words))

@@ -119,9 +119,21 @@ NOISES: dict[str, Callable[[float, np.random.Generator], np.ndarray]] = {
 }
 
 
+def _talkers(rng: np.random.Generator, n: int) -> list[np.ndarray]:
+    return [synth.espeak(SIDE_TALK[i % len(SIDE_TALK)], **_voice(rng)) for i in range(n)]  # type: ignore[arg-type]
+
+
+SPEECHY_NOISES: dict[str, Callable[[float, np.random.Generator], np.ndarray]] = {
+    "babble": lambda sec, rng: synth.babble(_talkers(rng, 4), sec, rng),
+    "tv": lambda sec, rng: synth.distant(synth.babble(_talkers(rng, 1), sec, rng), rng),
+}
+
+
 def noise_only(kind: str, seconds: float = 20.0, seed: int = 0, level: float = -30.0) -> Scene:
+    """A bed of one noise kind and no query: any answer is a false response."""
     rng = np.random.default_rng(seed)
-    bed = _bed(seconds, rng) + synth.at_level(NOISES[kind](seconds, rng), level)
+    make = NOISES.get(kind) or SPEECHY_NOISES[kind]
+    bed = _bed(seconds, rng) + synth.at_level(make(seconds, rng), level)
     return Scene(f"noise_{kind}", bed.astype(np.float32), [Interval(0.0, seconds, "noise", kind)])
 
 

@@ -1,7 +1,8 @@
 """Speech segmenter: VAD probabilities with hysteresis → onset, partial segments, final segment.
 
-Partial segments let the monitor decide while the user is still talking (barge-in); the final
-one closes the segment after `hangover_ms` of silence.
+Partial segments let the monitor decide while the user is still talking (barge-in); a tentative
+end after `early_end_ms` of silence lets the core prepare an answer during the hangover; the
+final one closes the segment after `hangover_ms` of silence.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ class SegmenterOptions:
     onset_threshold: float = 0.5  # speech probability that counts as speech
     offset_threshold: float = 0.35  # below this (after onset) counts as silence: hysteresis
     min_speech_ms: int = 100  # ms of speech before an onset is declared
-    hangover_ms: int = 400  # ms of silence that ends a segment (adds to response latency)
+    hangover_ms: int = 400  # ms of silence that ends a segment
+    early_end_ms: int = 160  # ms of silence that makes a tentative end (answer prepared, held back)
     preroll_ms: int = 200  # ms of audio kept before the onset
     first_partial_ms: int = 300  # ms after onset of the first partial segment
     partial_every_ms: int = 300  # ms between later partial segments
@@ -27,9 +29,11 @@ class SegmenterOptions:
     def __post_init__(self) -> None:
         if not 0 < self.offset_threshold <= self.onset_threshold < 1:
             raise ValueError("need 0 < offset_threshold <= onset_threshold < 1")
-        for name in ("min_speech_ms", "hangover_ms", "first_partial_ms", "partial_every_ms"):
+        for name in ("min_speech_ms", "hangover_ms", "early_end_ms", "first_partial_ms", "partial_every_ms"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
+        if self.early_end_ms >= self.hangover_ms:
+            raise ValueError("early_end_ms must be shorter than hangover_ms")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class Segment:
     speech_start: float  # s, the onset time (without pre-roll)
     pcm: np.ndarray  # 16 kHz float32
     final: bool
+    speech_end: float = 0.0  # s, end of the last voiced frame: equal on a tentative and its final
+    tentative: bool = False  # speech paused for early_end_ms; the final may follow with no new speech
 
     @property
     def key(self) -> tuple[int, int]:
@@ -68,6 +74,7 @@ class Segmenter:
         self._next_id = 0
         self._seg_start = 0.0
         self._speech_start = 0.0
+        self._speech_end = 0.0
         self._next_partial = 0
 
     @property
@@ -90,12 +97,15 @@ class Segmenter:
                 n = sum(b.size for b in self._buf)
                 self._seg_start = frame.t + FRAME_MS / 1000 - n / SAMPLE_RATE
                 self._speech_start = frame.t + FRAME_MS / 1000 - self._run * FRAME_MS / 1000
+                self._speech_end = frame.t + FRAME_MS / 1000
                 self._next_partial = _frames(o.first_partial_ms)
                 out.append(SpeechOnset(self._next_id, self._speech_start))
             return out
 
         self._buf.append(frame.pcm)
         self._silence = self._silence + 1 if p_speech < o.offset_threshold else 0
+        if self._silence == 0:
+            self._speech_end = frame.t + FRAME_MS / 1000
         speech_frames = round((frame.t + FRAME_MS / 1000 - self._speech_start) * 1000) // FRAME_MS
         too_long = len(self._buf) >= _frames(o.max_segment_ms)
         if self._silence >= _frames(o.hangover_ms) or too_long:
@@ -107,12 +117,14 @@ class Segmenter:
             self._run = 0
             self._buf = []
             self._next_id += 1
+        elif self._silence == _frames(o.early_end_ms):
+            out.append(self._segment(self._buf, final=False, tentative=True))
         elif speech_frames >= self._next_partial:
             out.append(self._segment(self._buf, final=False))
             self._next_partial = speech_frames + _frames(o.partial_every_ms)
         return out
 
-    def _segment(self, frames: list[np.ndarray], final: bool) -> Segment:
+    def _segment(self, frames: list[np.ndarray], final: bool, tentative: bool = False) -> Segment:
         pcm = np.concatenate(frames) if frames else np.zeros(0, np.float32)
         return Segment(
             seg_id=self._next_id,
@@ -121,6 +133,8 @@ class Segmenter:
             speech_start=self._speech_start,
             pcm=pcm,
             final=final,
+            speech_end=self._speech_end,
+            tentative=tentative,
         )
 
 

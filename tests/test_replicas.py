@@ -65,3 +65,20 @@ def test_query_while_speaking_interrupts_and_swaps(models, profile):
     assert first_answer.text.rstrip(" …") == heard.text
     assert 0 < len(heard.text.split()) < 40
     assert core.history[-2].text.startswith("Wait") or "Italy" in core.history[-2].text
+
+
+def test_remote_engine_speaks_openai_completions_to_a_real_llama_server(models):
+    """The remote backend against llama.cpp's own HTTP server (the one xllamacpp opens on loopback)."""
+    from models.llm import EngineError, RemoteEngine, RemoteEngineOptions
+
+    eng = models.engine
+    remote = RemoteEngine(RemoteEngineOptions(eng.listening_address, api_key=eng.api_key))
+    pieces: list[str] = []
+    text = remote.stream("<|im_start|>user\nSay hello.<|im_end|>\n<|im_start|>assistant\n", slot=1, max_tokens=8,
+                         on_text=lambda d: pieces.append(d) is not None)
+    assert text and "".join(pieces) == text
+    probs = remote.next_token_probs("The capital of France is", slot=1, candidates=("Paris", "London", "Rome"))
+    assert set(probs) == {"Paris", "London", "Rome"} and abs(sum(probs.values()) - 1) < 1e-6
+    locked = RemoteEngine(RemoteEngineOptions(eng.listening_address))  # no key: the listener refuses
+    with pytest.raises(EngineError, match="401"):
+        locked.next_token_probs("hi", slot=1, candidates=("a",))
