@@ -87,6 +87,7 @@ class DuplexCore:
         self.history: list[Turn] = []
         self._reply: _Reply | None = None
         self._next_reply = 0
+        self._owned_segment: int | None = None  # a segment whose judge already took the generator role
         self._pending: dict[int, Segment] = {}  # latest version of each segment not yet handled
         self._early: dict[int, _Early] = {}  # tentative ends awaiting their final segment
         self._wake = asyncio.Event()
@@ -177,12 +178,16 @@ class DuplexCore:
         if early and early.reply:  # the user went on talking: the prepared answer is void
             self._drop(early.reply)
         tr = await self._transcribe(seg)
-        # the generator drafts its answer (held back) while the monitor decides on a state token
-        draft = self._answer(tr.text, seg.seg_id, held=True)
-        v = await self._verdict(seg, tr, self.monitor)
-        rec = _Early(seg.speech_end, tr.text, v, draft if v.token == "query" else None)
-        if rec.reply is None:
-            self._drop(draft)
+        # the monitor judges; on `query` it has just read the turn into its cache, so it takes
+        # the generator role and drafts the answer (held back until the segment is over)
+        judge = self.generator if seg.seg_id == self._owned_segment else self.monitor
+        v = await self._verdict(seg, tr, judge)
+        rec = _Early(seg.speech_end, tr.text, v)
+        if v.token == "query":
+            if judge is self.monitor:
+                self._swap()
+                self._owned_segment = seg.seg_id
+            rec.reply = self._answer(tr.text, seg.seg_id, held=True)
         if seg.tentative:
             self._early[seg.seg_id] = rec
         else:
@@ -198,6 +203,7 @@ class DuplexCore:
             return
         self._interrupt(seg.seg_id)
         self._swap()
+        self._owned_segment = seg.seg_id  # the new generator judges the rest of this segment itself
         if seg.final:  # the whole barge-in was heard at once: answer it now
             draft = self._answer(tr.text, seg.seg_id, held=True)
             self._settle(seg, _Early(seg.speech_end, tr.text, v, draft), publish_segment=False)
@@ -219,6 +225,7 @@ class DuplexCore:
     def _settle(self, seg: Segment, early: _Early, publish_segment: bool = True) -> None:
         """The segment is over: release its held answer, or say why it is ignored."""
         now = self.clock.now()
+        self._owned_segment = None
         if publish_segment:
             self.bus.publish(SegmentEnded(now, seg.seg_id, seg.speech_start, seg.end, True, early.text))
         r = early.reply
@@ -232,7 +239,7 @@ class DuplexCore:
         r.held_audio.clear()
         if r.done_text is not None:
             self.bus.publish(ReplyDone(now, r.id, r.done_text))
-        self._prefill_monitor()
+            self._prefill_monitor()
 
     def _drop(self, r: _Reply) -> None:
         """Forget a prepared answer that was never heard (speech went on after a tentative end)."""
@@ -329,6 +336,7 @@ class DuplexCore:
             r.done_text = full.strip()
             if not r.held:
                 self.bus.publish(ReplyDone(self.clock.now(), r.id, r.done_text))
+                self._prefill_monitor()  # after the answer is written, not in its way
         except asyncio.CancelledError:
             r.cancel.set()
             raise
