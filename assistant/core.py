@@ -57,6 +57,7 @@ class _Reply:
     held: bool = False  # prepared on a tentative end: audio waits until the final confirms it
     held_audio: list[tuple[np.ndarray, str]] = field(default_factory=list)
     done_text: str | None = None  # the whole answer, once generated
+    heard_any: bool = False  # its first audio is queued
 
 
 def _reason(v: Verdict) -> str:
@@ -267,7 +268,8 @@ class DuplexCore:
         self.bus.publish(RolesSwapped(self.clock.now(), self.generator.name, self.monitor.name))
 
     def _prefill_monitor(self) -> None:
-        """Let the new monitor read the settled history now, while the generator starts talking."""
+        """Let the monitor read the settled history into its cache, so a barge-in verdict only
+        prefills the new words (~0.3 s instead of ~1 s here)."""
         fut = asyncio.get_running_loop().run_in_executor(self._llm, self.monitor.state_probs,
                                                          self._settled_history())
         fut.add_done_callback(lambda f: f.exception())  # a failed prefill only costs speed
@@ -359,7 +361,11 @@ class DuplexCore:
             self._queue_audio(r, pcm, words)
 
     def _queue_audio(self, r: _Reply, pcm: np.ndarray, words: str) -> None:
+        first = not r.heard_any
+        r.heard_any = True
         self.playout.push(pcm, r.id, words)
+        if first:  # the user hears the answer now: the monitor can read the history in the slack
+            self._prefill_monitor()
         now = self.clock.now()
         self.bus.publish(ReplyText(now, r.id, words))
         self.bus.publish(ReplyAudio(now, r.id, pcm.size / SAMPLE_RATE))
