@@ -24,7 +24,7 @@ def _fmt(x: float | None) -> str:
     return "—" if x is None else f"{x:.2f}"
 
 
-def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 3) -> int:
+def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 4) -> int:
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     models = load_models(profile)
@@ -35,7 +35,7 @@ def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 3) ->
             + [scenes.barge_in(i) for i in range(n_barge)])
     v2v: list[float] = []
     stops: list[float] = []
-    answered = false_resp = barge_answered = interrupts = 0
+    answered = false_resp = barge_answered = interrupts = n_real = 0
     rows = []
     for sc in tqdm(todo, desc="bench scenes", unit="scene"):
         wav = sc.save(out / "scenes")
@@ -54,13 +54,17 @@ def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 3) ->
             row["false_response"] = spoke
         else:
             first, second = sc.intervals
-            stop = metrics.stop_time_after(r.assistant, second.start) - second.start
-            cut = any(isinstance(e, Interrupt) for e in r.events)
-            interrupts += cut
-            stops.append(stop)
+            talking = metrics.audio_seconds(r.assistant, second.start - 0.5, second.start) > 0
             ans = metrics.first_audio_after(r.assistant, second.end) is not None
-            barge_answered += ans
-            row.update(stop_latency_s=round(stop, 3), interrupted=cut, answered=ans)
+            row.update(talking_at_onset=talking, answered=ans)
+            if talking:  # only a real barge-in counts: the answer may have ended before it
+                n_real += 1
+                stop = metrics.stop_time_after(r.assistant, second.start) - second.start
+                cut = any(isinstance(e, Interrupt) for e in r.events)
+                interrupts += cut
+                stops.append(stop)
+                barge_answered += ans
+                row.update(stop_latency_s=round(stop, 3), interrupted=cut)
         rows.append(row)
     n_noise = len(noise_kinds)
     summary = {
@@ -73,8 +77,8 @@ def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 3) ->
         "voice_to_voice_p95_s": metrics.percentile(v2v, 95),
         "voice_to_voice_n": len(v2v),
         "noise_false_response": f"{false_resp}/{n_noise}",
-        "barge_in_interrupted": f"{interrupts}/{n_barge}",
-        "barge_in_answered": f"{barge_answered}/{n_barge}",
+        "barge_in_interrupted": f"{interrupts}/{n_real}",  # of scenes where the assistant was talking
+        "barge_in_answered": f"{barge_answered}/{n_real}",
         "stop_latency_p50_s": metrics.percentile(stops, 50),
         "stop_latency_p95_s": metrics.percentile(stops, 95),
         "stop_latency_n": len(stops),

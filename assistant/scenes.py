@@ -38,11 +38,13 @@ LONG_ASKS = (
     "Tell me a long story about a brave little dragon who learns to fly.",
     "Explain in detail how a bicycle works, from the pedals to the wheels.",
     "Describe a long walk through a forest in autumn, with all the sounds and colors.",
+    "Tell me a long story about a pirate ship and its crew.",
 )
 BARGE_INS = (
     "Stop. What time zone is London in?",
     "Wait, what is the capital of Italy?",
     "Sorry, how many legs does a cat have?",
+    "Hold on, what is the tallest mountain?",
 )
 SIDE_TALK = (
     "Did you remember to buy milk on the way home?",
@@ -137,7 +139,7 @@ def noise_only(kind: str, seconds: float = 20.0, seed: int = 0, level: float = -
     return Scene(f"noise_{kind}", bed.astype(np.float32), [Interval(0.0, seconds, "noise", kind)])
 
 
-def barge_in(i: int, seed: int = 0, cut_after_s: float = 5.0) -> Scene:
+def barge_in(i: int, seed: int = 0, cut_after_s: float = 4.0) -> Scene:
     """A long request, then — `cut_after_s` after it ends, while the answer plays — a new question."""
     rng = np.random.default_rng(seed * 1000 + 500 + i)
     voice = _voice(rng)
