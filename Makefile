@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-APT_PKGS := espeak-ng sox libportaudio2 libsndfile1
+APT_PKGS := espeak-ng sox libportaudio2 libsndfile1 chromium
 PROFILE ?= embedded
 
 .PHONY: help setup apt models run test test-fast bench lint doctor clean

@@ -1,4 +1,4 @@
-"""`assistant` — run | replay | devices | doctor | bench."""
+"""`assistant` — run | replay | serve | devices | doctor | bench."""
 
 from __future__ import annotations
 
@@ -48,6 +48,18 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    # the browser edge lives in web/ (it imports the core, never the reverse); loaded on demand
+    from assistant.runtime import load_models
+    from web.server import ServeOptions, serve
+
+    opts = ServeOptions(host=args.host, port=args.port, max_sessions=args.max_sessions,
+                        allowed_origins=tuple(args.allow_origin or ()))
+    profile = _profile(args)
+    serve(load_models(profile, sessions=opts.max_sessions), profile, opts)
+    return 0
+
+
 def cmd_devices(_args: argparse.Namespace) -> int:
     from audio.devices import list_devices
 
@@ -87,6 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True)
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(fn=cmd_replay)
+    p = sub.add_parser("serve", help="browser demo: the page + WebRTC on http://HOST:PORT/?token=…")
+    p.add_argument("--host", default="127.0.0.1", help="bind address (default loopback only)")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--max-sessions", type=int, default=2)
+    p.add_argument("--allow-origin", action="append", help="another allowed page origin (repeatable)")
+    p.set_defaults(fn=cmd_serve)
     sub.add_parser("devices", help="list audio devices").set_defaults(fn=cmd_devices)
     sub.add_parser("doctor", help="check models and dependencies").set_defaults(fn=cmd_doctor)
     p = sub.add_parser("bench", help="synthesise scenes, replay them, print + write metrics")

@@ -75,7 +75,7 @@ class _Early:
 
 
 class DuplexCore:
-    def __init__(self, models: Models, profile: Profile, bus: Bus, clock: Clock) -> None:
+    def __init__(self, models: Models, profile: Profile, bus: Bus, clock: Clock, slots: tuple[int, int] = (0, 1)) -> None:
         self.models = models
         self.profile = profile
         self.bus = bus
@@ -83,7 +83,8 @@ class DuplexCore:
         self.vad = make_vad(profile.models.vad)
         self.segmenter = Segmenter(profile.segmenter)
         self.playout = Playout()
-        a, b = Replica("A", 0, models.engine, "generator"), Replica("B", 1, models.engine, "monitor")
+        # two replicas of one model, each with its own KV-cache slot (a session owns a slot pair)
+        a, b = Replica("A", slots[0], models.engine, "generator"), Replica("B", slots[1], models.engine, "monitor")
         self.generator, self.monitor = a, b
         self.history: list[Turn] = []
         self._reply: _Reply | None = None

@@ -21,7 +21,8 @@ class Models:
         self.engine.close()
 
 
-def load_models(profile: Profile, quiet: bool = False) -> Models:
+def load_models(profile: Profile, quiet: bool = False, sessions: int = 1) -> Models:
+    """The models of `profile`; the LLM gets two KV-cache slots per concurrent session."""
     m = profile.models
     encoder = SharedAudioEncoder(threads=m.threads, quiet=quiet)
     tts = PiperTts(quiet=quiet)
@@ -29,6 +30,7 @@ def load_models(profile: Profile, quiet: bool = False) -> Models:
     if m.remote_url:
         engine = RemoteEngine(RemoteEngineOptions(m.remote_url, m.remote_model))
     else:
-        engine = LocalEngine(LocalEngineOptions(str(gguf_path(m.llm, progress=not quiet)), threads=m.threads),
-                             quiet=quiet)
+        opts = LocalEngineOptions(str(gguf_path(m.llm, progress=not quiet)), threads=m.threads, slots=2 * sessions,
+                                  n_ctx=4096 if sessions == 1 else 2048)
+        engine = LocalEngine(opts, quiet=quiet)
     return Models(encoder, engine, tts)

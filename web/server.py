@@ -1,0 +1,156 @@
+"""`assistant serve`: aiohttp serves the page; aiortc carries mic + camera in and the answer out.
+
+One handler for `POST /offer`, guarded (token, origin, size, shape), a session manager with a
+capacity and an idle timeout, and nothing recorded. Each session runs the same duplex core as
+the CLI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aioice.ice
+from aiohttp import web
+from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+
+from assistant.options import Profile
+from assistant.runtime import Models
+from web.guards import MAX_SDP_BYTES, Rejected, check_origin, check_token, read_offer
+from web.session import Session
+
+STATIC = Path(__file__).resolve().parent / "static"
+REAP_EVERY_S = 0.5  # s between idle checks
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str = "127.0.0.1"  # bind address; loopback unless told otherwise
+    port: int = 8080
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(18))  # required by /offer
+    allowed_origins: tuple[str, ...] = ()  # extra allowed Origins; the server's own is always allowed
+    max_sessions: int = 2  # concurrent sessions; more → 503
+    idle_timeout_s: float = 120.0  # s without mic audio or messages before a session is closed
+    max_sdp_bytes: int = MAX_SDP_BYTES
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}/?token={self.token}"
+
+    def origins(self, port: int | None = None) -> frozenset[str]:
+        """The page's own origin(s) on the port actually bound, plus the allow-list."""
+        port = port or self.port
+        hosts = {self.host} | ({"127.0.0.1", "localhost"} if self.host in ("127.0.0.1", "localhost") else set())
+        return frozenset({f"http://{h}:{port}" for h in hosts} | set(self.allowed_origins))
+
+
+def _loopback_addresses(use_ipv4: bool = True, use_ipv6: bool = False) -> list[str]:
+    return ["127.0.0.1"]
+
+
+def _loopback_only() -> None:
+    """On a loopback-bound server, offer only 127.0.0.1 ICE candidates (no LAN addresses leak)."""
+    aioice.ice.get_host_addresses = _loopback_addresses
+
+
+class DuplexServer:
+    def __init__(self, models: Models, profile: Profile, options: ServeOptions) -> None:
+        self.models = models
+        self.profile = profile
+        self.o = options
+        self.sessions: dict[str, Session] = {}
+        self._free_slots = [(2 * i, 2 * i + 1) for i in range(options.max_sessions)]
+        self._reaper: asyncio.Task[None] | None = None
+        if options.host in ("127.0.0.1", "localhost"):
+            _loopback_only()
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=self.o.max_sdp_bytes + 1024)
+        app.router.add_get("/", self.index)
+        app.router.add_post("/offer", self.offer)
+        app.router.add_static("/static/", STATIC)
+        app.on_startup.append(self._on_startup)
+        app.on_shutdown.append(self._on_shutdown)
+        return app
+
+    async def index(self, _request: web.Request) -> web.FileResponse:
+        return web.FileResponse(STATIC / "index.html")
+
+    async def offer(self, request: web.Request) -> web.Response:
+        try:
+            check_token(request, self.o.token)
+            check_origin(request, self.o.origins(request.url.port))
+            sdp, kind = await read_offer(request, self.o.max_sdp_bytes)
+            if not self._free_slots:
+                raise Rejected(503, f"at capacity ({self.o.max_sessions} sessions)")
+            answer = await self._open(RTCSessionDescription(sdp=sdp, type=kind))
+        except Rejected as e:
+            return web.json_response({"error": e.reason}, status=e.status)
+        return web.json_response(answer)
+
+    async def _open(self, offer: RTCSessionDescription) -> dict[str, str]:
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+        s = Session(uuid.uuid4().hex[:8], pc, self._free_slots.pop())
+        self.sessions[s.id] = s
+        s.start(self.models, self.profile)
+
+        @pc.on("datachannel")
+        def on_datachannel(channel: object) -> None:
+            s.channel = channel
+            channel.on("message", s.on_message)  # type: ignore[attr-defined]
+
+        @pc.on("track")
+        def on_track(track: object) -> None:
+            kind = getattr(track, "kind", "")
+            s.spawn(s.run_audio(track) if kind == "audio" else s.run_video(track))
+
+        @pc.on("connectionstatechange")
+        async def on_state() -> None:
+            if pc.connectionState in ("failed", "closed"):
+                await self.close(s.id)
+
+        try:
+            await pc.setRemoteDescription(offer)
+            for t in pc.getTransceivers():
+                if t.kind == "audio":
+                    pc.addTrack(s.reply)
+                    break
+            await pc.setLocalDescription(await pc.createAnswer())
+        except Exception as e:  # aiortc raises many types on a bad SDP
+            await self.close(s.id)
+            raise Rejected(400, f"sdp rejected: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        return {"sdp": pc.localDescription.sdp, "type": pc.localDescription.type, "session": s.id}
+
+    async def close(self, sid: str) -> None:
+        s = self.sessions.pop(sid, None)
+        if s is None:
+            return
+        await s.close()
+        self._free_slots.append(s.slots)
+
+    async def _reap(self) -> None:
+        while True:
+            await asyncio.sleep(REAP_EVERY_S)
+            now = time.monotonic()
+            for sid, s in list(self.sessions.items()):
+                if now - s.last_activity > self.o.idle_timeout_s:
+                    await self.close(sid)
+
+    async def _on_startup(self, _app: web.Application) -> None:
+        self._reaper = asyncio.get_running_loop().create_task(self._reap())
+
+    async def _on_shutdown(self, _app: web.Application) -> None:
+        if self._reaper:
+            self._reaper.cancel()
+        for sid in list(self.sessions):
+            await self.close(sid)
+
+
+def serve(models: Models, profile: Profile, options: ServeOptions) -> None:
+    server = DuplexServer(models, profile, options)
+    print(f"duplex is listening: {options.url}", flush=True)
+    web.run_app(server.app(), host=options.host, port=options.port, print=None)

@@ -1,0 +1,91 @@
+"""One browser tab = one session: its own peer connection, duplex core, history and KV-cache slots."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiortc import RTCPeerConnection
+
+from assistant.clock import Clock
+from assistant.core import DuplexCore
+from assistant.events import Bus, Event, to_json
+from assistant.loop import run_loop
+from assistant.options import Profile
+from assistant.runtime import Models
+from web.guards import Rejected, parse_message
+from web.tracks import ReplyTrack, count_video, mic_frames
+
+
+@dataclass
+class Session:
+    id: str
+    pc: RTCPeerConnection
+    slots: tuple[int, int]
+    bus: Bus = field(default_factory=Bus)
+    clock: Clock = field(default_factory=Clock)
+    reply: ReplyTrack = field(default_factory=ReplyTrack)
+    stats: dict[str, int] = field(default_factory=dict)
+    core: DuplexCore | None = None
+    channel: Any = None
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    last_activity: float = field(default_factory=time.monotonic)
+    closed: bool = False
+
+    def start(self, models: Models, profile: Profile) -> None:
+        self.core = DuplexCore(models, profile, self.bus, self.clock, self.slots)
+        self.bus.subscribe(self._send)
+
+    def spawn(self, coro: Any) -> None:
+        t = asyncio.get_running_loop().create_task(coro)
+        self.tasks.add(t)
+        t.add_done_callback(self.tasks.discard)
+
+    async def run_audio(self, track: Any) -> None:
+        assert self.core is not None
+        await self.core.warm()
+        self.clock.start()
+        self.core.start()
+
+        async def frames() -> Any:
+            async for f in mic_frames(track, self.stats):
+                self.last_activity = time.monotonic()
+                yield f
+
+        await run_loop(self.core, frames(), self.reply.push)
+
+    async def run_video(self, track: Any) -> None:
+        await count_video(track, self.stats)
+
+    def on_message(self, message: object) -> None:
+        self.last_activity = time.monotonic()
+        try:
+            data = parse_message(message)
+        except Rejected as e:
+            self._raw({"type": "error", "t": self.clock.now(), "message": e.reason})
+            return
+        if data["type"] == "ping":
+            self._raw({"type": "pong", "t": self.clock.now()})
+
+    def _send(self, ev: Event) -> None:
+        if self.channel is not None and self.channel.readyState == "open":
+            self.channel.send(to_json(ev))
+
+    def _raw(self, d: dict[str, Any]) -> None:
+        if self.channel is not None and self.channel.readyState == "open":
+            self.channel.send(json.dumps(d))
+
+    async def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.reply.stop()
+        await self.pc.close()
+        for t in list(self.tasks):
+            t.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        if self.core is not None:
+            await self.core.stop()

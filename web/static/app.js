@@ -1,0 +1,112 @@
+// duplex page: mic + camera over WebRTC, events over a data channel, answer audio back.
+"use strict";
+const $ = (id) => document.getElementById(id);
+const token = new URLSearchParams(location.search).get("token") || "";
+const duplex = { heardAudio: false, events: [], state: "new" };
+window.duplex = duplex;
+let pc = null, stream = null, meterTimer = null;
+
+function showError(msg) { $("error").textContent = msg; $("error").hidden = !msg; }
+function setState(s) { duplex.state = s; $("state").textContent = s; }
+function add(list, cls, text) {
+  const li = document.createElement("li");
+  li.className = cls; li.textContent = text;
+  $(list).appendChild(li); li.scrollIntoView({ block: "nearest" });
+  return li;
+}
+
+let replyLi = {};
+function onEvent(ev) {
+  duplex.events.push(ev);
+  switch (ev.type) {
+    case "user_turn": add("transcript", "user", "you: " + ev.text); break;
+    case "reply_text":
+      if (!replyLi[ev.reply]) replyLi[ev.reply] = add("transcript", "assistant", "assistant:");
+      replyLi[ev.reply].textContent += " " + ev.text; break;
+    case "state_token": {
+      const label = ev.token === "query" ? "query" : ev.token === "noise" ? "ignored: noise" : "ignored: not addressed";
+      add("verdicts", ev.token, `${label} ${ev.p.toFixed(2)}${ev.final ? "" : " (partial)"} at ${ev.t.toFixed(1)} s`);
+      break;
+    }
+    case "interrupt": add("verdicts", "interrupt", `interrupted at ${ev.t.toFixed(1)} s`);
+      add("transcript", "interrupt", "— interrupted —"); break;
+    case "error": showError(ev.message); break;
+  }
+}
+
+function level(analyser, buf) {
+  analyser.getFloatTimeDomainData(buf);
+  let s = 0; for (const v of buf) s += v * v;
+  return Math.sqrt(s / buf.length);
+}
+
+async function start() {
+  showError("");
+  $("start").disabled = true;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true })
+      .catch(() => navigator.mediaDevices.getUserMedia({ audio: true }));
+  } catch (e) {
+    showError(e.name === "NotAllowedError" ? "Microphone permission was denied: allow it and press Start again."
+                                            : "No microphone available: " + e.message);
+    $("start").disabled = false; return;
+  }
+  $("camera").srcObject = stream;
+  pc = new RTCPeerConnection({ iceServers: [] });
+  pc.onconnectionstatechange = () => {
+    setState(pc.connectionState);
+    if (pc.connectionState === "failed") showError("Connection to the assistant failed.");
+  };
+  const dc = pc.createDataChannel("events");
+  dc.onmessage = (m) => { try { onEvent(JSON.parse(m.data)); } catch (e) { /* ignore */ } };
+  dc.onopen = () => dc.send(JSON.stringify({ type: "hello" }));
+  for (const t of stream.getTracks()) pc.addTrack(t, stream);
+  if (!stream.getVideoTracks().length) pc.addTransceiver("video", { direction: "recvonly" });
+  pc.ontrack = (e) => {
+    if (e.track.kind !== "audio") return;
+    const remote = new MediaStream([e.track]);
+    $("reply").srcObject = remote;
+    const ctx = new AudioContext();
+    const out = ctx.createAnalyser(); ctx.createMediaStreamSource(remote).connect(out);
+    const mic = ctx.createAnalyser(); ctx.createMediaStreamSource(stream).connect(mic);
+    const buf = new Float32Array(1024);
+    meterTimer = setInterval(() => {
+      const o = level(out, buf), m = level(mic, buf);
+      $("out-level").value = Math.min(1, o * 8); $("mic-level").value = Math.min(1, m * 8);
+      if (o > 0.01) duplex.heardAudio = true;
+    }, 50);
+  };
+  await pc.setLocalDescription(await pc.createOffer());
+  await new Promise((ok) => {
+    if (pc.iceGatheringState === "complete") return ok();
+    pc.onicegatheringstatechange = () => pc.iceGatheringState === "complete" && ok();
+    setTimeout(ok, 3000);
+  });
+  let res;
+  try {
+    res = await fetch("/offer", {
+      method: "POST", headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token },
+      body: JSON.stringify({ sdp: pc.localDescription.sdp, type: pc.localDescription.type }),
+    });
+  } catch (e) {
+    showError("The assistant server is unreachable."); stop(); return;
+  }
+  if (!res.ok) {
+    const why = await res.json().catch(() => ({}));
+    showError(`The server refused the call (${res.status}): ${why.error || res.statusText}`); stop(); return;
+  }
+  await pc.setRemoteDescription(await res.json());
+  $("stop").disabled = false;
+}
+
+function stop() {
+  if (meterTimer) clearInterval(meterTimer);
+  if (pc) pc.close();
+  if (stream) stream.getTracks().forEach((t) => t.stop());
+  pc = null; stream = null;
+  setState("stopped");
+  $("start").disabled = false; $("stop").disabled = true;
+}
+
+$("start").onclick = start;
+$("stop").onclick = stop;
