@@ -6,12 +6,12 @@ PIP := $(VENV)/bin/pip
 APT_PKGS := espeak-ng sox libportaudio2 libsndfile1 chromium
 PROFILE ?= embedded
 
-.PHONY: help setup apt models run test test-fast bench lint doctor clean
+.PHONY: help setup apt models run serve test test-fast bench lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-apt: ## install the Debian packages (espeak-ng, sox, PortAudio, libsndfile) if missing
+apt: ## install the Debian packages (espeak-ng, sox, PortAudio, libsndfile, Chromium for the browser test) if missing
 	@missing=$$(for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing: $$missing"; \
@@ -41,6 +41,9 @@ test-fast: setup ## only the tests that need no model
 
 bench: setup ## synthesise scenes, replay them in real time, print a table, write bench-out/bench.json
 	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out
+
+serve: setup ## the browser demo on http://127.0.0.1:8080/?token=… (token printed at start)
+	$(VENV)/bin/assistant --profile $(PROFILE) serve
 
 doctor: setup ## report every model, its version, load time, and what is missing
 	$(VENV)/bin/assistant --profile $(PROFILE) doctor

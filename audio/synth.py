@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import soxr
 from scipy import signal
 
 from audio.frames import SAMPLE_RATE, dbfs
@@ -27,6 +28,11 @@ def espeak(text: str, voice: str = "en-us", wpm: int = 165, pitch: int = 50) -> 
         subprocess.run([exe, "-v", voice, "-s", str(wpm), "-p", str(pitch), "-w", str(out), text],
                        check=True, capture_output=True)
         return read_audio(out)  # soundfile reads espeak's WAVE_FORMAT_EXTENSIBLE
+
+
+def to_rate(x: np.ndarray, rate: int) -> np.ndarray:
+    """16 kHz audio resampled to `rate` (e.g. 48 kHz for a browser's fake microphone)."""
+    return soxr.resample(x, SAMPLE_RATE, rate).astype(np.float32)
 
 
 def at_level(x: np.ndarray, level_dbfs: float) -> np.ndarray:

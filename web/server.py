@@ -19,6 +19,7 @@ from aiohttp import web
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 
 from assistant.options import Profile
+from assistant.replica import Replica
 from assistant.runtime import Models
 from web.guards import MAX_SDP_BYTES, Rejected, check_origin, check_token, read_offer
 from web.session import Session
@@ -141,7 +142,11 @@ class DuplexServer:
                     await self.close(sid)
 
     async def _on_startup(self, _app: web.Application) -> None:
-        self._reaper = asyncio.get_running_loop().create_task(self._reap())
+        loop = asyncio.get_running_loop()
+        self._reaper = loop.create_task(self._reap())
+        # every session's slots start from the same system prompt: prefill them once, up front
+        for slot in range(2 * self.o.max_sessions):
+            await loop.run_in_executor(None, Replica("warm", slot, self.models.engine).state_probs, [])
 
     async def _on_shutdown(self, _app: web.Application) -> None:
         if self._reaper:

@@ -44,7 +44,9 @@ async function start() {
   showError("");
   $("start").disabled = true;
   try {
-    stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true })
+    // a small, slow camera stream: the server decodes every frame on a 2-core CPU next to the models
+    const video = { width: { ideal: 320 }, height: { ideal: 240 }, frameRate: { ideal: 5, max: 10 } };
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true, video })
       .catch(() => navigator.mediaDevices.getUserMedia({ audio: true }));
   } catch (e) {
     showError(e.name === "NotAllowedError" ? "Microphone permission was denied: allow it and press Start again."
@@ -73,7 +75,7 @@ async function start() {
     meterTimer = setInterval(() => {
       const o = level(out, buf), m = level(mic, buf);
       $("out-level").value = Math.min(1, o * 8); $("mic-level").value = Math.min(1, m * 8);
-      if (o > 0.01) duplex.heardAudio = true;
+      if (o > 0.01 && !duplex.heardAudio) { duplex.heardAudio = true; duplex.firstAudioMs = performance.now(); }
     }, 50);
   };
   await pc.setLocalDescription(await pc.createOffer());
