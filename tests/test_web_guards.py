@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import resource
 import threading
 from collections.abc import Awaitable, Callable
@@ -147,6 +148,8 @@ def test_fifty_connect_disconnect_cycles_leave_nothing_behind(models, profile):
         gc.collect()
         assert len(asyncio.all_tasks()) <= base_tasks
         assert threading.active_count() <= base_threads
+        live = [o for o in gc.get_objects() if isinstance(o, RTCPeerConnection) and o.connectionState != "closed"]
+        assert not live, f"{len(live)} peer connections left open"
         return base_rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(server._free_slots)
 
     before, after, free = asyncio.run(_with_server(models, profile, opts, body))
@@ -179,3 +182,38 @@ def test_two_sessions_keep_separate_histories(models, profile, tmp_path):
     assert ta and tb, f"both sessions should have heard their question: {ta} {tb}"
     assert any("France" in t or "capital" in t for t in ta) and not any("week" in t for t in ta)
     assert any("week" in t or "days" in t for t in tb) and not any("France" in t for t in tb)
+
+
+def test_data_channel_messages_are_validated(models, profile):
+    opts = ServeOptions()
+
+    async def body(server: DuplexServer, base: str) -> list[dict[str, Any]]:
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+        pc.addTransceiver("audio", direction="recvonly")
+        dc = pc.createDataChannel("events")
+        got: list[dict[str, Any]] = []
+        dc.on("message", lambda m: got.append(json.loads(m)))
+        await pc.setLocalDescription(await pc.createOffer())
+        async with aiohttp.ClientSession() as http:
+            r = await http.post(f"{base}/offer", json={"sdp": pc.localDescription.sdp, "type": "offer"},
+                                headers={"Authorization": f"Bearer {opts.token}"})
+            data = await r.json()
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=data["sdp"], type=data["type"]))
+        for _ in range(100):
+            if dc.readyState == "open":
+                break
+            await asyncio.sleep(0.05)
+        for msg in ("not json", json.dumps({"type": "shell", "cmd": "rm"}), json.dumps({"type": "ping", "x": "y" * 4000}),
+                    json.dumps({"type": "ping"})):
+            dc.send(msg)
+        for _ in range(100):
+            if len(got) >= 4:
+                break
+            await asyncio.sleep(0.05)
+        await pc.close()
+        return got
+
+    got = asyncio.run(_with_server(models, profile, opts, body))
+    kinds = [g["type"] for g in got]
+    assert kinds == ["error", "error", "error", "pong"], got
+    assert "not JSON" in got[0]["message"] and "type must be" in got[1]["message"] and "larger" in got[2]["message"]
