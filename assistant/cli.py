@@ -34,15 +34,21 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from assistant.printer import printer
     from assistant.replay import replay
     from assistant.runtime import load_models
+    from audio.echo import EchoSpec
     from audio.io import read_audio
 
     read_audio(args.mic_wav)  # fail fast, before loading models
+    try:
+        echo = EchoSpec.parse(args.echo) if args.echo else None
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     profile = _profile(args)
     models = load_models(profile)
     bus = Bus()
     if not args.quiet:
         bus.subscribe(printer())  # type: ignore[arg-type]
-    r = replay(models, profile, args.mic_wav, args.out, bus)
+    r = replay(models, profile, args.mic_wav, args.out, bus, echo)
     print(f"wrote {r.out_dir / 'assistant.wav'}, {r.out_dir / 'events.jsonl'}, {r.out_dir / 'timeline.png'}")
     models.close()
     return 0
@@ -98,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("mic_wav")
     p.add_argument("--out", required=True)
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--echo", metavar="DELAY_MS:GAIN_DB[:LOWPASS_HZ]",
+                   help="mix the assistant's output back into the mic (speaker → room → mic)")
     p.set_defaults(fn=cmd_replay)
     p = sub.add_parser("serve", help="browser demo: the page + WebRTC on http://HOST:PORT/?token=…")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default loopback only)")

@@ -38,7 +38,8 @@ from assistant.options import Profile
 from assistant.prompt import Turn
 from assistant.replica import Replica
 from assistant.runtime import Models
-from audio.frames import SAMPLE_RATE, AudioFrame
+from audio.frames import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
+from audio.owngate import OwnVoiceGate
 from audio.playout import Playout
 from audio.segmenter import Segment, Segmenter, SpeechOnset
 from audio.vad import make_vad
@@ -83,6 +84,7 @@ class DuplexCore:
         self.vad = make_vad(profile.models.vad)
         self.segmenter = Segmenter(profile.segmenter)
         self.playout = Playout()
+        self.own_voice = OwnVoiceGate()  # the assistant's own voice coming back must not count as speech
         # two replicas of one model, each with its own KV-cache slot (a session owns a slot pair)
         a, b = Replica("A", slots[0], models.engine, "generator"), Replica("B", slots[1], models.engine, "monitor")
         self.generator, self.monitor = a, b
@@ -133,6 +135,8 @@ class DuplexCore:
     # ---- per mic frame (called on the loop, every 20 ms) --------------------------------------
     def on_frame(self, frame: AudioFrame) -> None:
         p = self.vad(frame.pcm)
+        if self.own_voice.is_own_voice(frame.pcm):
+            p = 0.0
         for ev in self.segmenter.push(frame, p):
             if isinstance(ev, SpeechOnset):
                 if self.speaking:  # give the CPU to the barge-in verdict; queued audio keeps playing
@@ -141,6 +145,12 @@ class DuplexCore:
             elif ev.final or self._may_barge_in(ev) or (ev.tentative and not self.speaking):
                 self._pending[ev.seg_id] = ev
                 self._wake.set()
+
+    def next_output(self) -> np.ndarray:
+        """The next 20 ms of assistant audio for the speaker; remembered as the echo reference."""
+        pcm = self.playout.pull(FRAME_SAMPLES)
+        self.own_voice.played(pcm)
+        return pcm
 
     def _may_barge_in(self, seg: Segment) -> bool:
         speech_ms = (seg.end - seg.speech_start) * 1000
@@ -218,7 +228,8 @@ class DuplexCore:
 
     async def _verdict(self, seg: Segment, tr: Transcript, judge: Replica) -> Verdict:
         context = [*self._settled_history(), Turn("user", tr.text)]
-        v = combine(await self._run(self._llm, judge.state_probs, context), tr)
+        speaking = self._reply.turn.text if self._reply and not self._reply.held else ""
+        v = combine(await self._run(self._llm, judge.state_probs, context), tr, speaking)
         now = self.clock.now()
         self._tts_hold_until = 0.0
         self.bus.publish(StateToken(now, seg.seg_id, v.token, v.p, v.probs, judge.name, seg.final, now - seg.end))

@@ -8,6 +8,7 @@ import numpy as np
 
 from assistant.clock import Clock
 from assistant.core import DuplexCore
+from audio.echo import EchoPath
 from audio.frames import FRAME_S, FRAME_SAMPLES, AudioFrame
 from audio.sources import FileSource
 
@@ -28,16 +29,22 @@ async def paced_file_frames(src: FileSource, clock: Clock) -> AsyncIterator[Audi
 
 
 async def run_loop(core: DuplexCore, frames: AsyncIterator[AudioFrame], write: Callable[[np.ndarray], None],
-                   input_end_s: float | None = None) -> None:
+                   input_end_s: float | None = None, echo: EchoPath | None = None) -> None:
     """Feed frames to the core and write one playout frame per mic frame.
 
     With `input_end_s` (replay), stop once the input has ended and the assistant has been idle
-    for TAIL_QUIET_S, or TAIL_MAX_S after the end.
+    for TAIL_QUIET_S, or TAIL_MAX_S after the end. With `echo`, the assistant's output comes
+    back into the mic through a simulated speaker → room → mic path.
     """
     quiet_since: float | None = None
     async for frame in frames:
+        if echo is not None:
+            frame = AudioFrame(frame.t, echo.mix(frame.pcm))
         core.on_frame(frame)
-        write(core.playout.pull(FRAME_SAMPLES))
+        out = core.next_output()
+        if echo is not None:
+            echo.feed(out)
+        write(out)
         if input_end_s is None or frame.t < input_end_s:
             continue
         if core.idle:

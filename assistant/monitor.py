@@ -25,10 +25,27 @@ class Verdict:
     probs: dict[str, float]
 
 
-def combine(lm_probs: dict[str, float], tr: Transcript) -> Verdict:
+OWN_WORDS_MIN = 3  # words a transcript needs before it can be recognised as the assistant's own
+OWN_OVERLAP = 0.6  # share of its words found in what the assistant is saying: own voice
+
+
+def own_voice_overlap(heard: str, saying: str) -> float:
+    """Share of the heard words that are in the assistant's current reply (echo that got through)."""
+    words = re.findall(r"[a-z0-9']+", heard.lower())
+    if len(words) < OWN_WORDS_MIN or not saying:
+        return 0.0
+    said = set(re.findall(r"[a-z0-9']+", saying.lower()))
+    return sum(w in said for w in words) / len(words)
+
+
+def combine(lm_probs: dict[str, float], tr: Transcript, saying: str = "") -> Verdict:
+    """`saying`: the reply the assistant is speaking now (context for its own voice)."""
     p_nonspeech = tr.no_speech_prob
     if not _WORD.search(tr.text):
         p_nonspeech = max(p_nonspeech, 0.97)
+    own = own_voice_overlap(tr.text, saying)
+    if own >= OWN_OVERLAP:  # the assistant's own words, leaking back: noise to the monitor
+        p_nonspeech = max(p_nonspeech, own)
     q, s, n = (lm_probs.get(k, 0.0) for k in STATE_TOKENS)
     p_noise = 1 - (1 - p_nonspeech) * (1 - n)
     rest = (1 - p_noise) / max(q + s, 1e-9)

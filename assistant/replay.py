@@ -18,6 +18,7 @@ from assistant.loop import paced_file_frames, run_loop
 from assistant.options import Profile
 from assistant.prompt import Turn
 from assistant.runtime import Models
+from audio.echo import EchoPath, EchoSpec
 from audio.frames import SAMPLE_RATE
 from audio.sinks import TimelineSink
 from audio.sources import FileSource
@@ -34,7 +35,7 @@ class ReplayResult:
 
 
 async def replay_async(models: Models, profile: Profile, mic_wav: str | Path, out_dir: str | Path,
-                       bus: Bus | None = None) -> ReplayResult:
+                       bus: Bus | None = None, echo: EchoSpec | None = None) -> ReplayResult:
     src = FileSource(mic_wav)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -53,7 +54,8 @@ async def replay_async(models: Models, profile: Profile, mic_wav: str | Path, ou
     clock.start()
     core.start()
     try:
-        await run_loop(core, paced_file_frames(src, clock), sink.write, input_end_s=src.duration)
+        await run_loop(core, paced_file_frames(src, clock), sink.write, input_end_s=src.duration,
+                       echo=EchoPath(echo) if echo else None)
     finally:
         await core.stop()
         events_file.close()
@@ -70,8 +72,8 @@ async def replay_async(models: Models, profile: Profile, mic_wav: str | Path, ou
 
 
 def replay(models: Models, profile: Profile, mic_wav: str | Path, out_dir: str | Path,
-           bus: Bus | None = None) -> ReplayResult:
-    return asyncio.run(replay_async(models, profile, mic_wav, out_dir, bus))
+           bus: Bus | None = None, echo: EchoSpec | None = None) -> ReplayResult:
+    return asyncio.run(replay_async(models, profile, mic_wav, out_dir, bus, echo))
 
 
 assert SAMPLE_RATE == 16_000
