@@ -20,6 +20,7 @@ from assistant.clauses import ClauseSplitter, speakable
 from assistant.clock import Clock
 from assistant.events import (
     Bus,
+    Duck,
     Error,
     Ignored,
     Interrupt,
@@ -97,6 +98,7 @@ class DuplexCore:
         self._wake = asyncio.Event()
         self._busy = False
         self._tts_hold_until = 0.0  # mic time until which TTS waits, freeing the CPU for a verdict
+        self._ducked: tuple[int, float] | None = None  # (segment, mic time the duck ends by itself)
         # ASR and TTS share one thread each; two for the LLM (monitor and generator at once)
         self._asr = ThreadPoolExecutor(1, thread_name_prefix="asr")
         self._tts = ThreadPoolExecutor(1, thread_name_prefix="tts")
@@ -139,15 +141,33 @@ class DuplexCore:
             p = 0.0
         for ev in self.segmenter.push(frame, p):
             if isinstance(ev, SpeechOnset):
-                if self.speaking:  # give the CPU to the barge-in verdict; queued audio keeps playing
+                speaking = self.speaking
+                self.bus.publish(SpeechStart(self.clock.now(), ev.seg_id, speaking))
+                if speaking:  # duck at once, then decide; TTS waits so the verdict gets the CPU
                     self._tts_hold_until = self.clock.now() + self.profile.policy.tts_hold_s
-                self.bus.publish(SpeechStart(self.clock.now(), ev.seg_id, self.speaking))
+                    self._duck(ev.seg_id)
             elif ev.final or self._may_barge_in(ev) or (ev.tentative and not self.speaking):
                 self._pending[ev.seg_id] = ev
                 self._wake.set()
 
+    def _duck(self, seg_id: int) -> None:
+        pol = self.profile.policy
+        self.playout.duck_gain = 10 ** (pol.duck_db / 20)
+        self._ducked = (seg_id, self.clock.now() + pol.duck_max_s)
+        self.bus.publish(Duck(self.clock.now(), seg_id, True, pol.duck_db))
+
+    def _unduck(self) -> None:
+        if self._ducked is None:
+            return
+        seg_id, _ = self._ducked
+        self._ducked = None
+        self.playout.duck_gain = 1.0
+        self.bus.publish(Duck(self.clock.now(), seg_id, False, 0.0))
+
     def next_output(self) -> np.ndarray:
         """The next 20 ms of assistant audio for the speaker; remembered as the echo reference."""
+        if self._ducked is not None and self.clock.now() > self._ducked[1]:
+            self._unduck()  # no verdict in time: carry on at full volume
         pcm = self.playout.pull(FRAME_SAMPLES)
         self.own_voice.played(pcm)
         return pcm
@@ -171,7 +191,6 @@ class DuplexCore:
                     self.bus.publish(Error(self.clock.now(), str(e)))
                 finally:
                     self._busy = False
-        self._tts_hold_until = 0.0  # mic time until which TTS waits, freeing the CPU for a verdict
 
     async def _run(self, pool: ThreadPoolExecutor, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
@@ -210,10 +229,12 @@ class DuplexCore:
         tr = await self._transcribe(seg)
         v = await self._verdict(seg, tr, self.monitor)
         if v.token != "query":
+            self._unduck()  # noise or side talk: back to full volume, keep talking
             if seg.final:
                 self.bus.publish(Ignored(self.clock.now(), seg.seg_id, _reason(v), v.p))
             return
         self._interrupt(seg.seg_id)
+        self._unduck()  # the playout is empty now; the next answer plays at full volume
         self._swap()
         self._owned_segment = seg.seg_id  # the new generator judges the rest of this segment itself
         if seg.final:  # the whole barge-in was heard at once: answer it now

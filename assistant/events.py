@@ -63,6 +63,14 @@ class Ignored(Event):
 
 
 @dataclass(frozen=True)
+class Duck(Event):
+    segment: int
+    on: bool  # True: playout ducked at a speech onset; False: volume restored (not a query)
+    gain_db: float
+    kind: ClassVar[str] = "duck"
+
+
+@dataclass(frozen=True)
 class Interrupt(Event):
     segment: int
     reply: int  # the reply that was cut

@@ -29,6 +29,8 @@ class PolicyOptions:
     first_clause_words: int = 4  # words before a comma may end the first TTS clause
     temperature: float = 0.3  # sampling temperature of answers
     tts_hold_s: float = 1.5  # s TTS pauses at a barge-in onset (playout goes on) until the verdict
+    duck_db: float = -30.0  # dB playout gain from a speech onset while talking until the verdict
+    duck_max_s: float = 1.5  # s; with no verdict by then the volume comes back
 
 
 @dataclass(frozen=True)

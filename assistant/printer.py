@@ -6,6 +6,7 @@ import sys
 from typing import TextIO
 
 from assistant.events import (
+    Duck,
     Error,
     Event,
     Ignored,
@@ -33,6 +34,8 @@ def describe(ev: Event) -> str | None:
             return f"{t}  <|{ev.token}|> {ev.p:.2f}  ({probs}; {stage}, replica {ev.replica})"
         case Ignored():
             return f"{t}  ignored: {ev.reason} {ev.p:.2f}"
+        case Duck():
+            return f"{t}  {'duck ' + format(ev.gain_db, '.0f') + ' dB' if ev.on else 'volume restored'}"
         case Interrupt():
             return f"{t}  ✂ interrupted at {ev.t:.2f} s"
         case ReplyHeard():

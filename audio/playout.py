@@ -26,6 +26,7 @@ class Playout:
     _queue: list[_Chunk] = field(default_factory=list)
     _done: list[_Chunk] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _last_gain: float = 1.0
 
     def push(self, pcm: np.ndarray, tag: int, text: str) -> None:
         with self._lock:
@@ -44,8 +45,11 @@ class Playout:
                 i += k
                 if c.played >= c.pcm.size:
                     self._done.append(self._queue.pop(0))
-            gain = self.duck_gain
-        return out * gain if gain != 1.0 else out
+            gain, last = self.duck_gain, self._last_gain
+            self._last_gain = gain
+        if gain == last == 1.0:
+            return out
+        return out * np.linspace(last, gain, n, dtype=np.float32)  # ramp over one frame: no click
 
     @property
     def busy(self) -> bool:

@@ -26,7 +26,12 @@ def test_nothing_played_nothing_heard():
     assert p.heard_text(2) == ""
 
 
-def test_duck_gain_scales_output():
-    p = Playout(duck_gain=0.25)
-    p.push(np.ones(10, np.float32), tag=0, text="x")
-    assert np.allclose(p.pull(10), 0.25)
+def test_duck_ramps_down_within_one_frame_then_holds():
+    p = Playout()
+    p.push(np.ones(1000, np.float32), tag=0, text="x")
+    p.duck_gain = 0.25
+    first = p.pull(320)
+    assert first[0] == 1.0 and np.isclose(first[-1], 0.25) and np.all(np.diff(first) <= 0)  # no click
+    assert np.allclose(p.pull(320), 0.25)
+    p.duck_gain = 1.0
+    assert np.isclose(p.pull(320)[-1], 1.0)

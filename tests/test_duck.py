@@ -1,0 +1,77 @@
+"""Duck-then-decide, control logic on the real models with the verdict fixed by a test double."""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+import pytest
+
+import assistant.core as core_mod
+from assistant.clock import Clock
+from assistant.core import DuplexCore
+from assistant.events import Bus, Duck, Interrupt, RolesSwapped, SpeechStart, StateToken
+from assistant.monitor import Verdict
+from audio import synth
+from audio.frames import FRAME_S, FRAME_SAMPLES, AudioFrame
+
+pytestmark = pytest.mark.slow
+
+
+class FixedVerdict:
+    """Test double for the monitor rule: always the same state token (the real rule is tested elsewhere)."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def __call__(self, _lm: object, _tr: object, _saying: str = "") -> Verdict:
+        probs = {"query": 0.05, "noise": 0.05, "side": 0.05, self.token: 0.9}
+        return Verdict(self.token, 0.9, probs)  # type: ignore[arg-type]
+
+
+def _run(models, profile, token: str, monkeypatch) -> tuple[DuplexCore, Bus, float]:
+    monkeypatch.setattr(core_mod, "combine", FixedVerdict(token))
+    speech = synth.at_level(synth.espeak("Did you remember to buy milk on the way home?"), -24)
+    mic = np.concatenate([np.zeros(8000, np.float32), speech, np.zeros(16000 * 2, np.float32)])
+
+    async def scenario() -> tuple[DuplexCore, Bus, float]:
+        bus, clock = Bus(), Clock()
+        core = DuplexCore(models, profile, bus, clock)
+        await core.warm()
+        clock.start()
+        core.start()
+        core._answer("Tell me a long story about a dragon.", seg_id=99)
+        while not core.playout.busy:
+            await asyncio.sleep(0.02)
+        clock.start()  # mic time 0 = the first frame below
+        gain_after = 1.0
+        for k in range(mic.size // FRAME_SAMPLES):
+            await clock.sleep_until((k + 1) * FRAME_S)
+            core.on_frame(AudioFrame(k * FRAME_S, mic[k * FRAME_SAMPLES : (k + 1) * FRAME_SAMPLES]))
+            core.next_output()
+        gain_after = core.playout.duck_gain
+        await core.stop()
+        return core, bus, gain_after
+
+    return asyncio.run(scenario())
+
+
+def test_duck_then_resume_on_side_talk(models, profile, monkeypatch):
+    core, bus, gain = _run(models, profile, "side", monkeypatch)
+    ev = bus.history
+    onset = next(e for e in ev if isinstance(e, SpeechStart) and e.assistant_speaking)
+    ducks = [e for e in ev if isinstance(e, Duck)]
+    assert ducks and ducks[0].on and ducks[0].t - onset.t <= 0.2, "duck within 200 ms of the onset"
+    verdict = next(e for e in ev if isinstance(e, StateToken))
+    assert any(not d.on and d.t >= verdict.t for d in ducks), "volume restored after the side-talk verdict"
+    assert not [e for e in ev if isinstance(e, Interrupt)]
+    assert gain == 1.0
+
+
+def test_duck_then_swap_on_a_query(models, profile, monkeypatch):
+    core, bus, gain = _run(models, profile, "query", monkeypatch)
+    ev = bus.history
+    kinds = [type(e) for e in ev]
+    assert Duck in kinds and Interrupt in kinds and RolesSwapped in kinds
+    assert kinds.index(Duck) < kinds.index(Interrupt) < len(kinds) - kinds[::-1].index(RolesSwapped)
+    assert gain == 1.0  # the answer to the barge-in plays at full volume
