@@ -1,7 +1,9 @@
 """`assistant bench`: synthesise fixed-seed scenes, replay each in real time, print + write metrics.
 
 Scenes: quiet questions (voice-to-voice, answered rate), noise only (false responses),
-barge-ins (stop latency, answered rate). Definitions in assistant/metrics.py and DESIGN.md.
+barge-ins (stop latency, answered rate), side talk during an answer (kept speaking), and the
+assistant's own voice echoed into the mic (false interrupts). Definitions in
+assistant/metrics.py and DESIGN.md. Each scene also gets its timeline.png.
 """
 
 from __future__ import annotations
@@ -10,21 +12,31 @@ import json
 import resource
 import time
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
 from assistant import metrics, scenes
-from assistant.events import Interrupt
+from assistant.events import Interrupt, SpeechStart
 from assistant.options import Profile
-from assistant.replay import replay
+from assistant.replay import ReplayResult, replay
 from assistant.runtime import load_models
 
 
-def _fmt(x: float | None) -> str:
-    return "—" if x is None else f"{x:.2f}"
+def _fmt(x: Any) -> str:
+    return "—" if x is None else f"{x:.2f}" if isinstance(x, float) else str(x)
 
 
-def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 4) -> int:
+def _talking_at(r: ReplayResult, t: float) -> bool:
+    return metrics.audio_seconds(r.assistant, t - 0.5, t) > 0
+
+
+def _interrupts(r: ReplayResult) -> list[Interrupt]:
+    return [e for e in r.events if isinstance(e, Interrupt)]
+
+
+def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 4, n_side: int = 3,
+          n_echo: int = 4) -> int:
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     models = load_models(profile)
@@ -32,61 +44,86 @@ def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 4) ->
     noise_kinds = [*scenes.NOISES, *scenes.SPEECHY_NOISES]
     todo = ([scenes.quiet_query(i) for i in range(n_queries)]
             + [scenes.noise_only(k, seconds=12.0, seed=i) for i, k in enumerate(noise_kinds)]
-            + [scenes.barge_in(i) for i in range(n_barge)])
+            + [scenes.barge_in(i) for i in range(n_barge)]
+            + [scenes.side_talk_during_answer(i) for i in range(n_side)]
+            + [scenes.own_voice_echo(i) for i in range(n_echo)])
     v2v: list[float] = []
     stops: list[float] = []
-    answered = false_resp = barge_answered = interrupts = n_real = 0
+    decisions: list[float] = []
+    c = {k: 0 for k in ("answered", "false", "barge_real", "barge_cut", "barge_answered", "side_real", "side_kept",
+                        "echo_cut", "echo_heard")}
     rows = []
     for sc in tqdm(todo, desc="bench scenes", unit="scene"):
         wav = sc.save(out / "scenes")
-        r = replay(models, profile, wav, out / sc.name)
+        r = replay(models, profile, wav, out / sc.name, echo=sc.echo)
         row: dict[str, object] = {"scene": sc.name}
-        if sc.name.startswith("quiet_query"):
+        kind = sc.name.rsplit("_", 1)[0]
+        if kind == "quiet_query":
             q = sc.intervals[0]
             start = metrics.first_audio_after(r.assistant, q.end)
+            c["answered"] += start is not None
             if start is not None:
-                answered += 1
                 v2v.append(start - q.end)
             row["voice_to_voice_s"] = None if start is None else round(start - q.end, 3)
-        elif sc.name.startswith("noise"):
+        elif kind.startswith("noise"):
             spoke = metrics.audio_seconds(r.assistant) > 0
-            false_resp += spoke
+            c["false"] += spoke
             row["false_response"] = spoke
-        else:
-            first, second = sc.intervals
-            talking = metrics.audio_seconds(r.assistant, second.start - 0.5, second.start) > 0
-            ans = metrics.first_audio_after(r.assistant, second.end) is not None
-            row.update(talking_at_onset=talking, answered=ans)
-            if talking:  # only a real barge-in counts: the answer may have ended before it
-                n_real += 1
-                stop = metrics.stop_time_after(r.assistant, second.start) - second.start
-                cut = any(isinstance(e, Interrupt) for e in r.events)
-                interrupts += cut
+        elif kind == "barge_in":
+            _, cut = sc.intervals
+            ans = metrics.first_audio_after(r.assistant, cut.end) is not None
+            row.update(talking_at_onset=_talking_at(r, cut.start), answered=ans)
+            if row["talking_at_onset"]:  # only a real barge-in counts: the answer may have ended before it
+                c["barge_real"] += 1
+                stop = metrics.stop_time_after(r.assistant, cut.start) - cut.start
                 stops.append(stop)
-                barge_answered += ans
-                row.update(stop_latency_s=round(stop, 3), interrupted=cut)
+                hits = [e for e in _interrupts(r) if e.t >= cut.start]
+                c["barge_cut"] += bool(hits)
+                c["barge_answered"] += ans
+                if hits:
+                    decisions.append(hits[0].t - cut.start)
+                row.update(stop_latency_s=round(stop, 3), interrupted=bool(hits))
+        elif kind == "side_talk":
+            _, side = sc.intervals
+            row["talking_at_onset"] = _talking_at(r, side.start)
+            if row["talking_at_onset"]:
+                c["side_real"] += 1
+                kept = not [e for e in _interrupts(r) if e.t >= side.start] and \
+                    metrics.audio_seconds(r.assistant, side.end, side.end + 1.5) > 0.3
+                c["side_kept"] += kept
+                row["kept_speaking"] = kept
+        else:  # echo
+            cut = bool(_interrupts(r))
+            heard = any(isinstance(e, SpeechStart) and e.assistant_speaking for e in r.events)
+            c["echo_cut"] += cut
+            c["echo_heard"] += heard
+            row.update(echo=str(sc.echo), false_interrupt=cut, heard_itself=heard)
         rows.append(row)
-    n_noise = len(noise_kinds)
     summary = {
         "profile": profile.name,
         "llm": profile.models.remote_url or profile.models.llm,
+        "scenes": len(todo),
         "model_load_s": round(load_s, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "query_answered": f"{answered}/{n_queries}",
+        "query_answered": f"{c['answered']}/{n_queries}",
         "voice_to_voice_p50_s": metrics.percentile(v2v, 50),
         "voice_to_voice_p95_s": metrics.percentile(v2v, 95),
         "voice_to_voice_n": len(v2v),
-        "noise_false_response": f"{false_resp}/{n_noise}",
-        "barge_in_interrupted": f"{interrupts}/{n_real}",  # of scenes where the assistant was talking
-        "barge_in_answered": f"{barge_answered}/{n_real}",
-        "stop_latency_p50_s": metrics.percentile(stops, 50),
+        "noise_false_response": f"{c['false']}/{len(noise_kinds)}",
+        "barge_in_interrupted": f"{c['barge_cut']}/{c['barge_real']}",  # of scenes where it was talking
+        "barge_in_answered": f"{c['barge_answered']}/{c['barge_real']}",
+        "stop_latency_p50_s": metrics.percentile(stops, 50),  # audible stop (the duck counts)
         "stop_latency_p95_s": metrics.percentile(stops, 95),
+        "decision_latency_p50_s": metrics.percentile(decisions, 50),  # onset → interrupt event
         "stop_latency_n": len(stops),
+        "side_talk_kept_speaking": f"{c['side_kept']}/{c['side_real']}",
+        "echo_false_interrupts": f"{c['echo_cut']}/{n_echo}",
+        "echo_heard_as_speech": f"{c['echo_heard']}/{n_echo}",
     }
     (out / "bench.json").write_text(json.dumps({"summary": summary, "scenes": rows}, indent=1))
     print(f"\n{'metric':28s} value")
     for k, v in summary.items():
-        print(f"{k:28s} {_fmt(v) if isinstance(v, float) or v is None else v}")
-    print(f"\nwrote {out / 'bench.json'}")
+        print(f"{k:28s} {_fmt(v)}")
+    print(f"\nwrote {out / 'bench.json'} and a timeline.png per scene")
     models.close()
     return 0

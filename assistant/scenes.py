@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from audio import synth
+from audio.echo import EchoSpec
 from audio.frames import SAMPLE_RATE
 from audio.io import write_wav
 
@@ -66,6 +67,7 @@ class Scene:
     name: str
     pcm: np.ndarray
     intervals: list[Interval] = field(default_factory=list)
+    echo: EchoSpec | None = None  # replay mixes the assistant's output back into the mic
 
     @property
     def duration(self) -> float:
@@ -147,3 +149,23 @@ def barge_in(i: int, seed: int = 0, cut_after_s: float = 4.0) -> Scene:
     first = _say(bed, LONG_ASKS[i % len(LONG_ASKS)], 1.0, "query", rng, voice=voice)
     second = _say(bed, BARGE_INS[i % len(BARGE_INS)], first.end + cut_after_s, "barge_in", rng, voice=voice)
     return Scene(f"barge_in_{i:02d}", bed[: int((second.end + 9.0) * SAMPLE_RATE)], [first, second])
+
+
+def side_talk_during_answer(i: int, seed: int = 0, after_s: float = 4.0) -> Scene:
+    """A long request; while the answer plays, two people talk to each other near the device."""
+    rng = np.random.default_rng(seed * 1000 + 700 + i)
+    bed = _bed(30.0, rng)
+    ask = _say(bed, LONG_ASKS[i % len(LONG_ASKS)], 1.0, "query", rng)
+    side = _say(bed, SIDE_TALK[i % len(SIDE_TALK)], ask.end + after_s, "side", rng, level=-28)
+    return Scene(f"side_talk_{i:02d}", bed[: int((side.end + 8.0) * SAMPLE_RATE)], [ask, side])
+
+
+ECHO_PATHS = ("30:-6", "150:-6", "80:-20:3500", "150:-20:3000")
+
+
+def own_voice_echo(i: int, seed: int = 0) -> Scene:
+    """A long request, and the answer comes back into the mic through a speaker → room → mic path."""
+    rng = np.random.default_rng(seed * 1000 + 900 + i)
+    bed = _bed(24.0, rng)
+    ask = _say(bed, LONG_ASKS[i % len(LONG_ASKS)], 1.0, "query", rng)
+    return Scene(f"echo_{i:02d}", bed, [ask], EchoSpec.parse(ECHO_PATHS[i % len(ECHO_PATHS)]))
