@@ -35,7 +35,7 @@ def _interrupts(r: ReplayResult) -> list[Interrupt]:
     return [e for e in r.events if isinstance(e, Interrupt)]
 
 
-def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 4, n_side: int = 3,
+def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 6, n_side: int = 6,
           n_echo: int = 4) -> int:
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -43,7 +43,8 @@ def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 4, n_
     load_s = time.perf_counter() - t0
     noise_kinds = [*scenes.NOISES, *scenes.SPEECHY_NOISES]
     todo = ([scenes.quiet_query(i) for i in range(n_queries)]
-            + [scenes.noise_only(k, seconds=12.0, seed=i) for i, k in enumerate(noise_kinds)]
+            + [scenes.noise_only(k, seconds=12.0, seed=i, level=lvl) for lvl in (-30.0, -20.0)
+               for i, k in enumerate(noise_kinds)]
             + [scenes.barge_in(i) for i in range(n_barge)]
             + [scenes.side_talk_during_answer(i) for i in range(n_side)]
             + [scenes.own_voice_echo(i) for i in range(n_echo)])
@@ -109,7 +110,7 @@ def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 4, n_
         "voice_to_voice_p50_s": metrics.percentile(v2v, 50),
         "voice_to_voice_p95_s": metrics.percentile(v2v, 95),
         "voice_to_voice_n": len(v2v),
-        "noise_false_response": f"{c['false']}/{len(noise_kinds)}",
+        "noise_false_response": f"{c['false']}/{2 * len(noise_kinds)}",
         "barge_in_interrupted": f"{c['barge_cut']}/{c['barge_real']}",  # of scenes where it was talking
         "barge_in_answered": f"{c['barge_answered']}/{c['barge_real']}",
         "stop_latency_p50_s": metrics.percentile(stops, 50),  # audible stop (the duck counts)

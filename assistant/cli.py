@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench", help="synthesise scenes, replay them, print + write metrics")
     p.add_argument("--out", default="bench-out")
     p.add_argument("--scenes", type=int, default=12, help="number of quiet-question scenes")
-    p.add_argument("--barge-ins", type=int, default=4, help="number of barge-in scenes")
+    p.add_argument("--barge-ins", type=int, default=6, help="number of barge-in scenes")
     p.set_defaults(fn=cmd_bench)
     args = ap.parse_args(argv)
     try:

@@ -9,6 +9,7 @@ core itself runs on one asyncio loop and is the only writer of its state.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -62,6 +63,9 @@ class _Reply:
     heard_any: bool = False  # its first audio is queued
 
 
+_CORE_IDS = itertools.count()
+
+
 def _reason(v: Verdict) -> str:
     return "noise" if v.token == "noise" else "not addressed"
 
@@ -84,6 +88,7 @@ class DuplexCore:
         self.clock = clock
         self.vad = make_vad(profile.models.vad)
         self.segmenter = Segmenter(profile.segmenter)
+        self._uid = next(_CORE_IDS)  # tells this core's segments apart in the shared encoder cache
         self.playout = Playout()
         self.own_voice = OwnVoiceGate()  # the assistant's own voice coming back must not count as speech
         # two replicas of one model, each with its own KV-cache slot (a session owns a slot pair)
@@ -242,7 +247,8 @@ class DuplexCore:
             self._settle(seg, _Early(seg.speech_end, tr.text, v, draft), publish_segment=False)
 
     async def _transcribe(self, seg: Segment) -> Transcript:
-        enc = await self._run(self._asr, self.models.encoder.encode, seg.key, seg.pcm)
+        # the encoder cache is shared by every session and replay: key by this core as well
+        enc = await self._run(self._asr, self.models.encoder.encode, (self._uid, *seg.key), seg.pcm)
         tr: Transcript = await self._run(self._asr, self.models.encoder.transcribe, enc)
         self.bus.publish(SegmentEnded(self.clock.now(), seg.seg_id, seg.speech_start, seg.end, seg.final, tr.text))
         return tr

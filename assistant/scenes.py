@@ -51,6 +51,9 @@ SIDE_TALK = (
     "Did you remember to buy milk on the way home?",
     "I think the meeting got moved to Thursday afternoon.",
     "Can you believe how much it rained yesterday?",
+    "My sister is coming over for dinner on Sunday.",
+    "I left the umbrella in the car again.",
+    "The kids have soccer practice at four today.",
 )
 
 
@@ -138,7 +141,7 @@ def noise_only(kind: str, seconds: float = 20.0, seed: int = 0, level: float = -
     rng = np.random.default_rng(seed)
     make = NOISES.get(kind) or SPEECHY_NOISES[kind]
     bed = _bed(seconds, rng) + synth.at_level(make(seconds, rng), level)
-    return Scene(f"noise_{kind}", bed.astype(np.float32), [Interval(0.0, seconds, "noise", kind)])
+    return Scene(f"noise_{kind}_{-level:.0f}dB", bed.astype(np.float32), [Interval(0.0, seconds, "noise", kind)])
 
 
 def barge_in(i: int, seed: int = 0, cut_after_s: float = 4.0) -> Scene:

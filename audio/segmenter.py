@@ -55,7 +55,7 @@ class Segment:
 
     @property
     def key(self) -> tuple[int, int]:
-        """Identity of this version of the segment: (segment id, samples) — the encoder cache key."""
+        """Identity of this version of the segment within one stream: (segment id, samples)."""
         return (self.seg_id, int(self.pcm.size))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import numpy as np
 import pytest
 
 from assistant.clock import Clock
@@ -82,3 +83,25 @@ def test_remote_engine_speaks_openai_completions_to_a_real_llama_server(models):
     locked = RemoteEngine(RemoteEngineOptions(eng.listening_address))  # no key: the listener refuses
     with pytest.raises(EngineError, match="401"):
         locked.next_token_probs("hi", slot=1, candidates=("a",))
+
+
+def test_two_cores_never_share_a_transcript(models, profile):
+    """The encoder cache is shared: equal segment ids and lengths in two sessions must not collide."""
+    from assistant.clock import Clock
+    from assistant.events import Bus
+
+    a = synth.at_level(synth.espeak("What is the capital of France?"), -24)
+    b = synth.at_level(synth.espeak("Set a timer for ten minutes please"), -24)
+    n = max(a.size, b.size)
+    a, b = (np.pad(x, (0, n - x.size)) for x in (a, b))
+
+    async def both() -> tuple[str, str]:
+        texts = []
+        for pcm in (a, b):
+            core = DuplexCore(models, profile, Bus(), Clock())
+            texts.append((await core._transcribe(Segment(0, 0.0, n / 16000, 0.0, pcm, final=True))).text)
+            await core.stop()
+        return texts[0], texts[1]
+
+    ta, tb = asyncio.run(both())
+    assert "France" in ta and "timer" in tb.lower(), (ta, tb)
