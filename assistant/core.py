@@ -279,7 +279,6 @@ class DuplexCore:
         r.held_audio.clear()
         if r.done_text is not None:
             self.bus.publish(ReplyDone(now, r.id, r.done_text))
-            self._prefill_monitor()
 
     def _drop(self, r: _Reply) -> None:
         """Forget a prepared answer that was never heard (speech went on after a tentative end)."""
@@ -377,7 +376,6 @@ class DuplexCore:
             r.done_text = full.strip()
             if not r.held:
                 self.bus.publish(ReplyDone(self.clock.now(), r.id, r.done_text))
-                self._prefill_monitor()  # after the answer is written, not in its way
         except asyncio.CancelledError:
             r.cancel.set()
             raise
