@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 APT_PKGS := espeak-ng sox libportaudio2 libsndfile1 chromium
 PROFILE ?= embedded
 
-.PHONY: help setup apt models run serve test test-fast bench lint doctor clean
+.PHONY: help setup apt models run serve test test-fast bench train-monitor lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ test-fast: setup ## only the tests that need no model
 
 bench: setup ## synthesise scenes, replay them in real time, print a table, write bench-out/bench.json
 	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out
+
+train-monitor: setup ## rebuild the monitor's state head (models/state_head.npz + .json + .md card), ~15 min
+	$(PY) -m assistant.train_monitor
 
 serve: setup ## the browser demo on http://127.0.0.1:8080/?token=… (token printed at start)
 	$(VENV)/bin/assistant --profile $(PROFILE) serve

@@ -35,7 +35,7 @@ def _interrupts(r: ReplayResult) -> list[Interrupt]:
     return [e for e in r.events if isinstance(e, Interrupt)]
 
 
-def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 6, n_side: int = 6,
+def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 6, n_side: int = 10,
           n_echo: int = 4) -> int:
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()

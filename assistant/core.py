@@ -46,7 +46,7 @@ from audio.playout import Playout
 from audio.segmenter import Segment, Segmenter, SpeechOnset
 from audio.vad import make_vad
 from models.llm import EngineError
-from models.whisper import Transcript
+from models.whisper import Encoded, Transcript
 
 
 @dataclass
@@ -115,6 +115,8 @@ class DuplexCore:
     async def warm(self) -> None:
         """Prefill both replicas' slots with the system prompt, so the first verdict is fast."""
         await asyncio.gather(*(self._run(self._llm, r.state_probs, []) for r in (self.generator, self.monitor)))
+        if self.models.monitor:
+            await self._run(self._llm, self.models.monitor.state.state, "hello")
 
     def start(self) -> None:
         self._worker = asyncio.get_running_loop().create_task(self._segment_worker())
@@ -213,11 +215,11 @@ class DuplexCore:
             return
         if early and early.reply:  # the user went on talking: the prepared answer is void
             self._drop(early.reply)
-        tr = await self._transcribe(seg)
+        enc, tr = await self._transcribe(seg)
         # the monitor judges; on `query` it has just read the turn into its cache, so it takes
         # the generator role and drafts the answer (held back until the segment is over)
         judge = self.generator if seg.seg_id == self._owned_segment else self.monitor
-        v = await self._verdict(seg, tr, judge)
+        v = await self._verdict(seg, enc, tr, judge)
         rec = _Early(seg.speech_end, tr.text, v)
         if v.token == "query":
             if judge is self.monitor:
@@ -231,8 +233,8 @@ class DuplexCore:
 
     async def _barge_in(self, seg: Segment) -> None:
         """Speech while the assistant talks: the monitor decides; a query interrupts and swaps roles."""
-        tr = await self._transcribe(seg)
-        v = await self._verdict(seg, tr, self.monitor)
+        enc, tr = await self._transcribe(seg)
+        v = await self._verdict(seg, enc, tr, self.monitor)
         if v.token != "query":
             self._unduck()  # noise or side talk: back to full volume, keep talking
             if seg.final:
@@ -246,17 +248,20 @@ class DuplexCore:
             draft = self._answer(tr.text, seg.seg_id, held=True)
             self._settle(seg, _Early(seg.speech_end, tr.text, v, draft), publish_segment=False)
 
-    async def _transcribe(self, seg: Segment) -> Transcript:
+    async def _transcribe(self, seg: Segment) -> tuple[Encoded, Transcript]:
         # the encoder cache is shared by every session and replay: key by this core as well
-        enc = await self._run(self._asr, self.models.encoder.encode, (self._uid, *seg.key), seg.pcm)
+        enc: Encoded = await self._run(self._asr, self.models.encoder.encode, (self._uid, *seg.key), seg.pcm)
         tr: Transcript = await self._run(self._asr, self.models.encoder.transcribe, enc)
         self.bus.publish(SegmentEnded(self.clock.now(), seg.seg_id, seg.speech_start, seg.end, seg.final, tr.text))
-        return tr
+        return enc, tr
 
-    async def _verdict(self, seg: Segment, tr: Transcript, judge: Replica) -> Verdict:
-        context = [*self._settled_history(), Turn("user", tr.text)]
+    async def _verdict(self, seg: Segment, enc: Encoded, tr: Transcript, judge: Replica) -> Verdict:
         speaking = self._reply.turn.text if self._reply and not self._reply.held else ""
-        v = combine(await self._run(self._llm, judge.state_probs, context), tr, speaking)
+        if self.models.monitor:  # the trained head: sound + words + context
+            v: Verdict = await self._run(self._llm, self.models.monitor.verdict, enc, tr, speaking)
+        else:  # the untrained LM judging the transcript in the conversation
+            context = [*self._settled_history(), Turn("user", tr.text)]
+            v = combine(await self._run(self._llm, judge.state_probs, context), tr, speaking)
         now = self.clock.now()
         self._tts_hold_until = 0.0
         self.bus.publish(StateToken(now, seg.seg_id, v.token, v.p, v.probs, judge.name, seg.final, now - seg.end))

@@ -57,6 +57,15 @@ def doctor(profile: Profile) -> int:
             LocalEngine(LocalEngineOptions(str(gguf_path(profile.models.llm, progress=False))), quiet=True).close()
 
         ok &= _check(f"LLM {m.title if m else profile.models.llm}", dist.split("..")[0], load_llm, "make setup")
+    if profile.models.monitor == "head":
+        from models.lm_state import STATE_MODEL, LmStateEncoder
+        from models.state_head import StateHead
+
+        def load_monitor() -> None:
+            StateHead.load()
+            LmStateEncoder(str(gguf_path(STATE_MODEL, progress=False)), quiet=True).close()
+
+        ok &= _check("monitor state head + LM state encoder", "duplex", load_monitor, "make train-monitor")
     print(f"  · xllamacpp {_version('xllamacpp')}, faster-whisper {_version('faster-whisper')}, "
           f"piper-tts {_version('piper-tts')}, aiortc {_version('aiortc')}")
     try:

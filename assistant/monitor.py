@@ -1,9 +1,12 @@
 """The monitor's verdict on a segment: a distribution over the state tokens.
 
-First honest decision rule (issue 3; the trained head replaces it in the monitor issue):
-the replica's language model gives p(query|side|noise) as its first reply token, and the shared
-audio encoder's decoder gives Whisper's no-speech probability. Sound that Whisper calls
-non-speech, or that yields no words, moves mass to `noise`; the rest keeps the LM's split.
+Default (`[models] monitor = "head"`): `TrainedMonitor`, the trained state head
+(models/state_head.py) reading the LM's hidden state for the words, the shared encoder's output
+for the sound, and the context (is the assistant speaking, is it hearing its own words).
+
+Baseline (`monitor = "lm"`, the issue-3 rule, kept for comparison): the replica's language model
+gives p(query|side|noise) as its first reply token and Whisper's no-speech probability moves
+mass to `noise` (`combine`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from dataclasses import dataclass
 
 from assistant.events import StateName
 from assistant.prompt import STATE_TOKENS
-from models.whisper import Transcript
+from models.lm_state import LmStateEncoder
+from models.state_head import LABELS, Context, StateHead, feature_vector
+from models.whisper import Encoded, Transcript
 
 _WORD = re.compile(r"[A-Za-z0-9]")
 
@@ -52,3 +57,23 @@ def combine(lm_probs: dict[str, float], tr: Transcript, saying: str = "") -> Ver
     probs = {"query": q * rest, "noise": p_noise, "side": s * rest}
     token = max(probs, key=lambda k: probs[k])
     return Verdict(token, probs[token], {k: round(v, 4) for k, v in probs.items()})  # type: ignore[arg-type]
+
+
+class TrainedMonitor:
+    """The trained state head over the LM's hidden state, the shared encoder output and the context."""
+
+    def __init__(self, state: LmStateEncoder, head: StateHead) -> None:
+        self.state = state
+        self.head = head
+
+    def verdict(self, enc: Encoded, tr: Transcript, saying: str = "") -> Verdict:
+        if not _WORD.search(tr.text):  # Whisper heard no words: nothing for the LM to read
+            return Verdict("noise", 0.97, {"query": 0.015, "noise": 0.97, "side": 0.015})
+        own = own_voice_overlap(tr.text, saying)
+        if own >= OWN_OVERLAP:  # mostly the words it is saying: its own voice got through (a hard guard)
+            return Verdict("noise", own, {"query": round((1 - own) / 2, 4), "noise": own, "side": round((1 - own) / 2, 4)})
+        ctx = Context(own, bool(saying))
+        p = self.head.probs(feature_vector(self.state.state(tr.text), enc, tr, ctx))[0]
+        probs = {k: round(float(v), 4) for k, v in zip(LABELS, p, strict=True)}
+        token = max(probs, key=lambda k: probs[k])
+        return Verdict(token, probs[token], probs)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ class ModelOptions:
     remote_model: str = ""  # model name on the remote server
     threads: int = 2  # CPU threads for the LLM and Whisper
     vad: str = "silero"  # silero (default) or webrtc
+    monitor: str = "head"  # head: the trained state head (models/state_head.npz); lm: the untrained LM judge
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.options import Profile
+from assistant.monitor import TrainedMonitor
+from assistant.options import Profile, ProfileError
 from models.llm import Engine, LocalEngine, LocalEngineOptions, RemoteEngine, RemoteEngineOptions
+from models.lm_state import STATE_MODEL, LmStateEncoder
+from models.state_head import StateHead
 from models.tts import PiperTts
 from models.weights import gguf_path
 from models.whisper import SharedAudioEncoder
@@ -16,9 +19,12 @@ class Models:
     encoder: SharedAudioEncoder
     engine: Engine
     tts: PiperTts
+    monitor: TrainedMonitor | None = None  # None: the untrained LM judges (`monitor = "lm"`)
 
     def close(self) -> None:
         self.engine.close()
+        if self.monitor:
+            self.monitor.state.close()
 
 
 def load_models(profile: Profile, quiet: bool = False, sessions: int = 1) -> Models:
@@ -33,4 +39,10 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1) -> Mod
         opts = LocalEngineOptions(str(gguf_path(m.llm, progress=not quiet)), threads=m.threads, slots=2 * sessions,
                                   n_ctx=4096 if sessions == 1 else 2048)
         engine = LocalEngine(opts, quiet=quiet)
-    return Models(encoder, engine, tts)
+    monitor = None
+    if m.monitor == "head":  # always the 0.5B's states: the head was trained on them
+        head = StateHead.load()
+        monitor = TrainedMonitor(LmStateEncoder(str(gguf_path(STATE_MODEL, progress=not quiet)), m.threads, quiet), head)
+    elif m.monitor != "lm":
+        raise ProfileError(f"[models] monitor must be 'head' or 'lm', got {m.monitor!r}")
+    return Models(encoder, engine, tts, monitor)

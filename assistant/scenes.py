@@ -54,6 +54,10 @@ SIDE_TALK = (
     "My sister is coming over for dinner on Sunday.",
     "I left the umbrella in the car again.",
     "The kids have soccer practice at four today.",
+    "We need to leave in ten minutes if we want to catch the train.",
+    "Your phone has been buzzing all morning.",
+    "Grandma sent us a postcard from Lisbon.",
+    "Should we paint the bedroom blue or green?",
 )
 
 

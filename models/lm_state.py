@@ -1,0 +1,61 @@
+"""The language model's last hidden state for a transcript: the words channel of the monitor.
+
+The monitor's trained head (models/state_head.py) reads what the 0.5B LM "thinks" at the
+position where it would emit the state token: the final hidden state after a one-line judge
+template around the transcript (llama.cpp pooling LAST, 896 numbers, L2-normalised).
+
+It runs in its own small llama.cpp context over the same GGUF file (weights are mmapped, so the
+pages are shared with the replicas' engine): llama.cpp's embedding requests pick a slot by
+prompt similarity and ignore `id_slot`, so sharing the replicas' server would evict their caches.
+The head is trained on this model's states, so it always uses the 0.5B, whatever LLM answers.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+
+import numpy as np
+
+from models.progress import step
+
+STATE_MODEL = "qwen-0.5b"  # the LM whose hidden states the head was trained on
+STATE_CTX = 256  # tokens: one short template around one transcript
+MAX_CHARS = 400  # transcript characters kept (a partial or final segment is far shorter)
+TEMPLATE = "<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n"  # the judge position
+
+
+class LmStateEncoder:
+    def __init__(self, gguf: str, threads: int = 2, quiet: bool = False) -> None:
+        import xllamacpp as xl
+
+        p = xl.CommonParams()
+        p.model.path = gguf
+        p.n_ctx = STATE_CTX
+        p.n_parallel = 1
+        p.cpuparams.n_threads = threads
+        p.cpuparams_batch.n_threads = threads
+        p.warmup = False
+        p.embedding = True
+        p.pooling_type = xl.llama_pooling_type.LLAMA_POOLING_TYPE_LAST
+        p.api_keys = [secrets.token_urlsafe(24)]  # xllamacpp's 127.0.0.1 listener: locked
+        p.verbosity = -1
+        with step("loading the monitor's LM state encoder (llama.cpp, pooling LAST)", quiet) as info:
+            self._server = xl.Server(p)
+        self.load_s = info["seconds"]
+        self._lock = threading.Lock()
+        self.dim = 0
+
+    def state(self, text: str) -> np.ndarray:
+        """The LM's final hidden state at the judge position after `text` (float32, unit length)."""
+        prompt = TEMPLATE.format(text=text.strip()[:MAX_CHARS] or "…")
+        with self._lock:
+            res = self._server.handle_embeddings({"input": prompt})
+        if "data" not in res:
+            raise RuntimeError(f"LM state encoder failed: {res.get('error', res)}")
+        v = np.asarray(res["data"][0]["embedding"], np.float32)
+        self.dim = v.size
+        return v
+
+    def close(self) -> None:
+        del self._server
