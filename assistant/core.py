@@ -98,6 +98,7 @@ class DuplexCore:
         self._reply: _Reply | None = None
         self._next_reply = 0
         self._owned_segment: int | None = None  # a segment whose judge already took the generator role
+        self._barge_segs: set[int] = set()  # segments that began while the assistant spoke, not yet decided
         self._pending: dict[int, Segment] = {}  # latest version of each segment not yet handled
         self._early: dict[int, _Early] = {}  # tentative ends awaiting their final segment
         self._wake = asyncio.Event()
@@ -151,6 +152,7 @@ class DuplexCore:
                 speaking = self.speaking
                 self.bus.publish(SpeechStart(self.clock.now(), ev.seg_id, speaking))
                 if speaking:  # duck at once, then decide; TTS waits so the verdict gets the CPU
+                    self._barge_segs.add(ev.seg_id)
                     self._tts_hold_until = self.clock.now() + self.profile.policy.tts_hold_s
                     self._duck(ev.seg_id)
             elif ev.final or self._may_barge_in(ev) or (ev.tentative and not self.speaking):
@@ -180,8 +182,10 @@ class DuplexCore:
         return pcm
 
     def _may_barge_in(self, seg: Segment) -> bool:
+        """Speech over the assistant (even if it has finished since) long enough to be judged."""
         speech_ms = (seg.end - seg.speech_start) * 1000
-        return self.speaking and speech_ms >= self.profile.policy.barge_in_min_speech_ms
+        over_it = self.speaking or seg.seg_id in self._barge_segs
+        return over_it and speech_ms >= self.profile.policy.barge_in_min_speech_ms
 
     # ---- segments --------------------------------------------------------------------------
     async def _segment_worker(self) -> None:
@@ -203,7 +207,7 @@ class DuplexCore:
         return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
 
     async def _handle(self, seg: Segment) -> None:
-        if self.speaking:
+        if self.speaking or seg.seg_id in self._barge_segs:
             if self._may_barge_in(seg) or seg.final:
                 await self._barge_in(seg)
             return
@@ -235,12 +239,23 @@ class DuplexCore:
         """Speech while the assistant talks: the monitor decides; a query interrupts and swaps roles."""
         enc, tr = await self._transcribe(seg)
         v = await self._verdict(seg, enc, tr, self.monitor)
+        if seg.final:
+            self._barge_segs.discard(seg.seg_id)
+        if v.token == "query" and v.p < self.profile.policy.barge_in_min_p_query:
+            # leaning to query but not sure (often the first words of side talk): stay ducked and
+            # listen on; the next partial decides, or the duck times out and the answer goes on
+            if seg.final:
+                self._unduck()
+                self.bus.publish(Ignored(self.clock.now(), seg.seg_id, "unsure", v.p))
+            return
         if v.token != "query":
             self._unduck()  # noise or side talk: back to full volume, keep talking
             if seg.final:
                 self.bus.publish(Ignored(self.clock.now(), seg.seg_id, _reason(v), v.p))
             return
-        self._interrupt(seg.seg_id)
+        self._barge_segs.discard(seg.seg_id)  # decided: the rest of this segment is a user turn
+        if self.speaking:  # (it may have finished its answer while the user was talking)
+            self._interrupt(seg.seg_id)
         self._unduck()  # the playout is empty now; the next answer plays at full volume
         self._swap()
         self._owned_segment = seg.seg_id  # the new generator judges the rest of this segment itself

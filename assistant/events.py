@@ -57,7 +57,7 @@ class StateToken(Event):
 @dataclass(frozen=True)
 class Ignored(Event):
     segment: int
-    reason: str  # "noise" / "not addressed"
+    reason: str  # "noise" / "not addressed" / "unsure" (leaned to query, below the barge-in bar)
     p: float
     kind: ClassVar[str] = "ignored"
 

@@ -170,6 +170,21 @@ def metrics(pred: np.ndarray, y: np.ndarray, kinds: list[str]) -> dict[str, floa
     return {k: round(v, 3) for k, v in out.items()}
 
 
+BARGE_IN_BARS = (0.5, 0.7, 0.8, 0.9)  # p(query) bars shown in the card (the policy default is 0.8)
+
+
+def bar_table(head: StateHead, va: Table) -> str:
+    """Share of held-apart segments that would interrupt the assistant at each p(query) bar."""
+    p = head.probs(va.x)
+    is_q = p.argmax(axis=1) == LABELS.index("query")
+    kinds = ("query", "query:partial", "side", "side:partial", "noise:tv")
+    lines = ["| p(query) ≥ | " + " | ".join(kinds) + " |", "|---|" + "---|" * len(kinds)]
+    for bar in BARGE_IN_BARS:
+        sel = [np.array([k == kind for k in va.kinds]) for kind in kinds]
+        lines.append(f"| {bar:.1f} | " + " | ".join(f"{np.mean(is_q[m] & (p[m, 0] >= bar)):.2f}" for m in sel) + " |")
+    return "\n".join(lines)
+
+
 def _table(res: dict[str, dict[str, float]]) -> str:
     cols = ("query_recall", "side_false_query", "noise_false_query", "balanced_accuracy")
     lines = ["| monitor | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
@@ -185,7 +200,7 @@ units → 3 state tokens `query` / `noise` / `side`) over that words logit, the 
 shared Whisper tiny.en encoder's frames over the segment (768: voice, distance, loudspeaker, speech vs.
 not) and 7 context numbers (Whisper no-speech probability and mean token log-probability, word
 count, level, length, share of the heard words the assistant is saying, assistant speaking).
-{kb} KB. Made by `make train-monitor` (assistant/train_monitor.py, seed {seed}, {seconds:.0f} s on a
+{kb} KB. Made by `make train-monitor` (assistant/train_monitor.py, seed {seed}, {made} on a
 2-core CPU) on {date}. The MLP is trained on words logits cross-fitted by phrase family (5 folds),
 so it learns how far to trust the words on phrasings it has not seen.
 
@@ -208,6 +223,12 @@ in neither.
 
 Per kind (full head, held-apart): {kinds}
 
+While the assistant speaks, a verdict interrupts only if p(query) reaches
+`[policy] barge_in_min_p_query` (default 0.8; below it the playout stays ducked and the next
+partial decides). Share of held-apart segments that would interrupt, per bar:
+
+{bars}
+
 **Retrain**: `make train-monitor` (about 15 min here: synthesis, Whisper + LM reading of every
 segment, then training in a few seconds; `--reuse` retrains on the cached features). Metrics vary
 by a few points with the seed.
@@ -228,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     cache = cache_dir() / f"monitor-features-s{a.seed}-x{a.scale:g}.npz"
     fields = ("x", "y", "kinds", "family", "vad", "lm")
-    if a.reuse and cache.exists():
+    reused = a.reuse and cache.exists()
+    if reused:
         z = np.load(cache)
         tr, va = (Table(z[f"{p}_x"], z[f"{p}_y"], [str(k) for k in z[f"{p}_kinds"]], z[f"{p}_family"], z[f"{p}_vad"],
                         z[f"{p}_lm"]) for p in ("tr", "va"))
@@ -238,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         np.savez_compressed(cache, tx_lm=texts.lm, tx_query=texts.query, tx_family=texts.family,
                             **{f"{p}_{k}": np.array(getattr(t, k)) for p, t in (("tr", tr), ("va", va))  # type: ignore[arg-type]
                                for k in fields})
+    made = "on features cached by an earlier run" if reused else f"{time.perf_counter() - t0:.0f} s"
     head, res = report(tr, va, texts, a.seed)
     head.save(a.out, trained=time.strftime("%Y-%m-%d"), seed=str(a.seed))
     out_json = a.out.with_suffix(".json")
@@ -248,9 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     kinds = ", ".join(f"{k[8:-1]} {v:.2f}" for k, v in full.items() if k.startswith("correct["))
     a.out.with_suffix(".md").write_text(CARD.format(
         d=head.w1.shape[0], hidden=head.w1.shape[1], kb=a.out.stat().st_size // 1024, seed=a.seed,
-        seconds=time.perf_counter() - t0, date=time.strftime("%Y-%m-%d"), n_train=tr.y.size, n_val=va.y.size,
+        made=made, date=time.strftime("%Y-%m-%d"), n_train=tr.y.size, n_val=va.y.size,
         n_texts=texts.query.size,
-        table=_table(res), kinds=kinds))
+        table=_table(res), kinds=kinds, bars=bar_table(head, va)))
     print(_table(res))
     print(f"wrote {a.out} ({a.out.stat().st_size // 1024} KB) and {out_json} in {time.perf_counter() - t0:.0f} s")
     return 0

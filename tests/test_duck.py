@@ -10,7 +10,7 @@ import pytest
 import assistant.core as core_mod
 from assistant.clock import Clock
 from assistant.core import DuplexCore
-from assistant.events import Bus, Duck, Interrupt, RolesSwapped, SpeechStart, StateToken
+from assistant.events import Bus, Duck, Ignored, Interrupt, RolesSwapped, SpeechStart, StateToken
 from assistant.monitor import Verdict
 from audio import synth
 from audio.frames import FRAME_S, FRAME_SAMPLES, AudioFrame
@@ -21,17 +21,19 @@ pytestmark = pytest.mark.slow
 class FixedVerdict:
     """Test double for the monitor rule: always the same state token (the real rule is tested elsewhere)."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, p: float = 0.9) -> None:
         self.token = token
+        self.p = p
 
     def __call__(self, _lm: object, _tr: object, _saying: str = "") -> Verdict:
-        probs = {"query": 0.05, "noise": 0.05, "side": 0.05, self.token: 0.9}
-        return Verdict(self.token, 0.9, probs)  # type: ignore[arg-type]
+        rest = (1 - self.p) / 2
+        probs = {"query": rest, "noise": rest, "side": rest, self.token: self.p}
+        return Verdict(self.token, self.p, probs)  # type: ignore[arg-type]
 
 
-def _run(models, profile, token: str, monkeypatch) -> tuple[DuplexCore, Bus, float]:
+def _run(models, profile, token: str, monkeypatch, p: float = 0.9) -> tuple[DuplexCore, Bus, float]:
     monkeypatch.setattr(models, "monitor", None)  # the rule path, whose `combine` the double replaces
-    monkeypatch.setattr(core_mod, "combine", FixedVerdict(token))
+    monkeypatch.setattr(core_mod, "combine", FixedVerdict(token, p))
     speech = synth.at_level(synth.espeak("Did you remember to buy milk on the way home?"), -24)
     mic = np.concatenate([np.zeros(8000, np.float32), speech, np.zeros(16000 * 2, np.float32)])
 
@@ -76,3 +78,14 @@ def test_duck_then_swap_on_a_query(models, profile, monkeypatch):
     assert Duck in kinds and Interrupt in kinds and RolesSwapped in kinds
     assert kinds.index(Duck) < kinds.index(Interrupt) < len(kinds) - kinds[::-1].index(RolesSwapped)
     assert gain == 1.0  # the answer to the barge-in plays at full volume
+
+
+def test_unsure_query_keeps_the_assistant_talking(models, profile, monkeypatch):
+    """A verdict leaning to query below the barge-in bar: no interrupt, ignored as unsure, volume back."""
+    p = profile.policy.barge_in_min_p_query - 0.2
+    core, bus, gain = _run(models, profile, "query", monkeypatch, p=p)
+    ev = bus.history
+    assert not [e for e in ev if isinstance(e, Interrupt)]
+    ignored = [e for e in ev if isinstance(e, Ignored)]
+    assert ignored and ignored[-1].reason == "unsure" and abs(ignored[-1].p - p) < 1e-6
+    assert gain == 1.0

@@ -99,7 +99,7 @@ def test_two_cores_never_share_a_transcript(models, profile):
         texts = []
         for pcm in (a, b):
             core = DuplexCore(models, profile, Bus(), Clock())
-            texts.append((await core._transcribe(Segment(0, 0.0, n / 16000, 0.0, pcm, final=True))).text)
+            texts.append((await core._transcribe(Segment(0, 0.0, n / 16000, 0.0, pcm, final=True)))[1].text)
             await core.stop()
         return texts[0], texts[1]
 
