@@ -24,7 +24,7 @@ from assistant.monitor import combine, own_voice_overlap
 from assistant.monitor_data import Example, Maker
 from assistant.monitor_phrases import phrases
 from assistant.prompt import STATE_TOKENS, Turn, judge_prompt
-from audio.frames import FRAME_SAMPLES
+from audio.frames import FRAME_S, FRAME_SAMPLES
 from audio.vad import SileroVad
 from models.state_head import AUDIO_DIM, HEAD_PATH, LABELS, Context, StateHead, feature_vector
 from models.weights import cache_dir
@@ -59,7 +59,7 @@ class TextRows:
 def _vad_verdict(pcm: np.ndarray) -> int:
     vad = SileroVad()
     frames = [vad(pcm[i : i + FRAME_SAMPLES]) for i in range(0, pcm.size - FRAME_SAMPLES + 1, FRAME_SAMPLES)]
-    speech_s = sum(p >= VAD_ONSET for p in frames) * FRAME_SAMPLES / 16000
+    speech_s = sum(p >= VAD_ONSET for p in frames) * FRAME_S
     return LABELS.index("query" if speech_s >= VAD_MIN_SPEECH_S else "noise")
 
 

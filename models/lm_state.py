@@ -44,7 +44,6 @@ class LmStateEncoder:
             self._server = xl.Server(p)
         self.load_s = info["seconds"]
         self._lock = threading.Lock()
-        self.dim = 0
 
     def state(self, text: str) -> np.ndarray:
         """The LM's final hidden state at the judge position after `text` (float32, unit length)."""
@@ -53,9 +52,7 @@ class LmStateEncoder:
             res = self._server.handle_embeddings({"input": prompt})
         if "data" not in res:
             raise RuntimeError(f"LM state encoder failed: {res.get('error', res)}")
-        v = np.asarray(res["data"][0]["embedding"], np.float32)
-        self.dim = v.size
-        return v
+        return np.asarray(res["data"][0]["embedding"], np.float32)
 
     def close(self) -> None:
         del self._server

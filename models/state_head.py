@@ -24,7 +24,6 @@ from models.whisper import Encoded, Transcript
 
 LABELS = ("query", "noise", "side")  # output order; the same words as the replicas' state tokens
 HEAD_PATH = Path(__file__).with_name("state_head.npz")
-ENC_FRAMES_PER_S = 50  # Whisper encoder frames per second of audio
 LM_DIM = 896  # Qwen2.5-0.5B hidden size
 AUDIO_DIM = 768  # pooled Whisper tiny.en encoder: mean + spread of 384
 CUE_DIM = 7
@@ -38,8 +37,7 @@ class Context:
 
 def audio_features(enc: Encoded) -> np.ndarray:
     """Mean and spread of the encoder frames that hold audio (768 numbers)."""
-    n = max(1, min(enc.features.shape[0], int(enc.seconds * ENC_FRAMES_PER_S)))
-    f = enc.features[:n].astype(np.float32)
+    f = enc.audio_frames().astype(np.float32)
     return np.concatenate([f.mean(axis=0), f.std(axis=0)])
 
 

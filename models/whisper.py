@@ -23,6 +23,7 @@ MIN_WINDOW_S = 8  # s; shorter windows make tiny.en repeat itself (seen at 3–5
 MAX_TOKENS = 96  # decoder tokens per transcript
 TOKENS_PER_S = 6  # cap on decoded tokens per second of audio (speech is ~3–4 words/s)
 REPETITION_PENALTY = 1.2  # stops the decoder from looping over short windows
+ENC_FRAMES_PER_S = 50  # encoder output frames per second of audio
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,10 @@ class Encoded:
     rms_dbfs: float  # level of the segment
     _storage: object  # the CTranslate2 StorageView fed to the decoder
 
-    def pooled(self) -> np.ndarray:
-        """Mean over the frames that hold audio: a 384-d summary for classifiers."""
-        n = max(1, min(self.features.shape[0], int(self.seconds * 50)))
-        return self.features[:n].mean(axis=0)
+    def audio_frames(self) -> np.ndarray:
+        """The encoder frames that hold audio (the rest of the window is padding)."""
+        n = max(1, min(self.features.shape[0], int(self.seconds * ENC_FRAMES_PER_S)))
+        return self.features[:n]
 
 
 @dataclass(frozen=True)
