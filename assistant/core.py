@@ -92,13 +92,15 @@ class DuplexCore:
         self.playout = Playout()
         self.own_voice = OwnVoiceGate()  # the assistant's own voice coming back must not count as speech
         # two replicas of one model, each with its own KV-cache slot (a session owns a slot pair)
-        a, b = Replica("A", slots[0], models.engine, "generator"), Replica("B", slots[1], models.engine, "monitor")
+        lm = models.monitor is None  # no trained head: the LM judges, and its prompt carries the rules
+        a, b = Replica("A", slots[0], models.engine, "generator", lm), Replica("B", slots[1], models.engine, "monitor", lm)
         self.generator, self.monitor = a, b
         self.history: list[Turn] = []
         self._reply: _Reply | None = None
         self._next_reply = 0
         self._owned_segment: int | None = None  # a segment whose judge already took the generator role
         self._barge_segs: set[int] = set()  # segments that began while the assistant spoke, not yet decided
+        self._leaning: set[int] = set()  # barge-in segments with one confident query partial, awaiting a second
         self._pending: dict[int, Segment] = {}  # latest version of each segment not yet handled
         self._early: dict[int, _Early] = {}  # tentative ends awaiting their final segment
         self._wake = asyncio.Event()
@@ -115,7 +117,7 @@ class DuplexCore:
     # ---- lifecycle -------------------------------------------------------------------------
     async def warm(self) -> None:
         """Prefill both replicas' slots with the system prompt, so the first verdict is fast."""
-        await asyncio.gather(*(self._run(self._llm, r.state_probs, []) for r in (self.generator, self.monitor)))
+        await asyncio.gather(*(self._run(self._llm, r.prefill, []) for r in (self.generator, self.monitor)))
         if self.models.monitor:
             await self._run(self._llm, self.models.monitor.state.state, "hello")
 
@@ -160,10 +162,12 @@ class DuplexCore:
                 self._wake.set()
 
     def _duck(self, seg_id: int) -> None:
+        """Lower the playout (or keep it low for another `duck_max_s`) while a verdict is pending."""
         pol = self.profile.policy
         self.playout.duck_gain = 10 ** (pol.duck_db / 20)
-        self._ducked = (seg_id, self.clock.now() + pol.duck_max_s)
-        self.bus.publish(Duck(self.clock.now(), seg_id, True, pol.duck_db))
+        was, self._ducked = self._ducked, (seg_id, self.clock.now() + pol.duck_max_s)
+        if was is None:
+            self.bus.publish(Duck(self.clock.now(), seg_id, True, pol.duck_db))
 
     def _unduck(self) -> None:
         if self._ducked is None:
@@ -237,11 +241,21 @@ class DuplexCore:
 
     async def _barge_in(self, seg: Segment) -> None:
         """Speech while the assistant talks: the monitor decides; a query interrupts and swaps roles."""
+        pol = self.profile.policy
         enc, tr = await self._transcribe(seg)
         v = await self._verdict(seg, enc, tr, self.monitor)
         if seg.final:
             self._barge_segs.discard(seg.seg_id)
-        if v.token == "query" and v.p < self.profile.policy.barge_in_min_p_query:
+        confident = v.token == "query" and v.p >= pol.barge_in_min_p_query
+        if confident and not (seg.final or v.p >= pol.barge_in_sure_p_query or seg.seg_id in self._leaning):
+            # one confident partial is not enough (the first words of side talk often sound like a
+            # question): stay ducked; the next partial or the end of the segment confirms it
+            self._leaning.add(seg.seg_id)
+            self._duck(seg.seg_id)
+            return
+        if not confident:
+            self._leaning.discard(seg.seg_id)
+        if v.token == "query" and not confident:
             # leaning to query but not sure (often the first words of side talk): stay ducked and
             # listen on; the next partial decides, or the duck times out and the answer goes on
             if seg.final:
@@ -253,6 +267,7 @@ class DuplexCore:
             if seg.final:
                 self.bus.publish(Ignored(self.clock.now(), seg.seg_id, _reason(v), v.p))
             return
+        self._leaning.discard(seg.seg_id)
         self._barge_segs.discard(seg.seg_id)  # decided: the rest of this segment is a user turn
         if self.speaking:  # (it may have finished its answer while the user was talking)
             self._interrupt(seg.seg_id)
@@ -328,8 +343,7 @@ class DuplexCore:
     def _prefill_monitor(self) -> None:
         """Let the monitor read the settled history into its cache, so a barge-in verdict only
         prefills the new words (~0.3 s instead of ~1 s here)."""
-        fut = asyncio.get_running_loop().run_in_executor(self._llm, self.monitor.state_probs,
-                                                         self._settled_history())
+        fut = asyncio.get_running_loop().run_in_executor(self._llm, self.monitor.prefill, self._settled_history())
         fut.add_done_callback(lambda f: f.exception())  # a failed prefill only costs speed
 
     def _interrupt(self, seg_id: int) -> None:

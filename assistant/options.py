@@ -26,7 +26,9 @@ class ModelOptions:
 @dataclass(frozen=True)
 class PolicyOptions:
     barge_in_min_speech_ms: int = 300  # ms of user speech before a partial segment may interrupt
-    barge_in_min_p_query: float = 0.8  # p(query) a verdict needs to interrupt the assistant while it speaks
+    barge_in_min_p_query: float = 0.8  # p(query) a verdict needs to interrupt the assistant while it speaks;
+    # a partial segment needs two such verdicts in a row, or one of at least barge_in_sure_p_query
+    barge_in_sure_p_query: float = 0.95
     max_reply_tokens: int = 120  # tokens per answer
     first_clause_words: int = 4  # words before a comma may end the first TTS clause
     temperature: float = 0.3  # sampling temperature of answers

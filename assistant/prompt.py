@@ -18,9 +18,17 @@ STATE_TOKENS = ("query", "noise", "side")  # words of the model's vocabulary use
 
 SYSTEM = (
     "You are Duplex, a friendly voice assistant that people talk to out loud. "
-    "Your answers are spoken: one to three short sentences, plain words, no lists, no markdown. "
-    "If a reply of yours ends with '…', the user cut you off there; answer their new turn. "
-    "When asked for a state token, you judge the user's last turn, which may be cut off "
+    "Your replies are spoken, so use plain words, no lists, no markdown. "
+    "Answer questions in one to three short sentences. "
+    "When asked for a story, a description or an explanation, give it gladly in a few sentences more. "
+    "Speech is transcribed and may have wrong words: guess what was meant. "
+    "If a reply of yours ends with '…', the user cut you off there; answer their new turn."
+)
+# Only for the untrained LM judge ([models] monitor = "lm"): with these rules in the system prompt
+# the 0.5B refused 2 of 18 story requests ("I'm sorry, but I can't assist with that."), 0 of 18
+# without them, so replicas read them only when the LM itself produces the verdicts.
+STATE_RULES = (
+    " When asked for a state token, you judge the user's last turn, which may be cut off "
     "mid-sentence, with one word: query if it asks you something or tells you to do or stop "
     "something (questions, commands, 'wait', 'stop'); side if it is a remark or chat between "
     "people around you that does not ask you anything; noise if it is not speech or only filler words."
@@ -40,14 +48,16 @@ def _block(role: str, text: str) -> str:
     return f"<|im_start|>{role}\n{text}<|im_end|>\n"
 
 
-def render(history: list[Turn]) -> str:
+def render(history: list[Turn], lm_judge: bool = False) -> str:
     """ChatML of the system prompt and every turn: the prefix both replicas share."""
-    return _block("system", SYSTEM) + "".join(_block(t.role, t.text) for t in history)
+    system = SYSTEM + STATE_RULES if lm_judge else SYSTEM
+    return _block("system", system) + "".join(_block(t.role, t.text) for t in history)
 
 
 def judge_prompt(history: list[Turn]) -> str:
-    return render(history) + _block("system", JUDGE_REQUEST) + "<|im_start|>assistant\n"
+    """The LM judge's request: the state token as the first word of the reply."""
+    return render(history, lm_judge=True) + _block("system", JUDGE_REQUEST) + "<|im_start|>assistant\n"
 
 
-def answer_prompt(history: list[Turn]) -> str:
-    return render(history) + "<|im_start|>assistant\n"
+def answer_prompt(history: list[Turn], lm_judge: bool = False) -> str:
+    return render(history, lm_judge) + "<|im_start|>assistant\n"

@@ -20,11 +20,19 @@ class Replica:
     slot: int  # the engine's KV-cache slot owned by this replica
     engine: Engine
     role: str = "monitor"  # "generator" or "monitor"
+    lm_judge: bool = False  # the LM itself gives the verdicts (its prompt then carries the state rules)
 
     def state_probs(self, history: list[Turn]) -> dict[str, float]:
         """The model's distribution over the state tokens as its first reply token."""
         return self.engine.next_token_probs(judge_prompt(history), slot=self.slot, candidates=STATE_TOKENS)
 
+    def prefill(self, history: list[Turn]) -> None:
+        """Read the conversation into this replica's cache, so its next turn only prefills new words."""
+        if self.lm_judge:
+            self.state_probs(history)
+        else:
+            self.engine.next_token_probs(answer_prompt(history), slot=self.slot, candidates=STATE_TOKENS)
+
     def generate(self, history: list[Turn], on_text: Callable[[str], bool], max_tokens: int) -> str:
-        return self.engine.stream(answer_prompt(history), slot=self.slot, max_tokens=max_tokens,
+        return self.engine.stream(answer_prompt(history, self.lm_judge), slot=self.slot, max_tokens=max_tokens,
                                   on_text=on_text, stop=STOP)

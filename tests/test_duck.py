@@ -18,22 +18,24 @@ from audio.frames import FRAME_S, FRAME_SAMPLES, AudioFrame
 pytestmark = pytest.mark.slow
 
 
-class FixedVerdict:
-    """Test double for the monitor rule: always the same state token (the real rule is tested elsewhere)."""
+class ScriptedVerdict:
+    """Test double for the monitor rule: state tokens from a script, the last one repeated
+    (the real monitor is tested elsewhere)."""
 
-    def __init__(self, token: str, p: float = 0.9) -> None:
-        self.token = token
-        self.p = p
+    def __init__(self, *script: tuple[str, float]) -> None:
+        self.script = list(script)
 
     def __call__(self, _lm: object, _tr: object, _saying: str = "") -> Verdict:
-        rest = (1 - self.p) / 2
-        probs = {"query": rest, "noise": rest, "side": rest, self.token: self.p}
-        return Verdict(self.token, self.p, probs)  # type: ignore[arg-type]
+        token, p = self.script.pop(0) if len(self.script) > 1 else self.script[0]
+        rest = (1 - p) / 2
+        probs = {"query": rest, "noise": rest, "side": rest, token: p}
+        return Verdict(token, p, probs)  # type: ignore[arg-type]
 
 
-def _run(models, profile, token: str, monkeypatch, p: float = 0.9) -> tuple[DuplexCore, Bus, float]:
+def _run(models, profile, token: str, monkeypatch, p: float = 0.9,
+         script: tuple[tuple[str, float], ...] = ()) -> tuple[DuplexCore, Bus, float]:
     monkeypatch.setattr(models, "monitor", None)  # the rule path, whose `combine` the double replaces
-    monkeypatch.setattr(core_mod, "combine", FixedVerdict(token, p))
+    monkeypatch.setattr(core_mod, "combine", ScriptedVerdict(*(script or ((token, p),))))
     speech = synth.at_level(synth.espeak("Did you remember to buy milk on the way home?"), -24)
     mic = np.concatenate([np.zeros(8000, np.float32), speech, np.zeros(16000 * 2, np.float32)])
 
@@ -77,7 +79,30 @@ def test_duck_then_swap_on_a_query(models, profile, monkeypatch):
     kinds = [type(e) for e in ev]
     assert Duck in kinds and Interrupt in kinds and RolesSwapped in kinds
     assert kinds.index(Duck) < kinds.index(Interrupt) < len(kinds) - kinds[::-1].index(RolesSwapped)
+    verdicts = [e for e in ev if isinstance(e, StateToken)]
+    cut = next(e for e in ev if isinstance(e, Interrupt))
+    assert len(verdicts) >= 2 and verdicts[1].t <= cut.t, "p=0.9 < sure bar: a second partial confirms"
     assert gain == 1.0  # the answer to the barge-in plays at full volume
+
+
+def test_a_sure_partial_interrupts_at_once(models, profile, monkeypatch):
+    core, bus, gain = _run(models, profile, "query", monkeypatch, p=profile.policy.barge_in_sure_p_query)
+    ev = bus.history
+    first = next(e for e in ev if isinstance(e, StateToken))
+    cut = next(e for e in ev if isinstance(e, Interrupt))
+    assert cut.t - first.t < 0.05
+
+
+def test_one_confident_partial_then_side_talk_does_not_interrupt(models, profile, monkeypatch):
+    """Side talk whose first words sound like a question: the duck holds, the next verdict clears it."""
+    core, bus, gain = _run(models, profile, "", monkeypatch, script=(("query", 0.9), ("side", 0.9)))
+    ev = bus.history
+    assert not [e for e in ev if isinstance(e, Interrupt)]
+    verdicts = [e for e in ev if isinstance(e, StateToken)]
+    assert verdicts[0].token == "query" and verdicts[1].token == "side"
+    ducks = [e for e in ev if isinstance(e, Duck)]
+    assert not any(not d.on and d.t < verdicts[1].t for d in ducks), "ducked until the second verdict"
+    assert gain == 1.0
 
 
 def test_unsure_query_keeps_the_assistant_talking(models, profile, monkeypatch):

@@ -105,3 +105,13 @@ def test_two_cores_never_share_a_transcript(models, profile):
 
     ta, tb = asyncio.run(both())
     assert "France" in ta and "timer" in tb.lower(), (ta, tb)
+
+
+def test_story_requests_get_a_story_not_a_refusal(models):
+    """The state rules stay out of the generator's prompt with the trained head: with them the
+    0.5B refused 2 of 18 story requests here."""
+    rep = Replica("T", 0, models.engine)
+    for ask in ("Tell me a long story about pirate ship and its crew.",
+                "Tell me a long story about a brave little dragon who learns to fly."):
+        reply = rep.generate([Turn("user", ask)], lambda _d: False, max_tokens=60)
+        assert "sorry" not in reply.lower() and len(reply.split()) >= 30, reply

@@ -146,7 +146,8 @@ class DuplexServer:
         self._reaper = loop.create_task(self._reap())
         # every session's slots start from the same system prompt: prefill them once, up front
         for slot in range(2 * self.o.max_sessions):
-            await loop.run_in_executor(None, Replica("warm", slot, self.models.engine).state_probs, [])
+            warm = Replica("warm", slot, self.models.engine, lm_judge=self.models.monitor is None)
+            await loop.run_in_executor(None, warm.prefill, [])
 
     async def _on_shutdown(self, _app: web.Application) -> None:
         if self._reaper:
