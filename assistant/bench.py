@@ -17,10 +17,13 @@ from typing import Any
 from tqdm import tqdm
 
 from assistant import metrics, scenes
-from assistant.events import Interrupt, SpeechStart
+from assistant.events import Interrupt, ReplyAudio, SpeechStart, UserTurn
 from assistant.options import Profile
 from assistant.replay import ReplayResult, replay
 from assistant.runtime import load_models
+
+
+KEPT_WINDOW_S = 1.5  # s after the side talk ends in which the answer must still be heard
 
 
 def _fmt(x: Any) -> str:
@@ -33,6 +36,14 @@ def _talking_at(r: ReplayResult, t: float) -> bool:
 
 def _interrupts(r: ReplayResult) -> list[Interrupt]:
     return [e for e in r.events if isinstance(e, Interrupt)]
+
+
+def _planned_end(r: ReplayResult, after: float) -> float:
+    """When the first answer after `after` would have ended if nothing cut it: its first audible
+    moment plus all the audio queued for it."""
+    start = metrics.first_audio_after(r.assistant, after) or after
+    first = next((e.reply for e in r.events if isinstance(e, ReplyAudio)), None)
+    return start + sum(e.seconds for e in r.events if isinstance(e, ReplyAudio) and e.reply == first)
 
 
 def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 6, n_side: int = 10,
@@ -51,7 +62,7 @@ def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 6, n_
     v2v: list[float] = []
     stops: list[float] = []
     decisions: list[float] = []
-    c = {k: 0 for k in ("answered", "false", "barge_real", "barge_cut", "barge_answered", "side_real", "side_kept",
+    c = {k: 0 for k in ("answered", "false", "barge_real", "barge_cut", "barge_answered", "side_real", "side_kept", "side_short",
                         "echo_cut", "echo_heard")}
     rows = []
     for sc in tqdm(todo, desc="bench scenes", unit="scene"):
@@ -85,14 +96,21 @@ def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 6, n_
                     decisions.append(hits[0].t - cut.start)
                 row.update(stop_latency_s=round(stop, 3), interrupted=bool(hits))
         elif kind == "side_talk":
-            _, side = sc.intervals
+            ask, side = sc.intervals
             row["talking_at_onset"] = _talking_at(r, side.start)
-            if row["talking_at_onset"]:
+            cut = bool([e for e in _interrupts(r) if e.t >= side.start])
+            answered = bool([e for e in r.events if isinstance(e, UserTurn) and e.t >= side.start])
+            # an answer that ends by itself before the side talk is over cannot show "kept speaking"
+            short = _planned_end(r, ask.end) < side.end + KEPT_WINDOW_S
+            row.update(interrupted=cut, answered_side_talk=answered, answer_too_short=short)
+            if row["talking_at_onset"] and (cut or answered or not short):
                 c["side_real"] += 1
-                kept = not [e for e in _interrupts(r) if e.t >= side.start] and \
-                    metrics.audio_seconds(r.assistant, side.end, side.end + 1.5) > 0.3
+                kept = not cut and not answered and \
+                    metrics.audio_seconds(r.assistant, side.end, side.end + KEPT_WINDOW_S) > 0.3
                 c["side_kept"] += kept
                 row["kept_speaking"] = kept
+            elif row["talking_at_onset"]:
+                c["side_short"] += 1
         else:  # echo
             cut = bool(_interrupts(r))
             heard = any(isinstance(e, SpeechStart) and e.assistant_speaking for e in r.events)
@@ -118,6 +136,7 @@ def bench(profile: Profile, out: Path, n_queries: int = 12, n_barge: int = 6, n_
         "decision_latency_p50_s": metrics.percentile(decisions, 50),  # onset → interrupt event
         "stop_latency_n": len(stops),
         "side_talk_kept_speaking": f"{c['side_kept']}/{c['side_real']}",
+        "side_talk_answer_too_short": c["side_short"],  # answer ended by itself, side talk not answered
         "echo_false_interrupts": f"{c['echo_cut']}/{n_echo}",
         "echo_heard_as_speech": f"{c['echo_heard']}/{n_echo}",
     }

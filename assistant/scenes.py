@@ -35,10 +35,14 @@ QUESTIONS = (
     "What language is spoken in Spain?",
     "How many hours are in a day?",
 )
+# Requests whose answers run long, so that there is an answer to talk over. (Whisper tiny.en
+# heard "Describe a long walk…" and "Explain in detail how a bicycle works…" in several espeak
+# voices as "This crime at long walk…" / "Exclating the channel…", and the one-sentence answers
+# ended before the barge-in or the side talk began.)
 LONG_ASKS = (
     "Tell me a long story about a brave little dragon who learns to fly.",
-    "Explain in detail how a bicycle works, from the pedals to the wheels.",
-    "Describe a long walk through a forest in autumn, with all the sounds and colors.",
+    "Tell me a long story about a little robot who wants to be a painter.",
+    "Tell me a long story about a wizard who lost his hat.",
     "Tell me a long story about a pirate ship and its crew.",
 )
 BARGE_INS = (
