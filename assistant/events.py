@@ -120,6 +120,16 @@ class ReplyHeard(Event):
 
 
 @dataclass(frozen=True)
+class Seen(Event):
+    frame_t: float  # s, when the encoded frame was taken
+    text: str  # what the encoders found, in the words the generator gets
+    people: int
+    looking: bool  # a face is turned toward the device and looking at it
+    ms: float  # ms all vision encoders spent on this frame
+    kind: ClassVar[str] = "seen"
+
+
+@dataclass(frozen=True)
 class Error(Event):
     message: str
     kind: ClassVar[str] = "error"

@@ -26,9 +26,7 @@ class ModelOptions:
 @dataclass(frozen=True)
 class PolicyOptions:
     barge_in_min_speech_ms: int = 300  # ms of user speech before a partial segment may interrupt
-    barge_in_min_p_query: float = 0.8  # p(query) a verdict needs to interrupt the assistant while it speaks;
-    # a partial segment needs two such verdicts in a row, or one of at least barge_in_sure_p_query
-    barge_in_sure_p_query: float = 0.95
+    barge_in_min_p_query: float = 0.8  # p(query) a verdict needs to interrupt the assistant while it speaks
     max_reply_tokens: int = 120  # tokens per answer
     first_clause_words: int = 4  # words before a comma may end the first TTS clause
     temperature: float = 0.3  # sampling temperature of answers
@@ -38,12 +36,24 @@ class PolicyOptions:
 
 
 @dataclass(frozen=True)
+class VisionOptions:
+    fps: float = 0.5  # frames per second encoded while a camera is on (plus one at each speech onset)
+    objects: bool = True  # COCO objects (CenterNet)
+    faces: bool = True  # faces, head pose, gaze, raised hands (MediaPipe)
+    text: bool = True  # OCR (PP-OCRv4)
+    max_age_s: float = 3.0  # s; an older report is not shown to the generator or the monitor
+    gaze_weight: float = 1.0  # log-odds a face looking at the device adds to p(query); none looking: subtracts
+    seen_every_s: float = 5.0  # s between "seen" events when nothing changes
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str = "embedded"
     headless: bool = True  # kiosk/cockpit/embedded: no window, no camera preview
     models: ModelOptions = field(default_factory=ModelOptions)
     policy: PolicyOptions = field(default_factory=PolicyOptions)
     segmenter: SegmenterOptions = field(default_factory=SegmenterOptions)
+    vision: VisionOptions = field(default_factory=VisionOptions)
 
 
 class ProfileError(Exception):
@@ -71,7 +81,8 @@ def load_profile(name_or_path: str = "embedded", **overrides: Any) -> Profile:
         data = tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as e:
         raise ProfileError(f"{path}: {e}") from None
-    sections = {"models": ModelOptions, "policy": PolicyOptions, "segmenter": SegmenterOptions}
+    sections = {"models": ModelOptions, "policy": PolicyOptions, "segmenter": SegmenterOptions,
+                "vision": VisionOptions}
     kw: dict[str, Any] = {"name": data.pop("name", path.stem), "headless": data.pop("headless", True)}
     for key, cls in sections.items():
         kw[key] = _build(cls, {**data.pop(key, {}), **overrides.get(key, {})}, f"{path.name} [{key}]")

@@ -15,6 +15,7 @@ from assistant.events import (
     ReplyHeard,
     ReplyText,
     RolesSwapped,
+    Seen,
     SegmentEnded,
     SpeechStart,
     StateToken,
@@ -46,6 +47,8 @@ def describe(ev: Event) -> str | None:
             return f"{t}  assistant: {ev.text}"
         case ReplyDone():
             return None
+        case Seen():
+            return f"{t}  👁 {ev.text} ({ev.ms:.0f} ms)"
         case Error():
             return f"{t}  error: {ev.message}"
     return None

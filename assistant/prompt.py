@@ -33,6 +33,12 @@ STATE_RULES = (
     "something (questions, commands, 'wait', 'stop'); side if it is a remark or chat between "
     "people around you that does not ask you anything; noise if it is not speech or only filler words."
 )
+CAMERA_RULES = (
+    " You have a camera. A user turn may begin with a line [camera: …] saying what your camera's "
+    "detectors found just now. Answer questions about what you see only from that line: name what it "
+    "lists, count from it, read out its text. If it does not list the thing asked about, say you "
+    "cannot see one. Never make up what you see."
+)
 JUDGE_REQUEST = "State token for the user's last turn?"
 STOP = ("<|im_end|>", "<|endoftext|>", "<|im_start|>")
 
@@ -48,16 +54,24 @@ def _block(role: str, text: str) -> str:
     return f"<|im_start|>{role}\n{text}<|im_end|>\n"
 
 
-def render(history: list[Turn], lm_judge: bool = False) -> str:
+def system_prompt(lm_judge: bool = False, camera: bool = False) -> str:
+    return SYSTEM + (STATE_RULES if lm_judge else "") + (CAMERA_RULES if camera else "")
+
+
+def with_camera(text: str, seen: str) -> str:
+    """A user turn with what the camera saw when it was said (`seen` from assistant/scene_words.py)."""
+    return f"[{seen}]\n{text}"
+
+
+def render(history: list[Turn], system: str = SYSTEM) -> str:
     """ChatML of the system prompt and every turn: the prefix both replicas share."""
-    system = SYSTEM + STATE_RULES if lm_judge else SYSTEM
     return _block("system", system) + "".join(_block(t.role, t.text) for t in history)
 
 
-def judge_prompt(history: list[Turn]) -> str:
+def judge_prompt(history: list[Turn], camera: bool = False) -> str:
     """The LM judge's request: the state token as the first word of the reply."""
-    return render(history, lm_judge=True) + _block("system", JUDGE_REQUEST) + "<|im_start|>assistant\n"
+    return render(history, system_prompt(True, camera)) + _block("system", JUDGE_REQUEST) + "<|im_start|>assistant\n"
 
 
-def answer_prompt(history: list[Turn], lm_judge: bool = False) -> str:
-    return render(history, lm_judge) + "<|im_start|>assistant\n"
+def answer_prompt(history: list[Turn], system: str = SYSTEM) -> str:
+    return render(history, system) + "<|im_start|>assistant\n"

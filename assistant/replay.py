@@ -18,6 +18,7 @@ from assistant.loop import paced_file_frames, run_loop
 from assistant.options import Profile
 from assistant.prompt import Turn
 from assistant.runtime import Models
+from assistant.video_in import feed_still, feed_video
 from audio.echo import EchoPath, EchoSpec
 from audio.frames import SAMPLE_RATE
 from audio.sinks import TimelineSink
@@ -35,7 +36,9 @@ class ReplayResult:
 
 
 async def replay_async(models: Models, profile: Profile, mic_wav: str | Path, out_dir: str | Path,
-                       bus: Bus | None = None, echo: EchoSpec | None = None) -> ReplayResult:
+                       bus: Bus | None = None, echo: EchoSpec | None = None,
+                       image: np.ndarray | None = None, video: str | Path | None = None) -> ReplayResult:
+    """`image` (H×W×3 RGB) or `video` (a file) is what the camera films during the replay."""
     src = FileSource(mic_wav)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -48,15 +51,25 @@ async def replay_async(models: Models, profile: Profile, mic_wav: str | Path, ou
 
     bus.subscribe(log)
     core = DuplexCore(models, profile, bus, clock)
+    if image is not None or video is not None:
+        core.attach_camera()
     sink = TimelineSink()
     enc0 = models.encoder.encode_calls
     await core.warm()
     clock.start()
+    if image is not None:
+        core.on_video(0.0, image)  # the camera is on from the start
+        feed = asyncio.get_running_loop().create_task(feed_still(image, clock, core.on_video, src.duration))
+    elif video is not None:
+        feed = asyncio.get_running_loop().create_task(feed_video(video, clock, core.on_video))
     core.start()
     try:
         await run_loop(core, paced_file_frames(src, clock), sink.write, input_end_s=src.duration,
                        echo=EchoPath(echo) if echo else None)
     finally:
+        if image is not None or video is not None:
+            feed.cancel()
+            await asyncio.gather(feed, return_exceptions=True)
         await core.stop()
         events_file.close()
     sink.save(out / "assistant.wav")
@@ -72,8 +85,9 @@ async def replay_async(models: Models, profile: Profile, mic_wav: str | Path, ou
 
 
 def replay(models: Models, profile: Profile, mic_wav: str | Path, out_dir: str | Path,
-           bus: Bus | None = None, echo: EchoSpec | None = None) -> ReplayResult:
-    return asyncio.run(replay_async(models, profile, mic_wav, out_dir, bus, echo))
+           bus: Bus | None = None, echo: EchoSpec | None = None,
+           image: np.ndarray | None = None, video: str | Path | None = None) -> ReplayResult:
+    return asyncio.run(replay_async(models, profile, mic_wav, out_dir, bus, echo, image, video))
 
 
 assert SAMPLE_RATE == 16_000

@@ -10,6 +10,7 @@ from models.llm import Engine, LocalEngine, LocalEngineOptions, RemoteEngine, Re
 from models.lm_state import STATE_MODEL, LmStateEncoder
 from models.state_head import StateHead
 from models.tts import PiperTts
+from models.vision import VisionEncoder
 from models.weights import gguf_path
 from models.whisper import SharedAudioEncoder
 
@@ -20,6 +21,7 @@ class Models:
     engine: Engine
     tts: PiperTts
     monitor: TrainedMonitor | None = None  # None: the untrained LM judges (`monitor = "lm"`)
+    vision: VisionEncoder | None = None  # the shared vision encoders, loaded when a camera may be used
 
     def close(self) -> None:
         self.engine.close()
@@ -27,8 +29,9 @@ class Models:
             self.monitor.state.close()
 
 
-def load_models(profile: Profile, quiet: bool = False, sessions: int = 1) -> Models:
-    """The models of `profile`; the LLM gets two KV-cache slots per concurrent session."""
+def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision: bool = False) -> Models:
+    """The models of `profile`; the LLM gets two KV-cache slots per concurrent session; with
+    `vision`, the camera's encoders too."""
     m = profile.models
     encoder = SharedAudioEncoder(threads=m.threads, quiet=quiet)
     tts = PiperTts(quiet=quiet)
@@ -45,4 +48,8 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1) -> Mod
         monitor = TrainedMonitor(LmStateEncoder(str(gguf_path(STATE_MODEL, progress=not quiet)), m.threads, quiet), head)
     elif m.monitor != "lm":
         raise ProfileError(f"[models] monitor must be 'head' or 'lm', got {m.monitor!r}")
-    return Models(encoder, engine, tts, monitor)
+    seen = None
+    if vision:
+        v = profile.vision
+        seen = VisionEncoder(objects=v.objects, faces=v.faces, text=v.text)
+    return Models(encoder, engine, tts, monitor, seen)

@@ -118,6 +118,13 @@ def _say(bed: np.ndarray, text: str, at: float, kind: str, rng: np.random.Genera
     return Interval(round(at + a, 3), round(at + b, 3), kind, text)
 
 
+def ask(text: str, name: str, seed: int = 0) -> Scene:
+    """One question in a quiet room (e.g. about what the camera sees)."""
+    rng = np.random.default_rng(seed)
+    bed = _bed(10.0, rng)
+    return Scene(name, bed, [_say(bed, text, 1.0, "query", rng)])
+
+
 def quiet_query(i: int, seed: int = 0) -> Scene:
     rng = np.random.default_rng(seed * 1000 + i)
     bed = _bed(9.0, rng)

@@ -25,6 +25,14 @@ def models(profile):
     m.close()
 
 
+@pytest.fixture(scope="session")
+def vision():
+    """The real vision encoders (objects, faces, OCR), shared like the server shares them."""
+    from models.vision import VisionEncoder
+
+    return VisionEncoder()
+
+
 @pytest.fixture
 def artifacts(request) -> Path:
     d = ARTIFACTS / request.node.name

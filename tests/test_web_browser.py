@@ -47,7 +47,7 @@ class ServerThread(threading.Thread):
         self.join(timeout=20)
 
 
-def test_browser_question_is_answered_with_audio(models, profile, artifacts):
+def test_browser_question_is_answered_with_audio(models, profile, artifacts, vision, monkeypatch):
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed here (make apt installs the Debian package)")
     from playwright.sync_api import sync_playwright
@@ -58,6 +58,7 @@ def test_browser_question_is_answered_with_audio(models, profile, artifacts):
     wav = artifacts / "fake-mic.wav"
     write_wav(wav, synth.to_rate(mic, 48_000), 48_000)
 
+    monkeypatch.setattr(models, "vision", vision)  # as `assistant serve` loads it: the camera is seen
     opts = ServeOptions()
     server = DuplexServer(models, profile, opts)
     th = ServerThread(server)
@@ -79,7 +80,8 @@ def test_browser_question_is_answered_with_audio(models, profile, artifacts):
             page.click("#start")
             page.wait_for_function(
                 "window.duplex.heardAudio && document.querySelectorAll('#verdicts li.query').length > 0"
-                " && document.querySelectorAll('#transcript li.assistant').length > 0", timeout=60_000)
+                " && document.querySelectorAll('#transcript li.assistant').length > 0"
+                " && document.querySelectorAll('#verdicts li.seen').length > 0", timeout=60_000)
             seconds = time.perf_counter() - t0
             first_audio_ms = page.evaluate("window.duplex.firstAudioMs")
             timeline = page.evaluate("window.duplex.events.filter(e => e.type !== 'reply_audio')"
@@ -96,6 +98,7 @@ def test_browser_question_is_answered_with_audio(models, profile, artifacts):
         th.stop()
     assert stats and stats[0].get("audio_frames", 0) > 50, stats
     assert stats[0].get("video_frames", 0) > 0, "the fake camera's frames did not reach the server"
+    assert "camera:" in verdicts, "what the camera saw is shown on the page"
     assert "you:" in transcript and "assistant:" in transcript
     assert "query" in verdicts
     assert (artifacts / "browser.png").stat().st_size > 0

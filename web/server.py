@@ -107,6 +107,8 @@ class DuplexServer:
         @pc.on("track")
         def on_track(track: object) -> None:
             kind = getattr(track, "kind", "")
+            if kind == "video":
+                s.attach_camera()
             s.spawn(s.run_audio(track) if kind == "audio" else s.run_video(track))
 
         @pc.on("connectionstatechange")

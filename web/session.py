@@ -17,7 +17,7 @@ from assistant.loop import run_loop
 from assistant.options import Profile
 from assistant.runtime import Models
 from web.guards import Rejected, parse_message
-from web.tracks import ReplyTrack, count_video, mic_frames
+from web.tracks import ReplyTrack, camera_frames, mic_frames
 
 
 @dataclass
@@ -57,8 +57,15 @@ class Session:
 
         await run_loop(self.core, frames(), self.reply.push)
 
+    def attach_camera(self) -> None:
+        """The tab sends its camera: the core sees (if vision is loaded). Before `run_audio` warms up."""
+        if self.core is not None and self.core.camera is None and self.core.models.vision is not None:
+            self.core.attach_camera()
+
     async def run_video(self, track: Any) -> None:
-        await count_video(track, self.stats)
+        async for rgb in camera_frames(track, self.stats):
+            if self.core is not None:
+                self.core.on_video(self.clock.now(), rgb)
 
     def on_message(self, message: object) -> None:
         self.last_activity = time.monotonic()

@@ -39,14 +39,15 @@ async def mic_frames(track: MediaStreamTrack, stats: dict[str, int]) -> AsyncIte
             k += 1
 
 
-async def count_video(track: MediaStreamTrack, stats: dict[str, int]) -> None:
-    """Consume the camera track (vision comes with issue 6): count frames, store nothing."""
+async def camera_frames(track: MediaStreamTrack, stats: dict[str, int]) -> AsyncIterator[np.ndarray]:
+    """The browser's camera as H×W×3 uint8 RGB frames (the page sends ~5 fps at 320×240)."""
     while True:
         try:
-            await track.recv()
+            frame = await track.recv()
         except MediaStreamError:
             return
         stats["video_frames"] = stats.get("video_frames", 0) + 1
+        yield frame.to_ndarray(format="rgb24")
 
 
 class ReplyTrack(MediaStreamTrack):

@@ -30,6 +30,7 @@ function onEvent(ev) {
     }
     case "interrupt": add("verdicts", "interrupt", `interrupted at ${ev.t.toFixed(1)} s`);
       add("transcript", "interrupt", "— interrupted —"); break;
+    case "seen": add("verdicts", "seen", `${ev.text} (${ev.t.toFixed(1)} s)`); break;
     case "error": showError(ev.message); break;
   }
 }

@@ -1,0 +1,81 @@
+"""A session's camera: frames in, reports of the shared vision encoder out.
+
+Frames arrive at any rate (a browser track, a local camera, a still image in replay); only the
+latest is kept. It is sampled at `[vision] fps` and at every speech onset (on demand, so the
+answer to "what do you see?" reads a frame from when the question began), and each sampled frame
+is encoded once by the shared `VisionEncoder` on a thread of its own: the audio loop never waits.
+What was seen goes on the bus (`Seen`), when it changes or every `seen_every_s`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from assistant.clock import Clock
+from assistant.events import Bus, Error, Seen
+from assistant.options import VisionOptions
+from assistant.scene_words import describe
+from models.vision import SceneReport, VisionEncoder
+
+
+class Camera:
+    def __init__(self, encoder: VisionEncoder, options: VisionOptions, bus: Bus, clock: Clock, uid: int) -> None:
+        self.encoder = encoder
+        self.options = options
+        self.bus = bus
+        self.clock = clock
+        self._uid = uid  # tells this session's frames apart in the shared encoder cache
+        self._frame: tuple[float, np.ndarray] | None = None
+        self._report: SceneReport | None = None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="vision")
+        self._busy: asyncio.Future[SceneReport] | None = None
+        self._said: tuple[str, float] = ("", -1e9)  # last Seen text and when
+
+    def push(self, t: float, rgb: np.ndarray) -> None:
+        """A new frame (H×W×3 uint8 RGB) taken at `t` on the session clock."""
+        if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
+            raise ValueError(f"a camera frame must be H×W×3 uint8 RGB, got {rgb.shape} {rgb.dtype}")
+        self._frame = (t, rgb)
+
+    def latest(self) -> SceneReport | None:
+        """The newest report, if it is recent enough to describe the scene now."""
+        r = self._report
+        return r if r is not None and self.clock.now() - r.t <= self.options.max_age_s else None
+
+    async def sample(self) -> SceneReport | None:
+        """Encode the latest frame (once: a frame already encoded, or being encoded, is not redone)."""
+        if self._busy is not None:
+            return await asyncio.shield(self._busy)
+        if self._frame is None or (self._report is not None and self._report.t == self._frame[0]):
+            return self._report
+        t, rgb = self._frame
+        loop = asyncio.get_running_loop()
+        self._busy = loop.run_in_executor(self._pool, self.encoder.encode, (self._uid, t), t, rgb)
+        try:
+            self._report = await self._busy
+        except Exception as e:  # a bad frame must not end the session
+            self.bus.publish(Error(self.clock.now(), f"camera frame at {t:.2f} s: {e}"))
+            return self._report
+        finally:
+            self._busy = None
+        self._announce(self._report)
+        return self._report
+
+    def _announce(self, r: SceneReport) -> None:
+        text, when = describe(r), self.clock.now()
+        if text != self._said[0] or when - self._said[1] >= self.options.seen_every_s:
+            self._said = (text, when)
+            self.bus.publish(Seen(when, r.t, text, r.people, r.looking, round(sum(r.ms.values()), 1)))
+
+    async def run(self) -> None:
+        """Sample at the profile's rate until cancelled."""
+        period = 1.0 / self.options.fps
+        while True:
+            await self.sample()
+            await asyncio.sleep(period)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

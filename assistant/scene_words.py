@@ -1,0 +1,64 @@
+"""A scene report in a few plain words for the generator: what the camera's encoders found in the
+latest frame (people and where they look, raised hands, objects and where, text read), or that
+they found nothing. The model answers questions about the scene from this line only."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from models.vision import SceneReport
+
+MAX_OBJECT_KINDS = 6
+MAX_TEXT_CHARS = 80
+IRREGULAR = {"person": "people", "knife": "knives", "mouse": "mice", "bus": "buses", "couch": "couches",
+             "sandwich": "sandwiches", "glass": "glasses", "wine glass": "wine glasses", "skis": "skis"}
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _count(n: int, label: str) -> str:
+    if n == 1:
+        return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
+    return f"{NUMBERS[n] if n < len(NUMBERS) else n} {IRREGULAR.get(label, label + 's')}"
+
+
+def _where(box: tuple[float, float, float, float]) -> str:
+    x = (box[0] + box[2]) / 2
+    return "on the left" if x < 0.35 else "on the right" if x > 0.65 else "in the middle"
+
+
+def _people(r: SceneReport) -> str:
+    n = r.people
+    if n == 0:
+        return "no people"
+    parts = ["exactly one person" if n == 1 else f"exactly {_count(n, 'person')}"]  # counts, not "a person"
+    looking = sum(f.looking for f in r.faces)
+    if r.faces:
+        if looking == len(r.faces):
+            parts.append("looking at you" if n == 1 else f"{'both' if n == 2 else 'all'} looking at you")
+        elif looking:
+            parts.append(f"{looking} of them looking at you")
+        else:
+            parts.append("not looking at you")
+    elif n:
+        parts.append("faces not visible")
+    if r.hands_up:
+        parts.append("one hand raised" if r.hands_up == 1 else "both hands raised")
+    elif r.hands_up == 0:
+        parts.append("hands down")
+    return ", ".join(parts)
+
+
+def describe(r: SceneReport | None) -> str:
+    """`camera: …` for the latest report, or that there is no picture."""
+    if r is None:
+        return "camera: no picture yet"
+    things = [d for d in r.objects if d.label != "person"]
+    kinds = Counter(d.label for d in things)
+    objects = []
+    for label, n in kinds.most_common(MAX_OBJECT_KINDS):
+        first = next(d for d in things if d.label == label)
+        objects.append(f"{_count(n, label)} {_where(first.box)}" if n == 1 else _count(n, label))
+    text = " / ".join(t.text for t in r.text)[:MAX_TEXT_CHARS]
+    parts = [_people(r), "objects: " + ", ".join(objects) if objects else "no objects I know",
+             f'text: "{text}"' if text else "no text"]
+    return "camera: " + "; ".join(parts)

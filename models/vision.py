@@ -1,0 +1,90 @@
+"""The shared vision encoder stack: every sampled camera frame is encoded once (objects, faces with
+head pose and gaze, raised hands, text) into a `SceneReport`, cached by frame time; both replicas
+and the monitor read the cached report, never the frame.
+
+Encoders are optional per profile (`[vision] objects / faces / text`); each one's cost per frame
+is kept in the report (`ms`), for the bench and the closing notes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from models.faces import Face, FaceReader
+from models.objects import Detection, ObjectDetector
+from models.text_reader import TextLine, TextReader
+
+CACHE_FRAMES = 32  # reports kept (a few seconds of sampled frames per session)
+
+
+@dataclass(frozen=True)
+class SceneReport:
+    t: float  # s, the frame's time on the session clock
+    objects: tuple[Detection, ...] = ()
+    faces: tuple[Face, ...] = ()
+    hands_up: int | None = None  # raised hands of the most prominent person; None = no body seen
+    text: tuple[TextLine, ...] = ()
+    ms: dict[str, float] = field(default_factory=dict)  # encoder → ms spent on this frame
+
+    @property
+    def people(self) -> int:
+        return max(sum(d.label == "person" for d in self.objects), len(self.faces))
+
+    @property
+    def looking(self) -> bool:
+        return any(f.looking for f in self.faces)
+
+
+class VisionEncoder:
+    """`objects`: COCO objects (CenterNet); `faces`: faces, head pose, gaze, raised hands (MediaPipe);
+    `text`: OCR (PP-OCRv4). `threads`: onnxruntime threads per encoder (the other core stays with
+    the audio loop)."""
+
+    def __init__(self, objects: bool = True, faces: bool = True, text: bool = True, threads: int = 1) -> None:
+        self._objects = ObjectDetector(threads=threads) if objects else None
+        self._faces = FaceReader() if faces else None
+        self._text = TextReader(threads=threads) if text else None
+        self._cache: OrderedDict[Hashable, SceneReport] = OrderedDict()
+        self._lock = threading.Lock()  # one encode at a time: the MediaPipe graphs are not reentrant
+        self.encode_calls = 0
+        self.costs: list[dict[str, float]] = []  # ms per encoder for every frame encoded (bench)
+
+    def encode(self, key: Hashable, t: float, rgb: np.ndarray) -> SceneReport:
+        """The report of one frame; a frame already encoded (same key) is never encoded again."""
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+            if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
+                raise ValueError(f"a camera frame must be H×W×3 uint8 RGB, got {rgb.shape} {rgb.dtype}")
+            self.encode_calls += 1
+            ms: dict[str, float] = {}
+            objects: list[Detection] = []
+            faces: list[Face] = []
+            hands: int | None = None
+            text: list[TextLine] = []
+            if self._objects:
+                t0 = time.perf_counter()
+                objects = self._objects.detect(rgb)
+                ms["objects"] = (time.perf_counter() - t0) * 1000
+            if self._faces:
+                t0 = time.perf_counter()
+                faces = self._faces.faces(rgb)
+                hands = self._faces.hands_up(rgb)
+                ms["faces"] = (time.perf_counter() - t0) * 1000
+            if self._text:
+                t0 = time.perf_counter()
+                text = self._text.read(rgb)
+                ms["text"] = (time.perf_counter() - t0) * 1000
+            self.costs.append(ms)
+            report = SceneReport(t, tuple(objects), tuple(faces), hands, tuple(text), ms)
+            self._cache[key] = report
+            while len(self._cache) > CACHE_FRAMES:
+                self._cache.popitem(last=False)
+            return report

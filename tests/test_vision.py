@@ -1,0 +1,151 @@
+"""Vision: the real encoders on real pictures (packaged photos, PIL-drawn frames), the words the
+generator gets, the gaze cue, one encode per sampled frame, and bad input."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import pictures
+from assistant.camera import Camera
+from assistant.clock import Clock
+from assistant.events import Bus, Seen
+from assistant.gaze_cue import with_gaze
+from assistant.monitor import Verdict
+from assistant.options import VisionOptions
+from assistant.scene_words import describe
+from assistant.video_in import VideoInputError, load_image
+from models.faces import Face
+from models.objects import Detection, ObjectDetector
+from models.text_reader import TextLine
+from models.vision import SceneReport
+from models.weights import MissingModelError
+
+
+def _labels(r: SceneReport) -> set[str]:
+    return {d.label for d in r.objects}
+
+
+@pytest.mark.parametrize("name, label", [("astronaut", "person"), ("cat", "cat"), ("coffee", "cup")])
+def test_objects_in_packaged_photos(vision, name, label):
+    r = vision.encode(("photo", name), 0.0, pictures.photo(name))
+    assert label in _labels(r), f"{name}: found {[(d.label, round(d.score, 2)) for d in r.objects]}"
+    assert r.ms["objects"] > 0
+
+
+def test_blank_wall_has_nothing(vision):
+    r = vision.encode(("blank",), 0.0, pictures.blank())
+    assert not r.objects and not r.faces and not r.text and r.people == 0
+    assert describe(r) == "camera: no people; no objects I know; no text"
+
+
+def test_text_on_a_drawn_sign_is_read(vision):
+    r = vision.encode(("sign",), 0.0, pictures.sign("EXIT 12"))
+    read = " ".join(t.text for t in r.text).upper().replace(" ", "")
+    assert "EXIT12" in read, r.text
+    assert '"EXIT' in describe(r).upper()
+
+
+def test_a_face_toward_the_camera_is_looking(vision):
+    r = vision.encode(("photo", "hopper"), 0.0, pictures.photo("hopper"))
+    assert len(r.faces) == 1 and r.faces[0].looking, r.faces
+    assert r.people == 1 and r.looking
+    mirrored = vision.encode(("photo", "hopper", "cropped"), 0.0, pictures.photo("hopper")[:, :180].copy())
+    assert not mirrored.looking, "half a face (cut off at the nose) is not looking at the device"
+
+
+def test_one_encode_per_frame_whoever_reads_it(vision):
+    rgb = pictures.photo("coffee")
+    n0 = vision.encode_calls
+    a = vision.encode(("session", 1.0), 1.0, rgb)
+    b = vision.encode(("session", 1.0), 1.0, rgb)  # the other replica, the monitor: same frame
+    assert a is b and vision.encode_calls == n0 + 1
+
+
+def test_camera_samples_each_frame_once_and_announces_it(vision):
+    async def scenario() -> tuple[int, list[Seen]]:
+        bus, clock = Bus(), Clock()
+        clock.start()
+        cam = Camera(vision, VisionOptions(), bus, clock, uid=12345)
+        n0 = vision.encode_calls
+        cam.push(clock.now(), pictures.photo("cat"))
+        first = await asyncio.gather(cam.sample(), cam.sample())  # two readers at once: one encode
+        again = await cam.sample()  # no new frame: nothing to encode
+        assert first[0] is first[1] is again is cam.latest()
+        cam.close()
+        return vision.encode_calls - n0, [e for e in bus.history if isinstance(e, Seen)]
+
+    encodes, seen = asyncio.run(scenario())
+    assert encodes == 1
+    assert len(seen) == 1 and "cat" in seen[0].text
+
+
+def test_describe_counts_places_and_reads():
+    faces = (Face((0.4, 0.1, 0.6, 0.4), 2.0, 1.0, 0.5, True), Face((0.7, 0.1, 0.9, 0.4), 60.0, 0.0, 0.5, False))
+    r = SceneReport(0.0, (Detection("person", 0.7, (0.3, 0, 0.7, 1)), Detection("cup", 0.5, (0.0, 0.5, 0.2, 0.7)),
+                          Detection("book", 0.4, (0.1, 0.1, 0.2, 0.2)), Detection("book", 0.4, (0.8, 0.1, 0.9, 0.2))),
+                    faces, 1, (TextLine("EXIT 12", 0.9, (0.1, 0.1, 0.3, 0.2)),))
+    assert describe(r) == ('camera: exactly two people, 1 of them looking at you, one hand raised; '
+                           'objects: two books, a cup on the left; text: "EXIT 12"')
+    assert describe(None) == "camera: no picture yet"
+
+
+def test_gaze_cue_moves_p_query_by_the_profile_weight():
+    v = Verdict("query", 0.6, {"query": 0.6, "noise": 0.1, "side": 0.3})
+    looking = SceneReport(0.0, faces=(Face((0, 0, 1, 1), 0.0, 0.0, 0.5, True),))
+    nobody = SceneReport(0.0)
+    up, down = with_gaze(v, looking, 1.0), with_gaze(v, nobody, 1.0)
+    assert up.probs["query"] > 0.75 and up.token == "query"
+    assert down.probs["query"] < 0.4 and down.token == "side"
+    assert abs(down.probs["side"] / down.probs["noise"] - 3.0) < 1e-6, "noise:side ratio kept"
+    assert with_gaze(v, None, 1.0) is v and with_gaze(v, looking, 0.0) is v
+    assert abs(sum(up.probs.values()) - 1) < 1e-9
+
+
+def test_bad_camera_input_gets_one_line(tmp_path: Path, vision):
+    bad = tmp_path / "frame.png"
+    bad.write_bytes(b"\x89PNG not really")
+    for path in (bad, tmp_path / "missing.jpg"):
+        with pytest.raises(VideoInputError) as e:
+            load_image(path)
+        assert "\n" not in str(e.value)
+    with pytest.raises(ValueError, match="H×W×3 uint8"):
+        vision.encode(("bad",), 0.0, np.zeros((10, 10), np.float32))
+    with pytest.raises(MissingModelError, match="make centernet-onnx"):
+        ObjectDetector(tmp_path / "none.onnx")
+    corrupt = tmp_path / "corrupt.onnx"
+    corrupt.write_bytes(b"garbage")
+    with pytest.raises(MissingModelError) as e:
+        ObjectDetector(corrupt)
+    assert "\n" not in str(e.value).split("(")[0]
+
+
+GROUNDED = [  # picture, question, one of these must be in the answer, none of these may be
+    ("cat", "What do you see?", ("cat",), ("dog", "person")),
+    ("coffee", "What is on the table?", ("cup", "coffee"), ("cat", "person")),
+    ("hopper", "How many people are there?", ("one", "1 ", "a person", "single"), ("two", "three", "cat")),
+    ("sign", "What does the sign say?", ("exit 12", "exit twelve"), ()),
+    ("blank", "What do you see?", ("no ", "nothing", "not see", "can't", "cannot", "don't"), ("cat", "cup", "person")),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("picture, question, expect, forbidden", GROUNDED, ids=[g[0] for g in GROUNDED])
+def test_answers_are_grounded_in_the_frame(models, profile, artifacts, monkeypatch, vision,
+                                           picture, question, expect, forbidden):
+    from assistant import scenes
+    from assistant.events import ReplyDone, Seen
+    from assistant.replay import replay
+
+    monkeypatch.setattr(models, "vision", vision)  # the real encoders, shared like in a session
+    img = {"sign": pictures.sign, "blank": pictures.blank}.get(picture, lambda: pictures.photo(picture))()
+    wav = scenes.ask(question, f"vision_{picture}").save(artifacts)
+    r = replay(models, profile, wav, artifacts / "out", image=img)
+    answer = " ".join(e.text for e in r.events if isinstance(e, ReplyDone)).lower()
+    seen = [e.text for e in r.events if isinstance(e, Seen)]
+    assert answer, f"no answer; seen: {seen}"
+    assert any(x in answer for x in expect), f"{answer!r}; seen: {seen}"
+    assert not any(x in answer for x in forbidden), f"{answer!r}; seen: {seen}"
