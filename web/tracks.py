@@ -47,7 +47,8 @@ async def camera_frames(track: MediaStreamTrack, stats: dict[str, int]) -> Async
         except MediaStreamError:
             return
         stats["video_frames"] = stats.get("video_frames", 0) + 1
-        yield frame.to_ndarray(format="rgb24")
+        if isinstance(frame, av.VideoFrame):
+            yield frame.to_ndarray(format="rgb24")
 
 
 class ReplyTrack(MediaStreamTrack):
