@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from assistant.options import ProfileError, load_profile
+from assistant.video_in import VideoInputError
 from audio.devices import NoAudioDeviceError
 from audio.io import AudioInputError
 from models.llm import EngineError
@@ -26,7 +27,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from assistant.live import run_live
 
     profile = _profile(args)
-    return asyncio.run(run_live(profile, args.input_wav, args.input_device, args.output_device, args.output_wav))
+    return asyncio.run(run_live(profile, args.input_wav, args.input_device, args.output_device, args.output_wav,
+                                args.camera))
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -103,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--input-device", help="mic by index or name part")
     p.add_argument("--output-device", help="speaker by index or name part")
     p.add_argument("--output-wav", help="write the answers to this wav (mic timeline) instead of a speaker")
+    p.add_argument("--camera", type=int, metavar="INDEX", help="a local camera (OpenCV index) the assistant sees")
     p.set_defaults(fn=cmd_run)
     p = sub.add_parser("replay", help="run the duplex loop on a recording; write assistant.wav + events")
     p.add_argument("mic_wav")
@@ -135,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         msg = str(e)
         print(f"error: {msg}" + (f"; {NO_MIC_HINT}" if "input" in msg else ""), file=sys.stderr)
         return 2
-    except (AudioInputError, ProfileError, MissingModelError, EngineError) as e:
+    except (AudioInputError, ProfileError, MissingModelError, EngineError, VideoInputError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

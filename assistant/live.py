@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import AsyncIterator
 
@@ -12,6 +13,7 @@ from assistant.loop import paced_file_frames, run_loop
 from assistant.options import Profile
 from assistant.printer import printer
 from assistant.runtime import load_models
+from assistant.video_in import LocalCamera
 from audio.devices import NoAudioDeviceError
 from audio.frames import AudioFrame
 from audio.sinks import SpeakerSink, TimelineSink
@@ -19,8 +21,9 @@ from audio.sources import FileSource, MicSource
 
 
 async def run_live(profile: Profile, input_wav: str | None, input_device: str | None,
-                   output_device: str | None, output_wav: str | None) -> int:
+                   output_device: str | None, output_wav: str | None, camera: int | None = None) -> int:
     # open the edges first: a missing device fails in a second, not after model loading
+    cam = LocalCamera(camera) if camera is not None else None
     src = FileSource(input_wav) if input_wav else None
     mic = None if src else MicSource(input_device)
     sink: SpeakerSink | TimelineSink
@@ -35,19 +38,26 @@ async def run_live(profile: Profile, input_wav: str | None, input_device: str | 
             output_wav = "assistant-out.wav"
             print(f"note: {e}; answers go to {output_wav}", file=sys.stderr)
             sink = TimelineSink()
-    models = load_models(profile)
+    models = load_models(profile, vision=cam is not None)
     bus = Bus()
     bus.subscribe(printer())  # type: ignore[arg-type]
     clock = Clock()
     core = DuplexCore(models, profile, bus, clock)
+    if cam is not None:
+        core.attach_camera()
     frames: AsyncIterator[AudioFrame] = paced_file_frames(src, clock) if src else mic.frames()  # type: ignore[union-attr]
     print("listening — speak any time (Ctrl-C to stop)", file=sys.stderr)
     await core.warm()
     clock.start()
     core.start()
+    feed = asyncio.get_running_loop().create_task(cam.feed(clock, core.on_video)) if cam else None
     try:
         await run_loop(core, frames, sink.write, input_end_s=src.duration if src else None)
     finally:
+        if feed is not None and cam is not None:
+            feed.cancel()
+            await asyncio.gather(feed, return_exceptions=True)
+            cam.close()
         await core.stop()
         sink.close()
         if isinstance(sink, TimelineSink) and output_wav:

@@ -5,6 +5,7 @@ brings). Bad files get one clear line (`VideoInputError`)."""
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,3 +57,29 @@ async def feed_video(path: str | Path, clock: Clock, on_frame: OnFrame) -> None:
             await clock.sleep_until(t)
             on_frame(clock.now(), frame.to_ndarray(format="rgb24"))
             await asyncio.sleep(0)
+
+
+class LocalCamera:
+    """A local camera through OpenCV (`assistant run --camera INDEX`), read on a thread of its own."""
+
+    def __init__(self, index: int, fps: float = 5.0) -> None:
+        os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")  # our one-line error, not OpenCV's warnings
+        import cv2
+
+        self._cv2 = cv2
+        self._cap = cv2.VideoCapture(index)
+        if not self._cap.isOpened():
+            raise VideoInputError(f"no camera {index} on this machine (try `--image FILE` with replay)")
+        self.period = 1.0 / fps
+
+    async def feed(self, clock: Clock, on_frame: OnFrame) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            ok, bgr = await loop.run_in_executor(None, self._cap.read)
+            if not ok:
+                raise VideoInputError("the camera stopped delivering frames")
+            on_frame(clock.now(), self._cv2.cvtColor(bgr, self._cv2.COLOR_BGR2RGB))
+            await asyncio.sleep(self.period)
+
+    def close(self) -> None:
+        self._cap.release()

@@ -35,3 +35,22 @@ def test_replay_of_corrupt_audio_is_one_line():
 def test_unknown_profile():
     r = _cli("--profile", "nosuch", "doctor")
     assert r.returncode == 2 and "no profile 'nosuch'" in r.stderr
+
+
+def test_unknown_camera_is_one_line():
+    r = _cli("run", "--camera", "7", "--input-wav", str(DATA / "corrupt.wav"))
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
+    assert "no camera 7" in r.stderr
+
+
+def test_replay_with_a_corrupt_image_is_one_line(tmp_path):
+    import numpy as np
+    import soundfile as sf
+
+    wav = tmp_path / "quiet.wav"
+    sf.write(wav, np.zeros(16000, np.float32), 16000)
+    bad = tmp_path / "frame.jpg"
+    bad.write_bytes(b"not a jpeg")
+    r = _cli("replay", str(wav), "--out", str(tmp_path / "out"), "--image", str(bad))
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
+    assert "not an image" in r.stderr
