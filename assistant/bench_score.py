@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import metrics
-from assistant.events import Interrupt, ReplyAudio, SpeechStart, UserTurn
+from assistant.events import Interrupt, ReplyAudio, SpeechStart, StateToken, UserTurn
 from assistant.replay import ReplayResult
 from assistant.scenes import Scene
 
@@ -19,6 +19,16 @@ def _talking_at(r: ReplayResult, t: float) -> bool:
 
 def _interrupts(r: ReplayResult) -> list[Interrupt]:
     return [e for e in r.events if isinstance(e, Interrupt)]
+
+
+def _first_p_query(r: ReplayResult, after: float) -> float | None:
+    """p(query) of the first verdict on speech after `after` (the one that may interrupt)."""
+    v = next((e for e in r.events if isinstance(e, StateToken) and e.t >= after), None)
+    return None if v is None else v.probs["query"]
+
+
+def _mean(xs: list[float]) -> float | None:
+    return round(sum(xs) / len(xs), 3) if xs else None
 
 
 def _planned_end(r: ReplayResult, after: float) -> float:
@@ -37,6 +47,7 @@ class Tally:
     v2v: list[float] = field(default_factory=list)
     stops: list[float] = field(default_factory=list)
     decisions: list[float] = field(default_factory=list)
+    p_query: dict[str, list[float]] = field(default_factory=lambda: {"query": [], "barge_in": [], "side_talk": []})
     rows: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, sc: Scene, r: ReplayResult) -> None:
@@ -47,6 +58,7 @@ class Tally:
             q = sc.intervals[0]
             start = metrics.first_audio_after(r.assistant, q.end)
             c["queries"] += 1
+            self._p(r, "query", q.start)
             c["answered"] += start is not None
             if start is not None:
                 self.v2v.append(start - q.end)
@@ -60,6 +72,7 @@ class Tally:
             _, barge = sc.intervals
             ans = metrics.first_audio_after(r.assistant, barge.end) is not None
             row.update(talking_at_onset=_talking_at(r, barge.start), answered=ans)
+            self._p(r, "barge_in", barge.start)
             if row["talking_at_onset"]:  # only a real barge-in counts: the answer may have ended before it
                 c["barge_real"] += 1
                 stop = metrics.stop_time_after(r.assistant, barge.start) - barge.start
@@ -73,6 +86,7 @@ class Tally:
         elif kind == "side_talk":
             ask, side = sc.intervals
             row["talking_at_onset"] = _talking_at(r, side.start)
+            self._p(r, "side_talk", side.start)
             cut = bool([e for e in _interrupts(r) if e.t >= side.start])
             answered = bool([e for e in r.events if isinstance(e, UserTurn) and e.t >= side.start])
             # an answer that ends by itself before the side talk is over cannot show "kept speaking"
@@ -95,6 +109,11 @@ class Tally:
             row.update(echo=str(sc.echo), false_interrupt=cut_echo, heard_itself=heard)
         self.rows.append(row)
 
+    def _p(self, r: ReplayResult, kind: str, after: float) -> None:
+        p = _first_p_query(r, after)
+        if p is not None:
+            self.p_query[kind].append(p)
+
     def summary(self) -> dict[str, Any]:
         c = self.c
         return {
@@ -111,6 +130,10 @@ class Tally:
             "stop_latency_n": len(self.stops),
             "side_talk_kept_speaking": f"{c['side_kept']}/{c['side_real']}",
             "side_talk_answer_too_short": c["side_short"],  # answer ended by itself, side talk not answered
+            # how sure the monitor is, on average, at its first verdict (the cue the camera moves)
+            "first_p_query_mean_query": _mean(self.p_query["query"]),
+            "first_p_query_mean_barge_in": _mean(self.p_query["barge_in"]),
+            "first_p_query_mean_side_talk": _mean(self.p_query["side_talk"]),
             "echo_false_interrupts": f"{c['echo_cut']}/{c['echo']}",
             "echo_heard_as_speech": f"{c['echo_heard']}/{c['echo']}",
         }

@@ -10,6 +10,8 @@ What was seen goes on the bus (`Seen`), when it changes or every `seen_every_s`.
 from __future__ import annotations
 
 import asyncio
+import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -19,6 +21,15 @@ from assistant.events import Bus, Error, Seen
 from assistant.options import VisionOptions
 from assistant.scene_words import describe
 from models.vision import SceneReport, VisionEncoder
+
+VISION_NICE = 10  # the vision thread yields the CPU to ASR, the LLM and TTS (Linux: per-thread nice)
+
+
+def _lower_priority() -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), VISION_NICE)
+    except (AttributeError, OSError):  # not Linux, or not allowed: run at normal priority
+        pass
 
 
 class Camera:
@@ -30,7 +41,7 @@ class Camera:
         self._uid = uid  # tells this session's frames apart in the shared encoder cache
         self._frame: tuple[float, np.ndarray] | None = None
         self._report: SceneReport | None = None
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="vision")
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="vision", initializer=_lower_priority)
         self._busy: asyncio.Future[SceneReport] | None = None
         self._said: tuple[str, float] = ("", -1e9)  # last Seen text and when
 

@@ -116,6 +116,7 @@ class DuplexCore:
         self._worker: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self.camera: Camera | None = None  # see attach_camera()
+        self._scene_line: str | None = None  # what the camera saw at the last speech onset, for the answer
 
     def attach_camera(self) -> Camera:
         """This session has a camera: frames go to `on_video`, answers and verdicts read what it sees.
@@ -180,7 +181,7 @@ class DuplexCore:
                 speaking = self.speaking
                 self.bus.publish(SpeechStart(self.clock.now(), ev.seg_id, speaking))
                 if self.camera is not None:  # on demand: a frame from when the speech began
-                    self._spawn(self.camera.sample())
+                    self._spawn(self._see_at_onset())
                 if speaking:  # duck at once, then decide; TTS waits so the verdict gets the CPU
                     self._barge_segs.add(ev.seg_id)
                     self._tts_hold_until = self.clock.now() + self.profile.policy.tts_hold_s
@@ -361,6 +362,18 @@ class DuplexCore:
         self.generator.role, self.monitor.role = "generator", "monitor"
         self.bus.publish(RolesSwapped(self.clock.now(), self.generator.name, self.monitor.name))
 
+    async def _see_at_onset(self) -> None:
+        """Encode the frame from the speech onset and read its camera line into the monitor's cache
+        while the user is still talking (the monitor becomes the generator if this is a query), so
+        the ~35 tokens of the line cost no time after the user stops."""
+        assert self.camera is not None
+        await self.camera.sample()
+        self._scene_line = describe(self.camera.latest())
+        opening = Turn("user", with_camera("", self._scene_line))
+        fut = asyncio.get_running_loop().run_in_executor(self._llm, self.monitor.prefill,
+                                                         [*self._settled_history(), opening])
+        fut.add_done_callback(lambda f: f.exception())  # a failed prefill only costs speed
+
     def _prefill_monitor(self) -> None:
         """Let the monitor read the settled history into its cache, so a barge-in verdict only
         prefills the new words (~0.3 s instead of ~1 s here)."""
@@ -388,7 +401,7 @@ class DuplexCore:
     def _answer(self, text: str, seg_id: int, held: bool = False) -> _Reply:
         if not held:
             self.bus.publish(UserTurn(self.clock.now(), seg_id, text))
-        user = Turn("user", with_camera(text, describe(self.camera.latest())) if self.camera else text)
+        user = Turn("user", with_camera(text, self._scene_line or describe(self.camera.latest())) if self.camera else text)
         self.history.append(user)
         r = _Reply(self._next_reply, Turn("assistant", "", self._next_reply), user, held=held)
         self._next_reply += 1

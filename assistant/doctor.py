@@ -66,6 +66,18 @@ def doctor(profile: Profile) -> int:
             LmStateEncoder(str(gguf_path(STATE_MODEL, progress=False)), quiet=True).close()
 
         ok &= _check("monitor state head + LM state encoder", "duplex", load_monitor, "make train-monitor")
+    print("vision (camera sessions):")
+    v = profile.vision
+    from models.faces import FaceReader
+    from models.objects import ObjectDetector
+    from models.text_reader import TextReader
+
+    if v.objects:
+        ok &= _check("COCO objects (centernet.onnx)", "onnxruntime", ObjectDetector, "make centernet-onnx")
+    if v.faces:
+        ok &= _check("faces, gaze, pose (MediaPipe)", "mediapipe", FaceReader, "make setup")
+    if v.text:
+        ok &= _check("text (PP-OCRv4)", "rapidocr-onnxruntime", TextReader, "make setup")
     print(f"  · xllamacpp {_version('xllamacpp')}, faster-whisper {_version('faster-whisper')}, "
           f"piper-tts {_version('piper-tts')}, aiortc {_version('aiortc')}")
     try:

@@ -59,6 +59,8 @@ def describe(r: SceneReport | None) -> str:
         first = next(d for d in things if d.label == label)
         objects.append(f"{_count(n, label)} {_where(first.box)}" if n == 1 else _count(n, label))
     text = " / ".join(t.text for t in r.text)[:MAX_TEXT_CHARS]
+    if r.people == 0 and not objects and not text:
+        return "camera: nothing I can recognise (no people, no objects, no text)"
     parts = [_people(r), "objects: " + ", ".join(objects) if objects else "no objects I know",
              f'text: "{text}"' if text else "no text"]
     return "camera: " + "; ".join(parts)

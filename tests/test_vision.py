@@ -39,7 +39,7 @@ def test_objects_in_packaged_photos(vision, name, label):
 def test_blank_wall_has_nothing(vision):
     r = vision.encode(("blank",), 0.0, pictures.blank())
     assert not r.objects and not r.faces and not r.text and r.people == 0
-    assert describe(r) == "camera: no people; no objects I know; no text"
+    assert describe(r) == "camera: nothing I can recognise (no people, no objects, no text)"
 
 
 def test_text_on_a_drawn_sign_is_read(vision):
