@@ -329,7 +329,7 @@ class DuplexCore:
         if r is None or r.cancel.is_set():
             self.bus.publish(Ignored(now, seg.seg_id, _reason(early.verdict), early.verdict.p))
             return
-        self.bus.publish(UserTurn(now, seg.seg_id, r.user.text))
+        self.bus.publish(UserTurn(now, seg.seg_id, early.text))  # what was said (the turn may carry a camera line)
         r.held = False
         for pcm, words in r.held_audio:
             self._queue_audio(r, pcm, words)

@@ -137,7 +137,7 @@ GROUNDED = [  # picture, question, one of these must be in the answer, none of t
 def test_answers_are_grounded_in_the_frame(models, profile, artifacts, monkeypatch, vision,
                                            picture, question, expect, forbidden):
     from assistant import scenes
-    from assistant.events import ReplyDone, Seen
+    from assistant.events import ReplyDone, Seen, UserTurn
     from assistant.replay import replay
 
     monkeypatch.setattr(models, "vision", vision)  # the real encoders, shared like in a session
@@ -149,3 +149,6 @@ def test_answers_are_grounded_in_the_frame(models, profile, artifacts, monkeypat
     assert answer, f"no answer; seen: {seen}"
     assert any(x in answer for x in expect), f"{answer!r}; seen: {seen}"
     assert not any(x in answer for x in forbidden), f"{answer!r}; seen: {seen}"
+    turns = [e.text for e in r.events if isinstance(e, UserTurn)]
+    assert turns and not any("camera:" in t for t in turns), "the user turn event shows what was said"
+    assert r.history[0].text.startswith("[camera:"), "the model's history keeps what the camera saw"
