@@ -1,5 +1,5 @@
 """A scene report in a few plain words for the generator: what the camera's encoders found in the
-latest frame (people and where they look, raised hands, objects and where, text read), or that
+latest frame (people and whether they look at the device, raised hands, objects, text read), or that
 they found nothing. The model answers questions about the scene from this line only."""
 
 from __future__ import annotations
@@ -21,15 +21,8 @@ def _count(n: int, label: str) -> str:
     return f"{NUMBERS[n] if n < len(NUMBERS) else n} {IRREGULAR.get(label, label + 's')}"
 
 
-def _where(box: tuple[float, float, float, float]) -> str:
-    x = (box[0] + box[2]) / 2
-    return "on the left" if x < 0.35 else "on the right" if x > 0.65 else "in the middle"
-
-
 def _people(r: SceneReport) -> str:
     n = r.people
-    if n == 0:
-        return "no people"
     parts = ["exactly one person" if n == 1 else f"exactly {_count(n, 'person')}"]  # counts, not "a person"
     looking = sum(f.looking for f in r.faces)
     if r.faces:
@@ -54,13 +47,14 @@ def describe(r: SceneReport | None) -> str:
         return "camera: no picture yet"
     things = [d for d in r.objects if d.label != "person"]
     kinds = Counter(d.label for d in things)
-    objects = []
-    for label, n in kinds.most_common(MAX_OBJECT_KINDS):
-        first = next(d for d in things if d.label == label)
-        objects.append(f"{_count(n, label)} {_where(first.box)}" if n == 1 else _count(n, label))
+    # no positions: with "a cup in the middle, a dining table in the middle" the 0.5B answered
+    # "what is on the table?" with the cup 2 times in 8, without them 19 in 20 (measured)
+    objects = [_count(n, label) for label, n in kinds.most_common(MAX_OBJECT_KINDS)]
     text = " / ".join(t.text for t in r.text)[:MAX_TEXT_CHARS]
-    if r.people == 0 and not objects and not text:
+    # only what is there: with "no people; objects: a cat; no text" the 0.5B once answered "no
+    # people, no objects"; listing only what was found it named the cat 12/12 (measured)
+    parts = ([_people(r)] if r.people else []) + ([", ".join(objects)] if objects else []) + \
+        ([f'text: "{text}"'] if text else [])
+    if not parts:
         return "camera: nothing I can recognise (no people, no objects, no text)"
-    parts = [_people(r), "objects: " + ", ".join(objects) if objects else "no objects I know",
-             f'text: "{text}"' if text else "no text"]
     return "camera: " + "; ".join(parts)
