@@ -126,6 +126,7 @@ def test_bad_camera_input_gets_one_line(tmp_path: Path, vision):
 GROUNDED = [  # picture, question, one of these must be in the answer, none of these may be
     ("cat", "What do you see?", ("cat",), ("dog", "person")),
     ("coffee", "What is on the table?", ("cup", "coffee"), ("cat", "person")),
+    ("astronaut", "What do you see?", ("person", "woman", "man", "someone", "astronaut", "people"), ("cat", "dog")),
     ("hopper", "How many people are there?", ("one", "1 ", "a person", "single"), ("two", "three", "cat")),
     ("sign", "What does the sign say?", ("exit 12", "exit twelve"), ()),
     ("blank", "What do you see?", ("no ", "nothing", "not see", "can't", "cannot", "don't"), ("cat", "cup", "person")),
