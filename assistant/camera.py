@@ -20,7 +20,7 @@ from assistant.clock import Clock
 from assistant.events import Bus, Error, Seen
 from assistant.options import VisionOptions
 from assistant.scene_words import describe
-from models.vision import SceneReport, VisionEncoder
+from models.vision import SceneReport, VisionEncoder, check_frame
 
 VISION_NICE = 10  # the vision thread yields the CPU to ASR, the LLM and TTS (Linux: per-thread nice)
 
@@ -47,8 +47,7 @@ class Camera:
 
     def push(self, t: float, rgb: np.ndarray) -> None:
         """A new frame (H×W×3 uint8 RGB) taken at `t` on the session clock."""
-        if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
-            raise ValueError(f"a camera frame must be H×W×3 uint8 RGB, got {rgb.shape} {rgb.dtype}")
+        check_frame(rgb)
         self._frame = (t, rgb)
 
     def latest(self) -> SceneReport | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
@@ -21,6 +21,13 @@ from models.objects import Detection, ObjectDetector
 from models.text_reader import TextLine, TextReader
 
 CACHE_FRAMES = 32  # reports kept (a few seconds of sampled frames per session)
+COSTS_KEPT = 10_000  # per-frame costs kept for the bench (bounded: a server runs for days)
+
+
+def check_frame(rgb: np.ndarray) -> None:
+    """A camera frame is H×W×3 uint8 RGB; anything else is a ValueError with one line."""
+    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
+        raise ValueError(f"a camera frame must be H×W×3 uint8 RGB, got {rgb.shape} {rgb.dtype}")
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,7 @@ class VisionEncoder:
         self._cache: OrderedDict[Hashable, SceneReport] = OrderedDict()
         self._lock = threading.Lock()  # one encode at a time: the MediaPipe graphs are not reentrant
         self.encode_calls = 0
-        self.costs: list[dict[str, float]] = []  # ms per encoder for every frame encoded (bench)
+        self.costs: deque[dict[str, float]] = deque(maxlen=COSTS_KEPT)  # ms per encoder per frame (bench)
 
     def encode(self, key: Hashable, t: float, rgb: np.ndarray) -> SceneReport:
         """The report of one frame; a frame already encoded (same key) is never encoded again."""
@@ -61,8 +68,7 @@ class VisionEncoder:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-            if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
-                raise ValueError(f"a camera frame must be H×W×3 uint8 RGB, got {rgb.shape} {rgb.dtype}")
+            check_frame(rgb)
             self.encode_calls += 1
             ms: dict[str, float] = {}
             objects: list[Detection] = []
