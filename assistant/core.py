@@ -422,7 +422,7 @@ class DuplexCore:
 
         def generate() -> str:
             try:
-                return gen.generate(context, on_text, pol.max_reply_tokens)
+                return gen.generate(context, on_text, pol.max_reply_tokens, pol.temperature)
             finally:
                 loop.call_soon_threadsafe(deltas.put_nowait, None)
 

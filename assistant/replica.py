@@ -39,6 +39,7 @@ class Replica:
         else:
             self.engine.next_token_probs(answer_prompt(history, self.system), slot=self.slot, candidates=STATE_TOKENS)
 
-    def generate(self, history: list[Turn], on_text: Callable[[str], bool], max_tokens: int) -> str:
+    def generate(self, history: list[Turn], on_text: Callable[[str], bool], max_tokens: int,
+                 temperature: float = 0.3) -> str:
         return self.engine.stream(answer_prompt(history, self.system), slot=self.slot, max_tokens=max_tokens,
-                                  on_text=on_text, stop=STOP)
+                                  on_text=on_text, temperature=temperature, stop=STOP)

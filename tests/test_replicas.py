@@ -115,3 +115,18 @@ def test_story_requests_get_a_story_not_a_refusal(models):
                 "Tell me a long story about a brave little dragon who learns to fly."):
         reply = rep.generate([Turn("user", ask)], lambda _d: False, max_tokens=60)
         assert "sorry" not in reply.lower() and len(reply.split()) >= 30, reply
+
+
+def test_temperature_reaches_the_engine(models):
+    """`[policy] temperature` is passed through: greedy replies repeat word for word (from the same
+    cache state: a fully cached prompt is re-read in another batch shape, which can flip a near tie)."""
+    rep = Replica("T", 0, models.engine)
+    ask = [Turn("user", "Tell me a long story about a wizard who lost his hat.")]
+    other = [Turn("user", "What is the capital of France?")]
+
+    def greedy() -> str:
+        rep.generate(other, lambda _d: False, max_tokens=1, temperature=0.0)
+        return rep.generate(ask, lambda _d: False, max_tokens=40, temperature=0.0)
+
+    a, b = greedy(), greedy()
+    assert a == b and len(a.split()) >= 15, (a, b)
