@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -109,6 +110,7 @@ class DuplexCore:
         self._busy = False
         self._tts_hold_until = 0.0  # mic time until which TTS waits, freeing the CPU for a verdict
         self._ducked: tuple[int, float] | None = None  # (segment, mic time the duck ends by itself)
+        self._paused: int | None = None  # segment whose confident `query` partial paused the answer
         # ASR and TTS share one thread each; two for the LLM (monitor and generator at once)
         self._asr = ThreadPoolExecutor(1, thread_name_prefix="asr")
         self._tts = ThreadPoolExecutor(1, thread_name_prefix="tts")
@@ -198,6 +200,18 @@ class DuplexCore:
         if was is None:
             self.bus.publish(Duck(self.clock.now(), seg_id, True, pol.duck_db))
 
+    def _pause(self, seg_id: int) -> None:
+        """Silence the answer without losing it (the duck no longer times out) until the segment ends."""
+        if self._paused is None:
+            self.playout.paused = True
+            self._paused = seg_id
+            self._ducked = (seg_id, math.inf)
+
+    def _resume(self) -> None:
+        if self._paused is not None:
+            self._paused = None
+            self.playout.paused = False
+
     def _unduck(self) -> None:
         if self._ducked is None:
             return
@@ -274,19 +288,28 @@ class DuplexCore:
         v = await self._verdict(seg, enc, tr, self.monitor)
         if seg.final:
             self._barge_segs.discard(seg.seg_id)
+        paused = self._paused == seg.seg_id
         if v.token == "query" and v.p < self.profile.policy.barge_in_min_p_query:
             # leaning to query but not sure (often the first words of side talk): stay ducked and
             # listen on; the next partial decides, or the duck times out and the answer goes on
             if seg.final:
+                self._resume()
                 self._unduck()
                 self.bus.publish(Ignored(self.clock.now(), seg.seg_id, "unsure", v.p))
             return
         if v.token != "query":
+            if paused and not seg.final:
+                return  # paused on a confident partial: the whole utterance decides
+            self._resume()
             self._unduck()  # noise or side talk: back to full volume, keep talking
             if seg.final:
                 self.bus.publish(Ignored(self.clock.now(), seg.seg_id, _reason(v), v.p))
             return
+        if self.profile.policy.confirm_on_final and not seg.final and self._reply is not None:
+            self._pause(seg.seg_id)  # silent and kept until the whole utterance is judged
+            return
         self._barge_segs.discard(seg.seg_id)  # decided: the rest of this segment is a user turn
+        self._resume()
         if self.speaking:  # (it may have finished its answer while the user was talking)
             self._interrupt(seg.seg_id)
         self._unduck()  # the playout is empty now; the next answer plays at full volume

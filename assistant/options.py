@@ -33,6 +33,8 @@ class PolicyOptions:
     tts_hold_s: float = 1.5  # s TTS pauses at a barge-in onset (playout goes on) until the verdict
     duck_db: float = -30.0  # dB playout gain from a speech onset while talking until the verdict
     duck_max_s: float = 1.5  # s; with no verdict by then the volume comes back
+    confirm_on_final: bool = True  # a confident `query` partial pauses the answer (kept, silent);
+    # the whole utterance's verdict then interrupts it, or resumes it where it paused
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Playout buffer: what the assistant is about to say, pulled one frame per mic tick.
 
-It can be flushed at once (barge-in), ducked (gain), and it reports how much of each tagged
+It can be flushed at once (barge-in), ducked (gain), paused (kept, silent), and it reports how much of each tagged
 chunk was really played, so the history keeps only the words the user heard.
 """
 
@@ -23,6 +23,7 @@ class _Chunk:
 @dataclass
 class Playout:
     duck_gain: float = 1.0  # linear gain applied to what is pulled (1 = full volume)
+    paused: bool = False  # pull gives silence and keeps its place (nothing is lost while paused)
     _queue: list[_Chunk] = field(default_factory=list)
     _done: list[_Chunk] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -37,6 +38,9 @@ class Playout:
         out = np.zeros(n, np.float32)
         i = 0
         with self._lock:
+            if self.paused:
+                self._last_gain = 0.0  # ramp back in from silence when resumed
+                return out
             while i < n and self._queue:
                 c = self._queue[0]
                 k = min(n - i, c.pcm.size - c.played)

@@ -33,7 +33,9 @@ class ScriptedVerdict:
 
 
 def _run(models, profile, token: str, monkeypatch, p: float = 0.9,
-         script: tuple[tuple[str, float], ...] = ()) -> tuple[DuplexCore, Bus, float]:
+         script: tuple[tuple[str, float], ...] = (), out: list[tuple[float, float]] | None = None,
+         ) -> tuple[DuplexCore, Bus, float]:
+    """`out` collects (mic time, peak) of every 20 ms the assistant played."""
     monkeypatch.setattr(models, "monitor", None)  # the rule path, whose `combine` the double replaces
     monkeypatch.setattr(core_mod, "combine", ScriptedVerdict(*(script or ((token, p),))))
     speech = synth.at_level(synth.espeak("Did you remember to buy milk on the way home?"), -24)
@@ -53,7 +55,9 @@ def _run(models, profile, token: str, monkeypatch, p: float = 0.9,
         for k in range(mic.size // FRAME_SAMPLES):
             await clock.sleep_until((k + 1) * FRAME_S)
             core.on_frame(AudioFrame(k * FRAME_S, mic[k * FRAME_SAMPLES : (k + 1) * FRAME_SAMPLES]))
-            core.next_output()
+            played = core.next_output()
+            if out is not None:
+                out.append((clock.now(), float(np.abs(played).max())))
         gain_after = core.playout.duck_gain
         await core.stop()
         return core, bus, gain_after
@@ -73,16 +77,37 @@ def test_duck_then_resume_on_side_talk(models, profile, monkeypatch):
     assert gain == 1.0
 
 
-def test_duck_then_swap_on_a_query(models, profile, monkeypatch):
-    core, bus, gain = _run(models, profile, "query", monkeypatch)
+def test_duck_then_pause_then_swap_on_a_query(models, profile, monkeypatch):
+    """A confident `query` partial silences the answer at once (paused, not dropped); the verdict
+    on the whole utterance interrupts it and swaps the replicas."""
+    out: list[tuple[float, float]] = []
+    core, bus, gain = _run(models, profile, "query", monkeypatch, out=out)
     ev = bus.history
     kinds = [type(e) for e in ev]
     assert Duck in kinds and Interrupt in kinds and RolesSwapped in kinds
     assert kinds.index(Duck) < kinds.index(Interrupt) < len(kinds) - kinds[::-1].index(RolesSwapped)
-    first = next(e for e in ev if isinstance(e, StateToken))
+    verdicts = [e for e in ev if isinstance(e, StateToken)]
+    first, last = verdicts[0], verdicts[-1]
+    assert not first.final and last.final
     cut = next(e for e in ev if isinstance(e, Interrupt))
-    assert cut.t - first.t < 0.05, "a confident partial verdict interrupts at once"
+    assert cut.t - last.t < 0.05, "the whole utterance's verdict interrupts at once"
+    assert max(a for t, a in out if first.t + 0.04 < t < cut.t) == 0.0, "silent from the confident partial on"
     assert gain == 1.0  # the answer to the barge-in plays at full volume
+
+
+def test_paused_answer_resumes_when_the_whole_utterance_is_side_talk(models, profile, monkeypatch):
+    """A confident `query` partial, then the whole utterance reads as side talk: the answer goes on
+    from where it paused (nothing dropped, no interrupt)."""
+    out: list[tuple[float, float]] = []
+    core, bus, gain = _run(models, profile, "", monkeypatch, script=(("query", 0.9), ("side", 0.9)), out=out)
+    ev = bus.history
+    assert not [e for e in ev if isinstance(e, Interrupt)]
+    verdicts = [e for e in ev if isinstance(e, StateToken)]
+    final = next(e for e in verdicts if e.final)
+    assert verdicts[0].token == "query" and final.token == "side"
+    assert max(a for t, a in out if verdicts[0].t + 0.04 < t < final.t) == 0.0, "paused until the whole utterance"
+    assert max(a for t, a in out if t > final.t + 0.04) > 0.05, "then the answer plays on at full volume"
+    assert gain == 1.0
 
 
 def test_side_talk_after_an_unsure_partial_does_not_interrupt(models, profile, monkeypatch):

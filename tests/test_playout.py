@@ -35,3 +35,15 @@ def test_duck_ramps_down_within_one_frame_then_holds():
     assert np.allclose(p.pull(320), 0.25)
     p.duck_gain = 1.0
     assert np.isclose(p.pull(320)[-1], 1.0)
+
+
+def test_pause_keeps_the_place_and_resumes_with_a_ramp():
+    p = Playout()
+    p.push(np.ones(1000, np.float32), tag=1, text="one two three four")
+    assert p.pull(200).min() == 1.0
+    p.paused = True
+    assert not p.pull(300).any() and p.busy and p.pending_s(1000) == 0.8, "silent, nothing consumed"
+    p.paused = False
+    back = p.pull(200)
+    assert back[0] < 0.05 and back[-1] == 1.0, "ramps in from silence (no click)"
+    assert p.pending_s(1000) == 0.6
