@@ -207,12 +207,10 @@ class DuplexCore:
             self._paused = seg_id
             self._ducked = (seg_id, math.inf)
 
-    def _resume(self) -> None:
-        if self._paused is not None:
-            self._paused = None
-            self.playout.paused = False
-
     def _unduck(self) -> None:
+        """Full volume again; a paused answer plays on from where it stopped."""
+        self._paused = None
+        self.playout.paused = False
         if self._ducked is None:
             return
         seg_id, _ = self._ducked
@@ -293,14 +291,12 @@ class DuplexCore:
             # leaning to query but not sure (often the first words of side talk): stay ducked and
             # listen on; the next partial decides, or the duck times out and the answer goes on
             if seg.final:
-                self._resume()
                 self._unduck()
                 self.bus.publish(Ignored(self.clock.now(), seg.seg_id, "unsure", v.p))
             return
         if v.token != "query":
             if paused and not seg.final:
                 return  # paused on a confident partial: the whole utterance decides
-            self._resume()
             self._unduck()  # noise or side talk: back to full volume, keep talking
             if seg.final:
                 self.bus.publish(Ignored(self.clock.now(), seg.seg_id, _reason(v), v.p))
@@ -309,7 +305,6 @@ class DuplexCore:
             self._pause(seg.seg_id)  # silent and kept until the whole utterance is judged
             return
         self._barge_segs.discard(seg.seg_id)  # decided: the rest of this segment is a user turn
-        self._resume()
         if self.speaking:  # (it may have finished its answer while the user was talking)
             self._interrupt(seg.seg_id)
         self._unduck()  # the playout is empty now; the next answer plays at full volume

@@ -1,7 +1,7 @@
 """Playout buffer: what the assistant is about to say, pulled one frame per mic tick.
 
-It can be flushed at once (barge-in), ducked (gain), paused (kept, silent), and it reports how much of each tagged
-chunk was really played, so the history keeps only the words the user heard.
+It can be flushed at once (barge-in), ducked (gain), paused (kept, silent), and it reports how
+much of each tagged chunk was really played, so the history keeps only the words the user heard.
 """
 
 from __future__ import annotations
