@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import metrics
-from assistant.events import Interrupt, ReplyAudio, SpeechStart, StateToken, UserTurn
+from assistant.events import Interrupt, Paused, ReplyAudio, SpeechStart, StateToken, UserTurn
 from assistant.replay import ReplayResult
 from assistant.scenes import Scene
 
@@ -43,10 +43,11 @@ def _planned_end(r: ReplayResult, after: float) -> float:
 class Tally:
     c: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("queries", "answered", "noise", "false", "barge_real", "barge_cut", "barge_answered", "side_real",
-         "side_kept", "side_short", "echo", "echo_cut", "echo_heard"), 0))
+         "side_kept", "side_short", "side_paused", "echo", "echo_cut", "echo_heard"), 0))
     v2v: list[float] = field(default_factory=list)
     stops: list[float] = field(default_factory=list)
     decisions: list[float] = field(default_factory=list)
+    silenced: list[float] = field(default_factory=list)  # onset → first pause or interrupt
     p_query: dict[str, list[float]] = field(default_factory=lambda: {"query": [], "barge_in": [], "side_talk": []})
     rows: list[dict[str, Any]] = field(default_factory=list)
 
@@ -82,6 +83,9 @@ class Tally:
                 c["barge_answered"] += ans
                 if hits:
                     self.decisions.append(hits[0].t - barge.start)
+                held = [e for e in r.events if isinstance(e, Interrupt | Paused) and e.t >= barge.start]
+                if held:
+                    self.silenced.append(held[0].t - barge.start)
                 row.update(stop_latency_s=round(float(stop), 3), interrupted=bool(hits))
         elif kind == "side_talk":
             ask, side = sc.intervals
@@ -91,7 +95,9 @@ class Tally:
             answered = bool([e for e in r.events if isinstance(e, UserTurn) and e.t >= side.start])
             # an answer that ends by itself before the side talk is over cannot show "kept speaking"
             short = bool(_planned_end(r, ask.end) < side.end + KEPT_WINDOW_S)
-            row.update(interrupted=cut, answered_side_talk=answered, answer_too_short=short)
+            paused = bool([e for e in r.events if isinstance(e, Paused) and e.t >= side.start])
+            row.update(interrupted=cut, answered_side_talk=answered, answer_too_short=short, paused=paused)
+            c["side_paused"] += paused
             if row["talking_at_onset"] and (cut or answered or not short):
                 c["side_real"] += 1
                 kept = not cut and not answered and \
@@ -127,9 +133,13 @@ class Tally:
             "stop_latency_p50_s": metrics.percentile(self.stops, 50),  # audible stop (the duck counts)
             "stop_latency_p95_s": metrics.percentile(self.stops, 95),
             "decision_latency_p50_s": metrics.percentile(self.decisions, 50),  # onset → interrupt event
+            # onset → the first verdict that silenced the answer (pause on a partial, or interrupt)
+            "silenced_decision_p50_s": metrics.percentile(self.silenced, 50),
+            "silenced_decision_p95_s": metrics.percentile(self.silenced, 95),
             "stop_latency_n": len(self.stops),
             "side_talk_kept_speaking": f"{c['side_kept']}/{c['side_real']}",
             "side_talk_answer_too_short": c["side_short"],  # answer ended by itself, side talk not answered
+            "side_talk_paused": c["side_paused"],  # scenes whose answer paused on a side-talk partial
             # how sure the monitor is, on average, at its first verdict (the cue the camera moves)
             "first_p_query_mean_query": _mean(self.p_query["query"]),
             "first_p_query_mean_barge_in": _mean(self.p_query["barge_in"]),

@@ -27,6 +27,7 @@ from assistant.events import (
     Error,
     Ignored,
     Interrupt,
+    Paused,
     ReplyAudio,
     ReplyDone,
     ReplyHeard,
@@ -200,12 +201,13 @@ class DuplexCore:
         if was is None:
             self.bus.publish(Duck(self.clock.now(), seg_id, True, pol.duck_db))
 
-    def _pause(self, seg_id: int) -> None:
+    def _pause(self, seg_id: int, p: float) -> None:
         """Silence the answer without losing it (the duck no longer times out) until the segment ends."""
-        if self._paused is None:
+        if self._paused is None and self._reply is not None:
             self.playout.paused = True
             self._paused = seg_id
             self._ducked = (seg_id, math.inf)
+            self.bus.publish(Paused(self.clock.now(), seg_id, self._reply.id, p))
 
     def _unduck(self) -> None:
         """Full volume again; a paused answer plays on from where it stopped."""
@@ -287,22 +289,26 @@ class DuplexCore:
         if seg.final:
             self._barge_segs.discard(seg.seg_id)
         paused = self._paused == seg.seg_id
+        # a paused answer resumes as soon as the speech stops (a tentative end) and is not judged a
+        # query: if the talk goes on, the next confident partial pauses it again
+        resume = seg.final or (paused and seg.tentative)
         if v.token == "query" and v.p < self.profile.policy.barge_in_min_p_query:
             # leaning to query but not sure (often the first words of side talk): stay ducked and
             # listen on; the next partial decides, or the duck times out and the answer goes on
-            if seg.final:
+            if resume:
                 self._unduck()
+            if seg.final:
                 self.bus.publish(Ignored(self.clock.now(), seg.seg_id, "unsure", v.p))
             return
         if v.token != "query":
-            if paused and not seg.final:
-                return  # paused on a confident partial: the whole utterance decides
+            if paused and not resume:
+                return  # paused on a confident partial: the end of the utterance decides
             self._unduck()  # noise or side talk: back to full volume, keep talking
             if seg.final:
                 self.bus.publish(Ignored(self.clock.now(), seg.seg_id, _reason(v), v.p))
             return
         if self.profile.policy.confirm_on_final and not seg.final and self._reply is not None:
-            self._pause(seg.seg_id)  # silent and kept until the whole utterance is judged
+            self._pause(seg.seg_id, v.p)  # silent and kept until the whole utterance is judged
             return
         self._barge_segs.discard(seg.seg_id)  # decided: the rest of this segment is a user turn
         if self.speaking:  # (it may have finished its answer while the user was talking)
@@ -471,7 +477,9 @@ class DuplexCore:
         words = speakable(clause)
         if not words or r.cancel.is_set():
             return
-        while self.clock.now() < self._tts_hold_until and not r.cancel.is_set():
+        # TTS waits at a barge-in onset, and all the while the answer is paused (nothing is played
+        # meanwhile), so the verdicts get the CPU
+        while (self.clock.now() < self._tts_hold_until or self._paused is not None) and not r.cancel.is_set():
             await asyncio.sleep(0.02)
         pcm = await self._run(self._tts, self.models.tts.synthesize, words)
         if r.cancel.is_set():

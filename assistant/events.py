@@ -71,6 +71,14 @@ class Duck(Event):
 
 
 @dataclass(frozen=True)
+class Paused(Event):
+    segment: int
+    reply: int  # the reply that fell silent (kept: it resumes unless the whole utterance is a query)
+    p: float  # p(query) of the partial verdict that paused it
+    kind: ClassVar[str] = "paused"
+
+
+@dataclass(frozen=True)
 class Interrupt(Event):
     segment: int
     reply: int  # the reply that was cut

@@ -11,6 +11,7 @@ from assistant.events import (
     Event,
     Ignored,
     Interrupt,
+    Paused,
     ReplyDone,
     ReplyHeard,
     ReplyText,
@@ -37,6 +38,8 @@ def describe(ev: Event) -> str | None:
             return f"{t}  ignored: {ev.reason} {ev.p:.2f}"
         case Duck():
             return f"{t}  {'duck ' + format(ev.gain_db, '.0f') + ' dB' if ev.on else 'volume restored'}"
+        case Paused():
+            return f"{t}  ⏸ paused (query {ev.p:.2f} on a partial): the whole utterance decides"
         case Interrupt():
             return f"{t}  ✂ interrupted at {ev.t:.2f} s"
         case ReplyHeard():

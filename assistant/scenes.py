@@ -38,11 +38,13 @@ QUESTIONS = (
 # Requests whose answers run long, so that there is an answer to talk over. (Whisper tiny.en
 # heard "Describe a long walk…" and "Explain in detail how a bicycle works…" in several espeak
 # voices as "This crime at long walk…" / "Exclating the channel…", and the one-sentence answers
-# ended before the barge-in or the side talk began.)
+# ended before the barge-in or the side talk began. "…a wizard who lost his hat" came out as
+# "…that women who lost them heart" and got a one-line refusal; it missed a word in 15 of 20
+# (voice × 145/180 wpm) pairs, the cat below in 1 of 20 — checked 2026-11-24 with tiny.en.)
 LONG_ASKS = (
     "Tell me a long story about a brave little dragon who learns to fly.",
     "Tell me a long story about a little robot who wants to be a painter.",
-    "Tell me a long story about a wizard who lost his hat.",
+    "Tell me a long story about a cat who travels to the moon.",
     "Tell me a long story about a pirate ship and its crew.",
 )
 BARGE_INS = (

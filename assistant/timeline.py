@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.events import Interrupt, SegmentEnded, StateToken
+from assistant.events import Interrupt, Paused, SegmentEnded, StateToken
 from audio.frames import SAMPLE_RATE
 
 if TYPE_CHECKING:
@@ -36,9 +36,9 @@ def plot_timeline(r: ReplayResult, path: Path) -> None:
             ax[0].annotate(f"{ev.token} {ev.p:.2f}", (ev.t, 0.8), color=COLOURS[ev.token], fontsize=7,
                            xycoords=("data", "axes fraction"), rotation=60)
             ax[0].axvline(ev.t, color=COLOURS[ev.token], lw=0.8, ls=":")
-        if isinstance(ev, Interrupt):
+        if isinstance(ev, Interrupt | Paused):
             for a in ax:
-                a.axvline(ev.t, color="tab:red", lw=1.2)
+                a.axvline(ev.t, color="tab:red", lw=1.2, ls="-" if isinstance(ev, Interrupt) else "--")
     ax[1].plot(t[::8], out[::8], lw=0.4, color="tab:purple")
     ax[1].set_ylabel("assistant")
     ax[1].set_xlabel("mic time (s)")

@@ -119,7 +119,9 @@ class Segmenter:
             self._next_id += 1
         elif self._silence == _frames(o.early_end_ms):
             out.append(self._segment(self._buf, final=False, tentative=True))
-        elif speech_frames >= self._next_partial:
+        elif speech_frames >= self._next_partial and self._silence < _frames(o.early_end_ms):
+            # (after a tentative end only silence follows: no partial would add a word to judge,
+            # and it would overwrite the tentative end waiting to be handled)
             out.append(self._segment(self._buf, final=False))
             self._next_partial = speech_frames + _frames(o.partial_every_ms)
         return out

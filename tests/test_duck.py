@@ -10,7 +10,7 @@ import pytest
 import assistant.core as core_mod
 from assistant.clock import Clock
 from assistant.core import DuplexCore
-from assistant.events import Bus, Duck, Ignored, Interrupt, RolesSwapped, SpeechStart, StateToken
+from assistant.events import Bus, Duck, Ignored, Interrupt, Paused, RolesSwapped, SegmentEnded, SpeechStart, StateToken
 from assistant.monitor import Verdict
 from audio import synth
 from audio.frames import FRAME_S, FRAME_SAMPLES, AudioFrame
@@ -89,6 +89,8 @@ def test_duck_then_pause_then_swap_on_a_query(models, profile, monkeypatch):
     verdicts = [e for e in ev if isinstance(e, StateToken)]
     first, last = verdicts[0], verdicts[-1]
     assert not first.final and last.final
+    paused = [e for e in ev if isinstance(e, Paused)]
+    assert len(paused) == 1 and paused[0].t - first.t < 0.05 and paused[0].p == first.p, "the pause is an event"
     cut = next(e for e in ev if isinstance(e, Interrupt))
     assert cut.t - last.t < 0.05, "the whole utterance's verdict interrupts at once"
     assert max(a for t, a in out if first.t + 0.04 < t < cut.t) == 0.0, "silent from the confident partial on"
@@ -96,8 +98,9 @@ def test_duck_then_pause_then_swap_on_a_query(models, profile, monkeypatch):
 
 
 def test_paused_answer_resumes_when_the_whole_utterance_is_side_talk(models, profile, monkeypatch):
-    """A confident `query` partial, then the whole utterance reads as side talk: the answer goes on
-    from where it paused (nothing dropped, no interrupt)."""
+    """A confident `query` partial, then the utterance reads as side talk: the answer stays paused
+    while the talk goes on and plays on from where it paused once the speech stops (at the
+    tentative end, before the final segment); nothing dropped, no interrupt."""
     out: list[tuple[float, float]] = []
     core, bus, gain = _run(models, profile, "", monkeypatch, script=(("query", 0.9), ("side", 0.9)), out=out)
     ev = bus.history
@@ -105,8 +108,16 @@ def test_paused_answer_resumes_when_the_whole_utterance_is_side_talk(models, pro
     verdicts = [e for e in ev if isinstance(e, StateToken)]
     final = next(e for e in verdicts if e.final)
     assert verdicts[0].token == "query" and final.token == "side"
-    assert max(a for t, a in out if verdicts[0].t + 0.04 < t < final.t) == 0.0, "paused until the whole utterance"
-    assert max(a for t, a in out if t > final.t + 0.04) > 0.05, "then the answer plays on at full volume"
+    assert [e.segment for e in ev if isinstance(e, Paused)] == [final.segment]
+    resumed = next(e for e in ev if isinstance(e, Duck) and not e.on)
+    versions = [e for e in ev if isinstance(e, SegmentEnded)]
+    whole = next(e for e in versions if e.final)
+    stopped = next(e for e in versions if e.end >= whole.end)  # the tentative end (or, if the final
+    # overtook it in the queue, the final itself)
+    first_after = next(e for e in verdicts if e.t >= stopped.t)
+    assert abs(resumed.t - first_after.t) < 0.05, "resumed at the first verdict after the speech stopped"
+    assert max(a for t, a in out if verdicts[0].t + 0.04 < t < resumed.t) == 0.0, "paused while the talk goes on"
+    assert max(a for t, a in out if t > resumed.t + 0.04) > 0.05, "then the answer plays on at full volume"
     assert gain == 1.0
 
 

@@ -31,6 +31,11 @@ def test_speech_gives_onset_partials_and_one_final():
     assert all(p.seg_id == finals[0].seg_id for p in partials)
     assert finals[0].end > 1.0 + speech.size / SAMPLE_RATE - 0.6
     assert sorted(p.pcm.size for p in partials) == [p.pcm.size for p in partials]  # partials grow
+    # the tentative end (speech paused) is the last version before the final: no partial of the
+    # same silence overwrites it while it waits to be judged
+    segs = [e for e in evs if isinstance(e, Segment)]
+    tentative = [k for k, e in enumerate(segs) if e.tentative]
+    assert tentative and segs[tentative[-1] + 1].final and segs[tentative[-1]].speech_end == finals[0].speech_end
 
 
 def test_pink_noise_is_not_speech():

@@ -28,6 +28,7 @@ function onEvent(ev) {
       add("verdicts", ev.token, `${label} ${ev.p.toFixed(2)}${ev.final ? "" : " (partial)"} at ${ev.t.toFixed(1)} s`);
       break;
     }
+    case "paused": add("verdicts", "paused", `paused: query ${ev.p.toFixed(2)} (partial) at ${ev.t.toFixed(1)} s`); break;
     case "interrupt": add("verdicts", "interrupt", `interrupted at ${ev.t.toFixed(1)} s`);
       add("transcript", "interrupt", "— interrupted —"); break;
     case "seen": add("verdicts", "seen", `${ev.text} (${ev.t.toFixed(1)} s)`); break;
