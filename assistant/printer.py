@@ -39,7 +39,7 @@ def describe(ev: Event) -> str | None:
         case Duck():
             return f"{t}  {'duck ' + format(ev.gain_db, '.0f') + ' dB' if ev.on else 'volume restored'}"
         case Paused():
-            return f"{t}  ⏸ paused (query {ev.p:.2f} on a partial): the whole utterance decides"
+            return f"{t}  ⏸ paused (query {ev.p:.2f} on a partial): the end of the utterance decides"
         case Interrupt():
             return f"{t}  ✂ interrupted at {ev.t:.2f} s"
         case ReplyHeard():
