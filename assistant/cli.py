@@ -7,8 +7,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-from assistant.options import ProfileError, load_profile
-from assistant.video_in import VideoInputError
+from assistant.core.options import ProfileError, load_profile
+from assistant.run.video_in import VideoInputError
 from audio.devices import NoAudioDeviceError
 from audio.io import AudioInputError
 from models.llm import EngineError
@@ -24,7 +24,7 @@ def _profile(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from assistant.live import run_live
+    from assistant.run.live import run_live
 
     profile = _profile(args)
     return asyncio.run(run_live(profile, args.input_wav, args.input_device, args.output_device, args.output_wav,
@@ -32,11 +32,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from assistant.events import Bus
-    from assistant.printer import printer
-    from assistant.replay import replay
-    from assistant.runtime import load_models
-    from assistant.video_in import VideoInputError, load_image
+    from assistant.core.events import Bus
+    from assistant.core.runtime import load_models
+    from assistant.run.printer import printer
+    from assistant.run.replay import replay
+    from assistant.run.video_in import VideoInputError, load_image
     from audio.echo import EchoSpec
     from audio.io import read_audio
 
@@ -62,7 +62,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     # the browser edge lives in web/ (it imports the core, never the reverse); loaded on demand
-    from assistant.runtime import load_models
+    from assistant.core.runtime import load_models
     from web.server import ServeOptions, serve
 
     opts = ServeOptions(host=args.host, port=args.port, max_sessions=args.max_sessions,
@@ -85,13 +85,13 @@ def cmd_devices(_args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from assistant.doctor import doctor
+    from assistant.run.doctor import doctor
 
     return doctor(_profile(args))
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from assistant.bench import bench
+    from assistant.bench.bench import bench
 
     return bench(_profile(args), Path(args.out), args.scenes, args.barge_ins, camera=not args.no_camera)
 

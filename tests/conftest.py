@@ -11,14 +11,14 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 @pytest.fixture(scope="session")
 def profile():
-    from assistant.options import load_profile
+    from assistant.core.options import load_profile
 
     return load_profile("embedded")
 
 
 @pytest.fixture(scope="session")
 def models(profile):
-    from assistant.runtime import load_models
+    from assistant.core.runtime import load_models
 
     m = load_models(profile, quiet=True)
     yield m

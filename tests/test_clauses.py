@@ -1,4 +1,4 @@
-from assistant.clauses import ClauseSplitter, speakable
+from assistant.core.clauses import ClauseSplitter, speakable
 
 
 def test_sentences_and_early_first_clause():

@@ -7,11 +7,11 @@ import asyncio
 import numpy as np
 import pytest
 
-import assistant.core as core_mod
-from assistant.clock import Clock
-from assistant.core import DuplexCore
-from assistant.events import Bus, Duck, Ignored, Interrupt, Paused, RolesSwapped, SegmentEnded, SpeechStart, StateToken
-from assistant.monitor import Verdict
+import assistant.core.duplex as core_mod
+from assistant.core.clock import Clock
+from assistant.core.duplex import DuplexCore
+from assistant.core.events import Bus, Duck, Ignored, Interrupt, Paused, RolesSwapped, SegmentEnded, SpeechStart, StateToken
+from assistant.core.judge import Verdict
 from audio import synth
 from audio.frames import FRAME_S, FRAME_SAMPLES, AudioFrame
 

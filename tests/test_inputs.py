@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from assistant.options import ProfileError, load_profile
+from assistant.core.options import ProfileError, load_profile
 from audio.io import AudioInputError, read_audio
 
 DATA = Path(__file__).parent / "data"

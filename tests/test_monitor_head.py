@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from assistant.head_fit import fit_mlp, fit_words
-from assistant.monitor_data import _far
+from assistant.training.head_fit import fit_mlp, fit_words
+from assistant.training.monitor_data import _far
 from audio import synth
 from models.state_head import AUDIO_DIM, CUE_DIM, HEAD_PATH, LABELS, LM_DIM, StateHead
 
@@ -42,7 +42,7 @@ def test_trainer_is_deterministic_and_learns():
 
 
 def test_head_names_the_labels_like_the_state_tokens():
-    from assistant.prompt import STATE_TOKENS
+    from assistant.core.prompt import STATE_TOKENS
 
     assert set(LABELS) == set(STATE_TOKENS)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.monitor import own_voice_overlap
+from assistant.core.judge import own_voice_overlap
 from audio import synth
 from audio.echo import EchoPath, EchoSpec
 from audio.frames import FRAME_SAMPLES
@@ -66,9 +66,9 @@ def test_transcript_of_own_words_is_recognised():
 
 @pytest.mark.slow
 def test_own_voice_never_interrupts_a_long_answer(models, profile, artifacts):
-    from assistant import metrics, scenes
-    from assistant.events import Interrupt, SpeechStart
-    from assistant.replay import replay
+    from assistant.bench import metrics, scenes
+    from assistant.core.events import Interrupt, SpeechStart
+    from assistant.run.replay import replay
 
     sc = scenes.barge_in(0)  # "Tell me a long story about a brave little dragon who learns to fly."
     ask, cut = sc.intervals

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from assistant import metrics, scenes
-from assistant.events import Interrupt, ReplyHeard, RolesSwapped, StateToken, UserTurn
-from assistant.replay import replay
+from assistant.bench import metrics, scenes
+from assistant.core.events import Interrupt, ReplyHeard, RolesSwapped, StateToken, UserTurn
+from assistant.run.replay import replay
 
 pytestmark = pytest.mark.slow
 

@@ -7,11 +7,11 @@ import asyncio
 import numpy as np
 import pytest
 
-from assistant.clock import Clock
-from assistant.core import DuplexCore
-from assistant.events import Bus, Interrupt, ReplyHeard, RolesSwapped, StateToken
-from assistant.prompt import STATE_TOKENS, Turn
-from assistant.replica import Replica
+from assistant.core.clock import Clock
+from assistant.core.duplex import DuplexCore
+from assistant.core.events import Bus, Interrupt, ReplyHeard, RolesSwapped, StateToken
+from assistant.core.prompt import STATE_TOKENS, Turn
+from assistant.core.replicas import Replica
 from audio import synth
 from audio.segmenter import Segment
 
@@ -87,8 +87,8 @@ def test_remote_engine_speaks_openai_completions_to_a_real_llama_server(models):
 
 def test_two_cores_never_share_a_transcript(models, profile):
     """The encoder cache is shared: equal segment ids and lengths in two sessions must not collide."""
-    from assistant.clock import Clock
-    from assistant.events import Bus
+    from assistant.core.clock import Clock
+    from assistant.core.events import Bus
 
     a = synth.at_level(synth.espeak("What is the capital of France?"), -24)
     b = synth.at_level(synth.espeak("Set a timer for ten minutes please"), -24)

@@ -10,15 +10,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import pictures
-from assistant.camera import Camera
-from assistant.clock import Clock
-from assistant.events import Bus, Seen
-from assistant.gaze_cue import with_gaze
-from assistant.monitor import Verdict
-from assistant.options import VisionOptions
-from assistant.scene_words import describe
-from assistant.video_in import VideoInputError, load_image
+from assistant.bench import pictures
+from assistant.core.camera import Camera
+from assistant.core.clock import Clock
+from assistant.core.events import Bus, Seen
+from assistant.core.gaze_cue import with_gaze
+from assistant.core.judge import Verdict
+from assistant.core.options import VisionOptions
+from assistant.core.scene_words import describe
+from assistant.run.video_in import VideoInputError, load_image
 from models.faces import Face
 from models.objects import Detection, ObjectDetector
 from models.text_reader import TextLine
@@ -138,9 +138,9 @@ GROUNDED = [  # picture, question, one of these must be in the answer, none of t
 @pytest.mark.parametrize("picture, question, expect, forbidden", GROUNDED, ids=[g[0] for g in GROUNDED])
 def test_answers_are_grounded_in_the_frame(models, profile, artifacts, monkeypatch, vision,
                                            picture, question, expect, forbidden):
-    from assistant import scenes
-    from assistant.events import ReplyDone, Seen, UserTurn
-    from assistant.replay import replay
+    from assistant.bench import scenes
+    from assistant.core.events import ReplyDone, Seen, UserTurn
+    from assistant.run.replay import replay
 
     monkeypatch.setattr(models, "vision", vision)  # the real encoders, shared like in a session
     # Greedy decoding: the test asks whether what the camera found reaches the answer, not how
@@ -164,7 +164,7 @@ def test_a_video_file_feeds_the_camera(tmp_path: Path, vision):
     """`replay --video`: frames decoded with PyAV, paced on the clock, sampled and encoded."""
     import av
 
-    from assistant.video_in import feed_video
+    from assistant.run.video_in import feed_video
 
     path = tmp_path / "cat.mp4"
     cat = pictures.photo("cat")[:296, :448]  # even sides for yuv420p

@@ -158,7 +158,7 @@ def test_fifty_connect_disconnect_cycles_leave_nothing_behind(models, profile):
 
 
 def test_two_sessions_keep_separate_histories(models, profile, tmp_path):
-    from assistant import scenes
+    from assistant.bench import scenes
 
     a = scenes.quiet_query(0).save(tmp_path)  # "What is the capital of France?"
     b = scenes.quiet_query(5).save(tmp_path)  # "How many days are in a week?"

@@ -18,9 +18,9 @@ import aioice.ice
 from aiohttp import web
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 
-from assistant.options import Profile
-from assistant.replica import Replica
-from assistant.runtime import Models
+from assistant.core.options import Profile
+from assistant.core.replicas import Replica
+from assistant.core.runtime import Models
 from web.guards import MAX_SDP_BYTES, Rejected, check_origin, check_token, read_offer
 from web.session import Session
 

@@ -10,12 +10,12 @@ from typing import Any
 
 from aiortc import RTCPeerConnection
 
-from assistant.clock import Clock
-from assistant.core import DuplexCore
-from assistant.events import Bus, Event, to_json
-from assistant.loop import run_loop
-from assistant.options import Profile
-from assistant.runtime import Models
+from assistant.core.clock import Clock
+from assistant.core.duplex import DuplexCore
+from assistant.core.events import Bus, Event, to_json
+from assistant.core.loop import run_loop
+from assistant.core.options import Profile
+from assistant.core.runtime import Models
 from web.guards import Rejected, parse_message
 from web.tracks import ReplyTrack, camera_frames, mic_frames
 

@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.camera import Camera
-from assistant.clauses import ClauseSplitter, speakable
-from assistant.clock import Clock
-from assistant.events import (
+from assistant.core.camera import Camera
+from assistant.core.clauses import ClauseSplitter, speakable
+from assistant.core.clock import Clock
+from assistant.core.events import (
     Bus,
     Duck,
     Error,
@@ -38,13 +38,13 @@ from assistant.events import (
     StateToken,
     UserTurn,
 )
-from assistant.gaze_cue import with_gaze
-from assistant.monitor import Verdict, combine
-from assistant.options import Profile
-from assistant.prompt import Turn, with_camera
-from assistant.replica import Replica
-from assistant.runtime import Models
-from assistant.scene_words import describe
+from assistant.core.gaze_cue import with_gaze
+from assistant.core.judge import Verdict, combine
+from assistant.core.options import Profile
+from assistant.core.prompt import Turn, with_camera
+from assistant.core.replicas import Replica
+from assistant.core.runtime import Models
+from assistant.core.scene_words import describe
 from audio.frames import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 from audio.owngate import OwnVoiceGate
 from audio.playout import Playout

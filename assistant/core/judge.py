@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.events import StateName
-from assistant.prompt import STATE_TOKENS
+from assistant.core.events import StateName
+from assistant.core.prompt import STATE_TOKENS
 from models.lm_state import LmStateEncoder
 from models.state_head import LABELS, Context, StateHead, feature_vector
 from models.whisper import Encoded, Transcript

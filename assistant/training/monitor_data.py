@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import signal
 
-from assistant.monitor_phrases import ASSISTANT_LINES, phrases, voice
+from assistant.training.monitor_phrases import ASSISTANT_LINES, phrases, voice
 from audio import synth
 from audio.frames import SAMPLE_RATE, dbfs
 

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator, Callable
 
 import numpy as np
 
-from assistant.clock import Clock
-from assistant.core import DuplexCore
+from assistant.core.clock import Clock
+from assistant.core.duplex import DuplexCore
 from audio.echo import EchoPath
 from audio.frames import FRAME_S, FRAME_SAMPLES, AudioFrame
 from audio.sources import FileSource

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import tomllib
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from audio.segmenter import SegmenterOptions
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+CONFIG_DIR = Path(str(resources.files("configs")))  # package data: works from a wheel and a checkout
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import metrics
-from assistant.events import Interrupt, Paused, ReplyAudio, SpeechStart, StateToken, UserTurn
-from assistant.replay import ReplayResult
-from assistant.scenes import Scene
+from assistant.bench import metrics
+from assistant.bench.scenes import Scene
+from assistant.core.events import Interrupt, Paused, ReplyAudio, SpeechStart, StateToken, UserTurn
+from assistant.run.replay import ReplayResult
 
 KEPT_WINDOW_S = 1.5  # s after the side talk ends in which the answer must still be heard
 

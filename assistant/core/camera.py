@@ -16,10 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from assistant.clock import Clock
-from assistant.events import Bus, Error, Seen
-from assistant.options import VisionOptions
-from assistant.scene_words import describe
+from assistant.core.clock import Clock
+from assistant.core.events import Bus, Error, Seen
+from assistant.core.options import VisionOptions
+from assistant.core.scene_words import describe
 from models.vision import SceneReport, VisionEncoder, check_frame
 
 VISION_NICE = 10  # the vision thread yields the CPU to ASR, the LLM and TTS (Linux: per-thread nice)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.monitor import TrainedMonitor
-from assistant.options import Profile, ProfileError
+from assistant.core.judge import TrainedMonitor
+from assistant.core.options import Profile, ProfileError
 from models.llm import Engine, LocalEngine, LocalEngineOptions, RemoteEngine, RemoteEngineOptions
 from models.lm_state import STATE_MODEL, LmStateEncoder
 from models.state_head import StateHead

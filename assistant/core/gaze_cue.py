@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from assistant.monitor import Verdict
+from assistant.core.judge import Verdict
 from models.vision import SceneReport
 
 P_EPS = 1e-6

@@ -6,14 +6,14 @@ import asyncio
 import sys
 from collections.abc import AsyncIterator
 
-from assistant.clock import Clock
-from assistant.core import DuplexCore
-from assistant.events import Bus
-from assistant.loop import paced_file_frames, run_loop
-from assistant.options import Profile
-from assistant.printer import printer
-from assistant.runtime import load_models
-from assistant.video_in import LocalCamera
+from assistant.core.clock import Clock
+from assistant.core.duplex import DuplexCore
+from assistant.core.events import Bus
+from assistant.core.loop import paced_file_frames, run_loop
+from assistant.core.options import Profile
+from assistant.core.runtime import load_models
+from assistant.run.printer import printer
+from assistant.run.video_in import LocalCamera
 from audio.devices import NoAudioDeviceError
 from audio.frames import AudioFrame
 from audio.sinks import SpeakerSink, TimelineSink

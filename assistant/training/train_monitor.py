@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from assistant.head_fit import cross_fit_logits, fit_mlp, fit_words, split_lm
-from assistant.monitor import combine, own_voice_overlap
-from assistant.monitor_data import Example, Maker
-from assistant.monitor_phrases import phrases
-from assistant.prompt import STATE_TOKENS, Turn, judge_prompt
+from assistant.core.judge import combine, own_voice_overlap
+from assistant.core.prompt import STATE_TOKENS, Turn, judge_prompt
+from assistant.training.head_fit import cross_fit_logits, fit_mlp, fit_words, split_lm
+from assistant.training.monitor_data import Example, Maker
+from assistant.training.monitor_phrases import phrases
 from audio.frames import FRAME_S, FRAME_SAMPLES
 from audio.vad import SileroVad
 from models.state_head import AUDIO_DIM, HEAD_PATH, LABELS, Context, StateHead, feature_vector

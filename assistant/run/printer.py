@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from assistant.events import (
+from assistant.core.events import (
     Duck,
     Error,
     Event,

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.events import Interrupt, Paused, SegmentEnded, StateToken
+from assistant.core.events import Interrupt, Paused, SegmentEnded, StateToken
 from audio.frames import SAMPLE_RATE
 
 if TYPE_CHECKING:
-    from assistant.replay import ReplayResult
+    from assistant.run.replay import ReplayResult
 
 COLOURS = {"query": "tab:green", "noise": "tab:gray", "side": "tab:orange"}
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.clock import Clock
+from assistant.core.clock import Clock
 
 STILL_FPS = 10.0  # frames per second a still image is delivered at (sampling picks from these)
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.clock import Clock
-from assistant.core import DuplexCore
-from assistant.events import Bus, Event, to_json
-from assistant.loop import paced_file_frames, run_loop
-from assistant.options import Profile
-from assistant.prompt import Turn
-from assistant.runtime import Models
-from assistant.video_in import feed_still, feed_video
+from assistant.core.clock import Clock
+from assistant.core.duplex import DuplexCore
+from assistant.core.events import Bus, Event, to_json
+from assistant.core.loop import paced_file_frames, run_loop
+from assistant.core.options import Profile
+from assistant.core.prompt import Turn
+from assistant.core.runtime import Models
+from assistant.run.video_in import feed_still, feed_video
 from audio.echo import EchoPath, EchoSpec
 from audio.frames import SAMPLE_RATE
 from audio.sinks import TimelineSink
@@ -76,7 +76,7 @@ async def replay_async(models: Models, profile: Profile, mic_wav: str | Path, ou
     result = ReplayResult(out, list(bus.history), sink.pcm, src.pcm, core.history,
                           models.encoder.encode_calls - enc0)
     try:
-        from assistant.timeline import plot_timeline
+        from assistant.run.timeline import plot_timeline
 
         plot_timeline(result, out / "timeline.png")
     except Exception as e:  # a plot must never cost the replay

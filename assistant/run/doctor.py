@@ -7,7 +7,7 @@ import shutil
 import time
 from collections.abc import Callable
 
-from assistant.options import Profile
+from assistant.core.options import Profile
 
 
 def _version(dist: str) -> str:

@@ -21,11 +21,11 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from assistant import metrics, pictures, scenes
-from assistant.bench_score import Tally
-from assistant.options import Profile
-from assistant.replay import replay
-from assistant.runtime import Models, load_models
+from assistant.bench import metrics, pictures, scenes
+from assistant.bench.score import Tally
+from assistant.core.options import Profile
+from assistant.core.runtime import Models, load_models
+from assistant.run.replay import replay
 
 # what the camera films in each scene kind of the camera column
 CAMERA_PICTURE = {"quiet_query": "hopper", "barge_in": "hopper", "side_talk": "coffee"}

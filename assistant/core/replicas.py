@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.prompt import STATE_TOKENS, STOP, Turn, answer_prompt, judge_prompt, system_prompt
+from assistant.core.prompt import STATE_TOKENS, STOP, Turn, answer_prompt, judge_prompt, system_prompt
 from models.llm import Engine
 
 
