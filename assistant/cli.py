@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from assistant.core.options import ProfileError, load_profile
+from assistant.core.options import Profile, ProfileError, load_profile
 from assistant.run.video_in import VideoInputError
 from audio.devices import NoAudioDeviceError
 from audio.io import AudioInputError
@@ -19,7 +19,7 @@ NO_MIC_HINT = ("no microphone on this machine. Try a recording instead:\n"
                "  assistant replay question.wav --out out/      (writes out/assistant.wav + events)")
 
 
-def _profile(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _profile(args: argparse.Namespace) -> Profile:
     return load_profile(args.profile)
 
 
@@ -53,7 +53,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     models = load_models(profile, vision=image is not None or bool(args.video))
     bus = Bus()
     if not args.quiet:
-        bus.subscribe(printer())  # type: ignore[arg-type]
+        bus.subscribe(printer())
     r = replay(models, profile, args.mic_wav, args.out, bus, echo, image, args.video)
     print(f"wrote {r.out_dir / 'assistant.wav'}, {r.out_dir / 'events.jsonl'}, {r.out_dir / 'timeline.png'}")
     models.close()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from audio.frames import FRAME_SAMPLES, SAMPLE_RATE
+from audio.frames import SAMPLE_RATE
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,9 @@ class OwnVoiceOptions:
 
 class OwnVoiceGate:
     def __init__(self, options: OwnVoiceOptions | None = None) -> None:
-        self.o = options or OwnVoiceOptions()
-        self._win = self.o.window_ms * SAMPLE_RATE // 1000
-        self._lag = self.o.max_delay_ms * SAMPLE_RATE // 1000
+        self.options = options or OwnVoiceOptions()
+        self._win = self.options.window_ms * SAMPLE_RATE // 1000
+        self._lag = self.options.max_delay_ms * SAMPLE_RATE // 1000
         self._mic = np.zeros(self._win, np.float32)
         self._ref = np.zeros(self._win + self._lag, np.float32)
         self.last_correlation = 0.0
@@ -40,7 +40,7 @@ class OwnVoiceGate:
     def is_own_voice(self, mic: np.ndarray) -> bool:
         self._mic = np.concatenate([self._mic[mic.size :], mic.astype(np.float32)])
         ref = self._ref
-        if 10 * np.log10(np.mean(ref.astype(np.float64) ** 2) + 1e-12) < self.o.silent_dbfs:
+        if 10 * np.log10(np.mean(ref.astype(np.float64) ** 2) + 1e-12) < self.options.silent_dbfs:
             self.last_correlation = 0.0
             return False
         m = self._mic.astype(np.float64)
@@ -51,7 +51,6 @@ class OwnVoiceGate:
         e_ref = c[m.size :] - c[: c.size - m.size]
         rho = np.abs(xc) / np.sqrt(e_ref * np.dot(m, m) + 1e-12)
         self.last_correlation = float(rho.max())
-        return self.last_correlation >= self.o.echo_correlation
+        return self.last_correlation >= self.options.echo_correlation
 
 
-assert FRAME_SAMPLES == 320

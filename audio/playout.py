@@ -2,11 +2,12 @@
 
 It can be flushed at once (barge-in), ducked (gain), paused (kept, silent), and it reports how
 much of each tagged chunk was really played, so the history keeps only the words the user heard.
+Played chunks keep only their length and words, and only for the reply being played: memory
+stays flat however long a session talks.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,69 +21,76 @@ class _Chunk:
     played: int = 0  # samples already pulled
 
 
+@dataclass(frozen=True)
+class _Played:
+    tag: int
+    text: str
+    samples: int  # length of the chunk
+    played: int  # samples of it that were played
+
+
 @dataclass
 class Playout:
     duck_gain: float = 1.0  # linear gain applied to what is pulled (1 = full volume)
     paused: bool = False  # pull gives silence and keeps its place (nothing is lost while paused)
     _queue: list[_Chunk] = field(default_factory=list)
-    _done: list[_Chunk] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _done: list[_Played] = field(default_factory=list)  # played chunks of the current reply
     _last_gain: float = 1.0
 
     def push(self, pcm: np.ndarray, tag: int, text: str) -> None:
-        with self._lock:
-            self._queue.append(_Chunk(tag, text, np.asarray(pcm, np.float32)))
+        self._done = [c for c in self._done if c.tag == tag]  # a new reply: the old one is history
+        self._queue.append(_Chunk(tag, text, np.asarray(pcm, np.float32)))
 
     def pull(self, n: int) -> np.ndarray:
         """The next `n` samples (zeros where nothing is queued)."""
         out = np.zeros(n, np.float32)
+        if self.paused:
+            self._last_gain = 0.0  # ramp back in from silence when resumed
+            return out
         i = 0
-        with self._lock:
-            if self.paused:
-                self._last_gain = 0.0  # ramp back in from silence when resumed
-                return out
-            while i < n and self._queue:
-                c = self._queue[0]
-                k = min(n - i, c.pcm.size - c.played)
-                out[i : i + k] = c.pcm[c.played : c.played + k]
-                c.played += k
-                i += k
-                if c.played >= c.pcm.size:
-                    self._done.append(self._queue.pop(0))
-            gain, last = self.duck_gain, self._last_gain
-            self._last_gain = gain
+        while i < n and self._queue:
+            c = self._queue[0]
+            k = min(n - i, c.pcm.size - c.played)
+            out[i : i + k] = c.pcm[c.played : c.played + k]
+            c.played += k
+            i += k
+            if c.played >= c.pcm.size:
+                self._retire(self._queue.pop(0))
+        gain, last = self.duck_gain, self._last_gain
+        self._last_gain = gain
         if gain == last == 1.0:
             return out
         return out * np.linspace(last, gain, n, dtype=np.float32)  # ramp over one frame: no click
 
+    def _retire(self, c: _Chunk) -> None:
+        self._done.append(_Played(c.tag, c.text, c.pcm.size, c.played))
+
     @property
     def busy(self) -> bool:
-        with self._lock:
-            return bool(self._queue)
+        return bool(self._queue)
 
     def pending_s(self, rate: int) -> float:
-        with self._lock:
-            return sum(c.pcm.size - c.played for c in self._queue) / rate
+        return sum(c.pcm.size - c.played for c in self._queue) / rate
 
     def flush(self) -> None:
         """Drop everything not yet played; partly played chunks keep their played count."""
-        with self._lock:
-            self._done.extend(c for c in self._queue if c.played)
-            self._queue.clear()
+        for c in self._queue:
+            if c.played:
+                self._retire(c)
+        self._queue.clear()
 
     def heard_text(self, tag: int) -> str:
         """The words of reply `tag` that were played: whole chunks, plus the played share of a cut one."""
-        with self._lock:
-            chunks = [c for c in self._done + self._queue if c.tag == tag]
+        chunks = [c for c in self._done if c.tag == tag]
+        chunks += [_Played(c.tag, c.text, c.pcm.size, c.played) for c in self._queue if c.tag == tag]
         words: list[str] = []
         for c in chunks:
             w = c.text.split()
-            if c.played >= c.pcm.size:
+            if c.played >= c.samples:
                 words += w
             elif c.played:
-                words += w[: int(len(w) * c.played / max(1, c.pcm.size))]
+                words += w[: int(len(w) * c.played / max(1, c.samples))]
         return " ".join(words)
 
     def forget(self, tag: int) -> None:
-        with self._lock:
-            self._done = [c for c in self._done if c.tag != tag]
+        self._done = [c for c in self._done if c.tag != tag]

@@ -8,10 +8,11 @@ final one closes the segment after `hangover_ms` of silence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
-from audio.frames import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
+from audio.frames import FRAME_MS, SAMPLE_RATE, AudioFrame
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class SpeechOnset:
     t: float  # s, mic time where speech began
 
 
+Stage = Literal["partial", "tentative", "final"]  # speech goes on / paused early_end_ms / over
+STAGE_ORDER: dict[Stage, int] = {"partial": 0, "tentative": 1, "final": 2}
+
+
 @dataclass(frozen=True)
 class Segment:
     seg_id: int
@@ -49,14 +54,17 @@ class Segment:
     end: float  # s, mic time after the last sample
     speech_start: float  # s, the onset time (without pre-roll)
     pcm: np.ndarray  # 16 kHz float32
-    final: bool
+    stage: Stage
     speech_end: float = 0.0  # s, end of the last voiced frame: equal on a tentative and its final
-    tentative: bool = False  # speech paused for early_end_ms; the final may follow with no new speech
 
     @property
-    def key(self) -> tuple[int, int]:
-        """Identity of this version of the segment within one stream: (segment id, samples)."""
-        return (self.seg_id, int(self.pcm.size))
+    def final(self) -> bool:
+        return self.stage == "final"
+
+    @property
+    def tentative(self) -> bool:
+        """Speech paused for early_end_ms; the final may follow with no new speech."""
+        return self.stage == "tentative"
 
 
 def _frames(ms: int) -> int:
@@ -65,7 +73,7 @@ def _frames(ms: int) -> int:
 
 class Segmenter:
     def __init__(self, options: SegmenterOptions | None = None) -> None:
-        self.o = options or SegmenterOptions()
+        self.options = options or SegmenterOptions()
         self._pre: list[np.ndarray] = []  # pre-roll ring
         self._buf: list[np.ndarray] = []
         self._in_speech = False
@@ -83,7 +91,7 @@ class Segmenter:
 
     def push(self, frame: AudioFrame, p_speech: float) -> list[SpeechOnset | Segment]:
         out: list[SpeechOnset | Segment] = []
-        o = self.o
+        o = self.options
         if not self._in_speech:
             self._pre.append(frame.pcm)
             keep = _frames(o.preroll_ms) + _frames(o.min_speech_ms)
@@ -112,21 +120,20 @@ class Segmenter:
             # trim the trailing silence but keep 100 ms of it
             trim = max(0, self._silence - _frames(100)) if not too_long else 0
             frames = self._buf[: len(self._buf) - trim] if trim else self._buf
-            out.append(self._segment(frames, final=True))
+            out.append(self._segment(frames, "final"))
             self._in_speech = False
             self._run = 0
             self._buf = []
             self._next_id += 1
         elif self._silence == _frames(o.early_end_ms):
-            out.append(self._segment(self._buf, final=False, tentative=True))
+            out.append(self._segment(self._buf, "tentative"))
         elif speech_frames >= self._next_partial and self._silence < _frames(o.early_end_ms):
-            # (after a tentative end only silence follows: no partial would add a word to judge,
-            # and it would overwrite the tentative end waiting to be handled)
-            out.append(self._segment(self._buf, final=False))
+            # (in the silence after a tentative end a partial would add no word to judge)
+            out.append(self._segment(self._buf, "partial"))
             self._next_partial = speech_frames + _frames(o.partial_every_ms)
         return out
 
-    def _segment(self, frames: list[np.ndarray], final: bool, tentative: bool = False) -> Segment:
+    def _segment(self, frames: list[np.ndarray], stage: Stage) -> Segment:
         pcm = np.concatenate(frames) if frames else np.zeros(0, np.float32)
         return Segment(
             seg_id=self._next_id,
@@ -134,10 +141,6 @@ class Segmenter:
             end=self._seg_start + pcm.size / SAMPLE_RATE,
             speech_start=self._speech_start,
             pcm=pcm,
-            final=final,
+            stage=stage,
             speech_end=self._speech_end,
-            tentative=tentative,
         )
-
-
-assert FRAME_SAMPLES == SAMPLE_RATE * FRAME_MS // 1000

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
+from models.state_tokens import STATE_TOKENS
 from models.weights import MissingModelError
 from models.whisper import Encoded, Transcript
 
-LABELS = ("query", "noise", "side")  # output order; the same words as the replicas' state tokens
+LABELS = STATE_TOKENS  # output order of the head
 HEAD_PATH = Path(__file__).with_name("state_head.npz")
 LM_DIM = 896  # Qwen2.5-0.5B hidden size
 AUDIO_DIM = 768  # pooled Whisper tiny.en encoder: mean + spread of 384

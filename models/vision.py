@@ -1,6 +1,6 @@
 """The shared vision encoder stack: every sampled camera frame is encoded once (objects, faces with
-head pose and gaze, raised hands, text) into a `SceneReport`, cached by frame time; both replicas
-and the monitor read the cached report, never the frame.
+head pose and gaze, raised hands, text) into a `SceneReport`; both replicas
+and the monitor read the session's latest report (assistant/core/camera.py), never the frame.
 
 Encoders are optional per profile (`[vision] objects / faces / text`); each one's cost per frame
 is kept in the report (`ms`), for the bench and the closing notes.
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict, deque
-from collections.abc import Hashable
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +19,6 @@ from models.faces import Face, FaceReader
 from models.objects import Detection, ObjectDetector
 from models.text_reader import TextLine, TextReader
 
-CACHE_FRAMES = 32  # reports kept (a few seconds of sampled frames per session)
 COSTS_KEPT = 10_000  # per-frame costs kept for the bench (bounded: a server runs for days)
 
 
@@ -57,17 +55,13 @@ class VisionEncoder:
         self._objects = ObjectDetector(threads=threads) if objects else None
         self._faces = FaceReader() if faces else None
         self._text = TextReader(threads=threads) if text else None
-        self._cache: OrderedDict[Hashable, SceneReport] = OrderedDict()
         self._lock = threading.Lock()  # one encode at a time: the MediaPipe graphs are not reentrant
         self.encode_calls = 0
         self.costs: deque[dict[str, float]] = deque(maxlen=COSTS_KEPT)  # ms per encoder per frame (bench)
 
-    def encode(self, key: Hashable, t: float, rgb: np.ndarray) -> SceneReport:
-        """The report of one frame; a frame already encoded (same key) is never encoded again."""
+    def encode(self, t: float, rgb: np.ndarray) -> SceneReport:
+        """The report of one frame taken at `t`."""
         with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
             check_frame(rgb)
             self.encode_calls += 1
             ms: dict[str, float] = {}
@@ -89,8 +83,4 @@ class VisionEncoder:
                 text = self._text.read(rgb)
                 ms["text"] = (time.perf_counter() - t0) * 1000
             self.costs.append(ms)
-            report = SceneReport(t, tuple(objects), tuple(faces), hands, tuple(text), ms)
-            self._cache[key] = report
-            while len(self._cache) > CACHE_FRAMES:
-                self._cache.popitem(last=False)
-            return report
+            return SceneReport(t, tuple(objects), tuple(faces), hands, tuple(text), ms)

@@ -1,15 +1,13 @@
 """Whisper tiny.en (CTranslate2 int8) as the shared audio encoder and the transcriber.
 
-The encoder runs once per segment version; its output is cached by segment key and read by
-both the transcriber and the monitor. Windows are cut to the segment (at least 8 s)
+The encoder runs once per segment version; its output is read by both the transcriber and the
+monitor's state head. Windows are cut to the segment (at least 8 s)
 instead of Whisper's 30 s, which makes a 2 s question ~0.2 s to encode and decode here.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Hashable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +16,6 @@ from audio.frames import SAMPLE_RATE
 from models.progress import step
 
 MAX_WINDOW_S = 30  # s, Whisper's positional range
-CACHE_ITEMS = 64  # encoded segments kept
 MIN_WINDOW_S = 8  # s; shorter windows make tiny.en repeat itself (seen at 3–5 s)
 MAX_TOKENS = 96  # decoder tokens per transcript
 TOKENS_PER_S = 6  # cap on decoded tokens per second of audio (speech is ~3–4 words/s)
@@ -28,7 +25,6 @@ ENC_FRAMES_PER_S = 50  # encoder output frames per second of audio
 
 @dataclass(frozen=True)
 class Encoded:
-    key: Hashable
     features: np.ndarray  # (frames/2, 384) encoder output, 50 frames per second
     seconds: float  # s of real audio in the window
     rms_dbfs: float  # level of the segment
@@ -54,7 +50,7 @@ def model_dir() -> str:
 
 
 class SharedAudioEncoder:
-    """Whisper encoder + decoder over one loaded model; `encode` is cached by key."""
+    """Whisper encoder + decoder over one loaded model, shared by every session."""
 
     def __init__(self, threads: int = 2, quiet: bool = False) -> None:
         from faster_whisper import WhisperModel
@@ -65,15 +61,10 @@ class SharedAudioEncoder:
         self.load_s = info["seconds"]
         self._tok = Tokenizer(self._model.hf_tokenizer, False, task="transcribe", language="en")
         self._prompt = [*self._tok.sot_sequence, self._tok.no_timestamps]
-        self._cache: OrderedDict[Hashable, Encoded] = OrderedDict()
         self._lock = threading.Lock()
         self.encode_calls = 0  # how many times the encoder really ran
 
-    def encode(self, key: Hashable, pcm: np.ndarray) -> Encoded:
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
+    def encode(self, pcm: np.ndarray) -> Encoded:
         import ctranslate2
 
         seconds = min(pcm.size / SAMPLE_RATE, MAX_WINDOW_S)
@@ -83,12 +74,9 @@ class SharedAudioEncoder:
         feats = self._model.feature_extractor(x)[None].astype(np.float32)
         out = self._model.model.encode(ctranslate2.StorageView.from_array(feats), to_cpu=True)
         rms = float(np.sqrt(np.mean(np.square(pcm, dtype=np.float64)))) if pcm.size else 0.0
-        enc = Encoded(key, np.asarray(out)[0], seconds, 20 * np.log10(rms + 1e-12), out)
+        enc = Encoded(np.asarray(out)[0], seconds, 20 * np.log10(rms + 1e-12), out)
         with self._lock:
             self.encode_calls += 1
-            self._cache[key] = enc
-            while len(self._cache) > CACHE_ITEMS:
-                self._cache.popitem(last=False)
         return enc
 
     def transcribe(self, enc: Encoded) -> Transcript:

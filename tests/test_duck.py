@@ -10,7 +10,7 @@ import pytest
 import assistant.core.duplex as core_mod
 from assistant.core.clock import Clock
 from assistant.core.duplex import DuplexCore
-from assistant.core.events import Bus, Duck, Ignored, Interrupt, Paused, RolesSwapped, SegmentEnded, SpeechStart, StateToken
+from assistant.core.events import Bus, Duck, Ignored, Interrupt, Paused, RolesSwapped, SegmentHeard, SpeechStart, StateToken
 from assistant.core.judge import Verdict
 from audio import synth
 from audio.frames import FRAME_S, FRAME_SAMPLES, AudioFrame
@@ -110,7 +110,7 @@ def test_paused_answer_resumes_when_the_whole_utterance_is_side_talk(models, pro
     assert verdicts[0].token == "query" and final.token == "side"
     assert [e.segment for e in ev if isinstance(e, Paused)] == [final.segment]
     resumed = next(e for e in ev if isinstance(e, Duck) and not e.on)
-    versions = [e for e in ev if isinstance(e, SegmentEnded)]
+    versions = [e for e in ev if isinstance(e, SegmentHeard)]
     whole = next(e for e in versions if e.final)
     stopped = next(e for e in versions if e.end >= whole.end)  # the tentative end (or, if the final
     # overtook it in the queue, the final itself)

@@ -42,7 +42,7 @@ def test_trainer_is_deterministic_and_learns():
 
 
 def test_head_names_the_labels_like_the_state_tokens():
-    from assistant.core.prompt import STATE_TOKENS
+    from models.state_tokens import STATE_TOKENS
 
     assert set(LABELS) == set(STATE_TOKENS)
 

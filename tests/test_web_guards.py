@@ -26,6 +26,7 @@ SDP_FIXTURES = sorted((Path(__file__).parent / "data" / "sdp").glob("*.txt"))
 async def _with_server(models, profile, opts: ServeOptions,
                        body: Callable[[DuplexServer, str], Awaitable[Any]]) -> Any:
     server = DuplexServer(models, profile, opts)
+    await server.warm()
     runner = web.AppRunner(server.app())
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -150,7 +151,7 @@ def test_fifty_connect_disconnect_cycles_leave_nothing_behind(models, profile):
         assert threading.active_count() <= base_threads
         live = [o for o in gc.get_objects() if isinstance(o, RTCPeerConnection) and o.connectionState != "closed"]
         assert not live, f"{len(live)} peer connections left open"
-        return base_rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(server._free_slots)
+        return base_rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, server.slots.free
 
     before, after, free = asyncio.run(_with_server(models, profile, opts, body))
     assert after <= before * 1.05, f"RSS grew {before} → {after} KB"
@@ -170,10 +171,10 @@ def test_two_sessions_keep_separate_histories(models, profile, tmp_path):
         assert sa == sb == 200
         sessions = [server.sessions[da["session"]], server.sessions[db["session"]]]
         for _ in range(200):  # up to 20 s
-            if all(any(t.role == "assistant" and t.text for t in s.core.history) for s in sessions):  # type: ignore[union-attr]
+            if all(any(t.role == "assistant" and t.text for t in s.core.conversation.turns) for s in sessions):  # type: ignore[union-attr]
                 break
             await asyncio.sleep(0.1)
-        texts = [[t.text for t in s.core.history if t.role == "user"] for s in sessions]  # type: ignore[union-attr]
+        texts = [[t.text for t in s.core.conversation.turns if t.role == "user"] for s in sessions]  # type: ignore[union-attr]
         await pa.close()
         await pb.close()
         return texts

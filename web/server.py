@@ -8,6 +8,7 @@ the CLI.
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 import time
 import uuid
@@ -19,11 +20,12 @@ from aiohttp import web
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 
 from assistant.core.options import Profile
-from assistant.core.replicas import Replica
+from assistant.core.replicas import SlotPool
 from assistant.core.runtime import Models
 from web.guards import MAX_SDP_BYTES, Rejected, check_origin, check_token, read_offer
 from web.session import Session
 
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 REAP_EVERY_S = 0.5  # s between idle checks
 
@@ -64,7 +66,8 @@ class DuplexServer:
         self.profile = profile
         self.o = options
         self.sessions: dict[str, Session] = {}
-        self._free_slots = [(2 * i, 2 * i + 1) for i in range(options.max_sessions)]
+        self.slots = SlotPool(options.max_sessions)
+        self.ready = asyncio.Event()  # the slots are warm: sessions can be taken
         self._reaper: asyncio.Task[None] | None = None
         if options.host in ("127.0.0.1", "localhost"):
             _loopback_only()
@@ -73,6 +76,7 @@ class DuplexServer:
         app = web.Application(client_max_size=self.o.max_sdp_bytes + 1024)
         app.router.add_get("/", self.index)
         app.router.add_post("/offer", self.offer)
+        app.router.add_get("/readyz", self.readyz)
         app.router.add_static("/static/", STATIC)
         app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
@@ -81,12 +85,22 @@ class DuplexServer:
     async def index(self, _request: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC / "index.html")
 
+    async def readyz(self, _request: web.Request) -> web.Response:
+        """Readiness probe: 200 when a session can be taken now, 503 (with the reason) when not."""
+        free = self.slots.free
+        ready = self.ready.is_set() and free > 0
+        reason = "" if ready else ("warming up" if not self.ready.is_set() else "at capacity")
+        return web.json_response({"ready": ready, "reason": reason, "sessions": len(self.sessions), "free": free},
+                                 status=200 if ready else 503)
+
     async def offer(self, request: web.Request) -> web.Response:
         try:
             check_token(request, self.o.token)
             check_origin(request, self.o.origins(request.url.port))
             sdp, kind = await read_offer(request, self.o.max_sdp_bytes)
-            if not self._free_slots:
+            if not self.ready.is_set():
+                raise Rejected(503, "warming up: try again in a few seconds")
+            if not self.slots.free:
                 raise Rejected(503, f"at capacity ({self.o.max_sessions} sessions)")
             answer = await self._open(RTCSessionDescription(sdp=sdp, type=kind))
         except Rejected as e:
@@ -95,9 +109,10 @@ class DuplexServer:
 
     async def _open(self, offer: RTCSessionDescription) -> dict[str, str]:
         pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
-        s = Session(uuid.uuid4().hex[:8], pc, self._free_slots.pop())
+        slots = self.slots.take()
+        assert slots is not None  # checked by the caller, on this loop, with no await between
+        s = Session(uuid.uuid4().hex[:8], pc, slots, self.models, self.profile)
         self.sessions[s.id] = s
-        s.start(self.models, self.profile)
 
         @pc.on("datachannel")
         def on_datachannel(channel: object) -> None:
@@ -108,7 +123,7 @@ class DuplexServer:
         def on_track(track: object) -> None:
             kind = getattr(track, "kind", "")
             if kind == "video":
-                s.attach_camera()
+                s.want_camera()
             s.spawn(s.run_audio(track) if kind == "audio" else s.run_video(track))
 
         @pc.on("connectionstatechange")
@@ -133,7 +148,7 @@ class DuplexServer:
         if s is None:
             return
         await s.close()
-        self._free_slots.append(s.slots)
+        self.slots.give(s.slots)
 
     async def _reap(self) -> None:
         while True:
@@ -143,13 +158,13 @@ class DuplexServer:
                 if now - s.last_activity > self.o.idle_timeout_s:
                     await self.close(sid)
 
+    async def warm(self) -> None:
+        """Prefill every session's slots with the system prompt, once; then sessions are taken."""
+        await asyncio.get_running_loop().run_in_executor(None, self.slots.warm, self.models.engine, self.models.lm_judge)
+        self.ready.set()
+
     async def _on_startup(self, _app: web.Application) -> None:
-        loop = asyncio.get_running_loop()
-        self._reaper = loop.create_task(self._reap())
-        # every session's slots start from the same system prompt: prefill them once, up front
-        for slot in range(2 * self.o.max_sessions):
-            warm = Replica("warm", slot, self.models.engine, lm_judge=self.models.monitor is None)
-            await loop.run_in_executor(None, warm.prefill, [])
+        self._reaper = asyncio.get_running_loop().create_task(self._reap())
 
     async def _on_shutdown(self, _app: web.Application) -> None:
         if self._reaper:
@@ -158,7 +173,24 @@ class DuplexServer:
             await self.close(sid)
 
 
-def serve(models: Models, profile: Profile, options: ServeOptions) -> None:
+async def serve_async(models: Models, profile: Profile, options: ServeOptions) -> None:
+    """Bind, warm the slots (the readiness probe says 503 meanwhile), then print the URL: a browser
+    opened at once is never refused."""
     server = DuplexServer(models, profile, options)
-    print(f"duplex is listening: {options.url}", flush=True)
-    web.run_app(server.app(), host=options.host, port=options.port, print=None)
+    runner = web.AppRunner(server.app())
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, options.host, options.port).start()
+        log.info("listening on %s:%d, warming %d session slots", options.host, options.port, options.max_sessions)
+        await server.warm()
+        print(f"duplex is listening: {options.url}", flush=True)
+        await asyncio.Event().wait()  # until cancelled (Ctrl-C)
+    finally:
+        await runner.cleanup()
+
+
+def serve(models: Models, profile: Profile, options: ServeOptions) -> None:
+    try:
+        asyncio.run(serve_async(models, profile, options))
+    except KeyboardInterrupt:
+        pass

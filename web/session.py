@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiortc import RTCPeerConnection
 
-from assistant.core.clock import Clock
 from assistant.core.duplex import DuplexCore
 from assistant.core.events import Bus, Event, to_json
-from assistant.core.loop import run_loop
+from assistant.core.loop import open_core, run_loop
 from assistant.core.options import Profile
 from assistant.core.runtime import Models
 from web.guards import Rejected, parse_message
 from web.tracks import ReplyTrack, camera_frames, mic_frames
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -25,18 +27,19 @@ class Session:
     id: str
     pc: RTCPeerConnection
     slots: tuple[int, int]
+    models: Models
+    profile: Profile
     bus: Bus = field(default_factory=Bus)
-    clock: Clock = field(default_factory=Clock)
     reply: ReplyTrack = field(default_factory=ReplyTrack)
     stats: dict[str, int] = field(default_factory=dict)
-    core: DuplexCore | None = None
+    core: DuplexCore | None = None  # from the first mic frame's arrival until the session closes
+    camera: bool = False  # the tab sends its camera (and vision is loaded)
     channel: Any = None
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     last_activity: float = field(default_factory=time.monotonic)
     closed: bool = False
 
-    def start(self, models: Models, profile: Profile) -> None:
-        self.core = DuplexCore(models, profile, self.bus, self.clock, self.slots)
+    def __post_init__(self) -> None:
         self.bus.subscribe(self._send)
 
     def spawn(self, coro: Any) -> None:
@@ -44,38 +47,41 @@ class Session:
         self.tasks.add(t)
         t.add_done_callback(self.tasks.discard)
 
-    async def run_audio(self, track: Any) -> None:
-        assert self.core is not None
-        await self.core.warm()
-        self.clock.start()
-        self.core.start()
+    def want_camera(self) -> None:
+        """The tab sends its camera: the core sees, if vision is loaded. Before `run_audio` starts."""
+        self.camera = self.models.vision is not None
 
+    async def run_audio(self, track: Any) -> None:
         async def frames() -> Any:
             async for f in mic_frames(track, self.stats):
                 self.last_activity = time.monotonic()
                 yield f
 
-        await run_loop(self.core, frames(), self.reply.push)
-
-    def attach_camera(self) -> None:
-        """The tab sends its camera: the core sees (if vision is loaded). Before `run_audio` warms up."""
-        if self.core is not None and self.core.camera is None and self.core.models.vision is not None:
-            self.core.attach_camera()
+        try:
+            async with open_core(self.models, self.profile, self.bus, self.slots, camera=self.camera) as core:
+                self.core = core
+                await run_loop(core, frames(), self.reply.push)
+        except Exception as e:  # the session ends with a reason, the server goes on
+            log.exception("session %s", self.id)
+            self._raw({"type": "error", "t": self._now(), "message": f"session ended: {e}"})
 
     async def run_video(self, track: Any) -> None:
         async for rgb in camera_frames(track, self.stats):
             if self.core is not None:
-                self.core.on_video(self.clock.now(), rgb)
+                self.core.on_video(self.core.now, rgb)
+
+    def _now(self) -> float:
+        return self.core.now if self.core is not None else 0.0
 
     def on_message(self, message: object) -> None:
         self.last_activity = time.monotonic()
         try:
             data = parse_message(message)
         except Rejected as e:
-            self._raw({"type": "error", "t": self.clock.now(), "message": e.reason})
+            self._raw({"type": "error", "t": self._now(), "message": e.reason})
             return
         if data["type"] == "ping":
-            self._raw({"type": "pong", "t": self.clock.now()})
+            self._raw({"type": "pong", "t": self._now()})
 
     def _send(self, ev: Event) -> None:
         if self.channel is not None and self.channel.readyState == "open":
@@ -94,5 +100,3 @@ class Session:
         for t in list(self.tasks):
             t.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
-        if self.core is not None:
-            await self.core.stop()

@@ -10,18 +10,20 @@ What was seen goes on the bus (`Seen`), when it changes or every `seen_every_s`.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from assistant.core.clock import Clock
 from assistant.core.events import Bus, Error, Seen
 from assistant.core.options import VisionOptions
 from assistant.core.scene_words import describe
 from models.vision import SceneReport, VisionEncoder, check_frame
 
+log = logging.getLogger(__name__)
 VISION_NICE = 10  # the vision thread yields the CPU to ASR, the LLM and TTS (Linux: per-thread nice)
 
 
@@ -33,17 +35,19 @@ def _lower_priority() -> None:
 
 
 class Camera:
-    def __init__(self, encoder: VisionEncoder, options: VisionOptions, bus: Bus, clock: Clock, uid: int) -> None:
+    def __init__(self, encoder: VisionEncoder | None, options: VisionOptions, bus: Bus, now: Callable[[], float]) -> None:
+        if encoder is None:
+            raise RuntimeError("a camera needs the vision encoders: load_models(..., vision=True)")
         self.encoder = encoder
         self.options = options
         self.bus = bus
-        self.clock = clock
-        self._uid = uid  # tells this session's frames apart in the shared encoder cache
+        self.now = now  # s, the session's mic timeline
         self._frame: tuple[float, np.ndarray] | None = None
         self._report: SceneReport | None = None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="vision", initializer=_lower_priority)
         self._busy: asyncio.Future[SceneReport] | None = None
         self._said: tuple[str, float] = ("", -1e9)  # last Seen text and when
+        self._onset_line: str | None = None  # what was seen when the user last began to speak
 
     def push(self, t: float, rgb: np.ndarray) -> None:
         """A new frame (H×W×3 uint8 RGB) taken at `t` on the session clock."""
@@ -53,7 +57,7 @@ class Camera:
     def latest(self) -> SceneReport | None:
         """The newest report, if it is recent enough to describe the scene now."""
         r = self._report
-        return r if r is not None and self.clock.now() - r.t <= self.options.max_age_s else None
+        return r if r is not None and self.now() - r.t <= self.options.max_age_s else None
 
     async def sample(self) -> SceneReport | None:
         """Encode the latest frame (once: a frame already encoded, or being encoded, is not redone)."""
@@ -63,19 +67,30 @@ class Camera:
             return self._report
         t, rgb = self._frame
         loop = asyncio.get_running_loop()
-        self._busy = loop.run_in_executor(self._pool, self.encoder.encode, (self._uid, t), t, rgb)
+        self._busy = loop.run_in_executor(self._pool, self.encoder.encode, t, rgb)
         try:
             self._report = await self._busy
         except Exception as e:  # a bad frame must not end the session
-            self.bus.publish(Error(self.clock.now(), f"camera frame at {t:.2f} s: {e}"))
+            log.warning("camera frame at %.2f s: %s", t, e)
+            self.bus.publish(Error(self.now(), f"camera frame at {t:.2f} s: {e}"))
             return self._report
         finally:
             self._busy = None
         self._announce(self._report)
         return self._report
 
+    async def at_onset(self) -> str:
+        """Encode the frame from a speech onset; its camera line is what the answer will see."""
+        await self.sample()
+        self._onset_line = describe(self.latest())
+        return self._onset_line
+
+    def line(self) -> str:
+        """The camera line for an answer: what was seen when the user began to speak."""
+        return self._onset_line or describe(self.latest())
+
     def _announce(self, r: SceneReport) -> None:
-        text, when = describe(r), self.clock.now()
+        text, when = describe(r), self.now()
         if text != self._said[0] or when - self._said[1] >= self.options.seen_every_s:
             self._said = (text, when)
             self.bus.publish(Seen(when, r.t, text, r.people, r.looking, round(sum(r.ms.values()), 1)))

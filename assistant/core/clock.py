@@ -1,4 +1,5 @@
-"""One clock for the mic timeline: real time, started when the first frame is read."""
+"""The wall clock. The core's own time is the mic timeline (the frames' time); the wall clock only
+paces a replay in real time (so its latencies are honest) and tells when the loop falls behind."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import time
 
 
 class Clock:
-    """`now()` is seconds on the mic timeline; `sleep_until(t)` paces a replay in real time."""
+    """`now()` is wall seconds since `start()`; `sleep_until(t)` waits until then."""
 
     def __init__(self, speed: float = 1.0) -> None:
         self.speed = speed  # 1.0 = real time (honest latencies); larger only for smoke runs

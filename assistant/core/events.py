@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-StateName = Literal["query", "noise", "side"]
+from models.state_tokens import StateName
+
+HISTORY_EVENTS = 2000  # events the bus keeps for late readers (a window: a session may last for days)
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,13 @@ class SpeechStart(Event):
 
 
 @dataclass(frozen=True)
-class SegmentEnded(Event):
+class SegmentHeard(Event):
+    """A version of a segment was transcribed: a partial (speech goes on), a tentative end or the final."""
+
     segment: int
     start: float  # s, speech onset
-    end: float  # s, end of speech
-    final: bool  # False for a partial segment (speech still going on)
+    end: float  # s, end of the audio judged
+    final: bool  # False for a partial or tentative version (speech may go on)
     text: str  # transcript of the segment so far
     kind: ClassVar[str] = "segment"
 
@@ -143,22 +148,29 @@ class Error(Event):
     kind: ClassVar[str] = "error"
 
 
-Listener = Callable[[Event], None]
+@dataclass(frozen=True)
+class ClockDrift(Event):
+    behind_s: float  # s the mic timeline lags the wall clock since the first frame (the loop stalled)
+    kind: ClassVar[str] = "clock_drift"
+
+
+Observer = Callable[[Event], None]
 
 
 class Bus:
-    """Synchronous fan-out: publish calls each listener in subscription order."""
+    """Synchronous fan-out: publish calls each observer in subscription order. `history` is a
+    window of the latest events; an observer that needs all of them subscribes."""
 
-    def __init__(self) -> None:
-        self._listeners: list[Listener] = []
-        self.history: list[Event] = []
+    def __init__(self, keep: int = HISTORY_EVENTS) -> None:
+        self._observers: list[Observer] = []
+        self.history: deque[Event] = deque(maxlen=keep)
 
-    def subscribe(self, fn: Listener) -> None:
-        self._listeners.append(fn)
+    def subscribe(self, fn: Observer) -> None:
+        self._observers.append(fn)
 
     def publish(self, ev: Event) -> None:
         self.history.append(ev)
-        for fn in self._listeners:
+        for fn in self._observers:
             fn(ev)
 
 

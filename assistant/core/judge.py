@@ -1,26 +1,38 @@
-"""The monitor's verdict on a segment: a distribution over the state tokens.
+"""The judge: one segment version → its transcript and the monitor's verdict, in one worker call.
 
-Default (`[models] monitor = "head"`): `TrainedMonitor`, the trained state head
-(models/state_head.py) reading the LM's hidden state for the words, the shared encoder's output
-for the sound, and the context (is the assistant speaking, is it hearing its own words).
+encode (the shared Whisper encoder, once) → transcribe → verdict → the camera's addressee cue.
 
-Baseline (`monitor = "lm"`, the issue-3 rule, kept for comparison): the replica's language model
-gives p(query|side|noise) as its first reply token and Whisper's no-speech probability moves
-mass to `noise` (`combine`).
+- `HeadJudge` (default, `[models] monitor = "head"`): the trained state head
+  (models/state_head.py) over the LM's hidden state for the words, the encoder output for the
+  sound, and the context (is the assistant speaking, is it hearing its own words).
+- `LmJudge` (`monitor = "lm"`, the baseline): the judging replica's LM gives p(query|side|noise)
+  as its first reply token; Whisper's no-speech probability moves mass to `noise` (`combine`).
+- Gaze: a face turned toward the device adds `[vision] gaze_weight` log-odds to `query`, a camera
+  that sees nobody looking subtracts it; the ratio of `noise` to `side` is kept.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Protocol
 
-from assistant.core.events import StateName
-from assistant.core.prompt import STATE_TOKENS
+import numpy as np
+
+from assistant.core.prompt import Turn
+from assistant.core.replicas import Replica
 from models.lm_state import LmStateEncoder
-from models.state_head import LABELS, Context, StateHead, feature_vector
-from models.whisper import Encoded, Transcript
+from models.state_head import Context, StateHead, feature_vector
+from models.state_tokens import STATE_TOKENS, StateName
+from models.vision import SceneReport
+from models.whisper import Encoded, SharedAudioEncoder, Transcript
 
 _WORD = re.compile(r"[A-Za-z0-9]")
+OWN_WORDS_MIN = 3  # words a transcript needs before it can be recognised as the assistant's own
+OWN_OVERLAP = 0.6  # share of its words found in what the assistant is saying: own voice
+NO_WORDS_P_NOISE = 0.97  # p(noise) when Whisper heard no word at all
+P_EPS = 1e-6
 
 
 @dataclass(frozen=True)
@@ -29,9 +41,33 @@ class Verdict:
     p: float
     probs: dict[str, float]
 
+    @classmethod
+    def from_probs(cls, probs: dict[str, float]) -> Verdict:
+        """The most likely state token of a distribution over STATE_TOKENS."""
+        token: StateName = max(STATE_TOKENS, key=lambda k: probs[k])
+        return cls(token, probs[token], {k: round(float(probs[k]), 4) for k in STATE_TOKENS})
 
-OWN_WORDS_MIN = 3  # words a transcript needs before it can be recognised as the assistant's own
-OWN_OVERLAP = 0.6  # share of its words found in what the assistant is saying: own voice
+
+@dataclass(frozen=True)
+class JudgeContext:
+    """What a judge knows besides the sound: taken on the loop, read in the worker."""
+
+    saying: str = ""  # the reply the assistant is speaking now
+    history: list[Turn] = field(default_factory=list)  # the settled conversation (for the LM judge)
+    replica: Replica | None = None  # the replica that judges (the LM judge reads its cache slot)
+    seen: SceneReport | None = None  # the camera's latest report
+    gaze_weight: float = 0.0
+
+
+@dataclass(frozen=True)
+class Judged:
+    text: str  # what the segment says so far
+    verdict: Verdict
+
+
+class Judge(Protocol):
+    def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged: ...  # blocking: run in a worker
+    def warm(self) -> None: ...  # the first verdict is as fast as the next ones
 
 
 def own_voice_overlap(heard: str, saying: str) -> float:
@@ -44,36 +80,80 @@ def own_voice_overlap(heard: str, saying: str) -> float:
 
 
 def combine(lm_probs: dict[str, float], tr: Transcript, saying: str = "") -> Verdict:
-    """`saying`: the reply the assistant is speaking now (context for its own voice)."""
+    """The LM's distribution with Whisper's no-speech probability and the own-voice overlap folded in."""
     p_nonspeech = tr.no_speech_prob
     if not _WORD.search(tr.text):
-        p_nonspeech = max(p_nonspeech, 0.97)
+        p_nonspeech = max(p_nonspeech, NO_WORDS_P_NOISE)
     own = own_voice_overlap(tr.text, saying)
     if own >= OWN_OVERLAP:  # the assistant's own words, leaking back: noise to the monitor
         p_nonspeech = max(p_nonspeech, own)
-    q, s, n = (lm_probs.get(k, 0.0) for k in STATE_TOKENS)
+    q, s, n = (lm_probs.get(k, 0.0) for k in ("query", "side", "noise"))
     p_noise = 1 - (1 - p_nonspeech) * (1 - n)
     rest = (1 - p_noise) / max(q + s, 1e-9)
-    probs = {"query": q * rest, "noise": p_noise, "side": s * rest}
-    token = max(probs, key=lambda k: probs[k])
-    return Verdict(token, probs[token], {k: round(v, 4) for k, v in probs.items()})  # type: ignore[arg-type]
+    return Verdict.from_probs({"query": q * rest, "noise": p_noise, "side": s * rest})
 
 
-class TrainedMonitor:
+def with_gaze(v: Verdict, seen: SceneReport | None, weight: float) -> Verdict:
+    if seen is None or weight == 0:
+        return v
+    shift = weight if seen.looking else -weight
+    q = min(max(v.probs["query"], P_EPS), 1 - P_EPS)
+    q2 = 1 / (1 + math.exp(-(math.log(q / (1 - q)) + shift)))
+    rest = 1 - q
+    probs = {"query": q2}
+    for k in ("noise", "side"):
+        probs[k] = (1 - q2) * (v.probs[k] / rest if rest > P_EPS else 0.5)
+    return Verdict.from_probs(probs)
+
+
+def _own_or_silent(tr: Transcript, saying: str) -> Verdict | None:
+    """The hard guards before any model reads the words: no words, or the assistant's own words."""
+    if not _WORD.search(tr.text):  # Whisper heard no words: nothing for the LM to read
+        rest = (1 - NO_WORDS_P_NOISE) / 2
+        return Verdict.from_probs({"query": rest, "noise": NO_WORDS_P_NOISE, "side": rest})
+    own = own_voice_overlap(tr.text, saying)
+    if own >= OWN_OVERLAP:
+        return Verdict.from_probs({"query": (1 - own) / 2, "noise": own, "side": (1 - own) / 2})
+    return None
+
+
+class HeadJudge:
     """The trained state head over the LM's hidden state, the shared encoder output and the context."""
 
-    def __init__(self, state: LmStateEncoder, head: StateHead) -> None:
+    def __init__(self, encoder: SharedAudioEncoder, state: LmStateEncoder, head: StateHead) -> None:
+        self.encoder = encoder
         self.state = state
         self.head = head
 
     def verdict(self, enc: Encoded, tr: Transcript, saying: str = "") -> Verdict:
-        if not _WORD.search(tr.text):  # Whisper heard no words: nothing for the LM to read
-            return Verdict("noise", 0.97, {"query": 0.015, "noise": 0.97, "side": 0.015})
-        own = own_voice_overlap(tr.text, saying)
-        if own >= OWN_OVERLAP:  # mostly the words it is saying: its own voice got through (a hard guard)
-            return Verdict("noise", own, {"query": round((1 - own) / 2, 4), "noise": own, "side": round((1 - own) / 2, 4)})
-        ctx = Context(own, bool(saying))
+        guard = _own_or_silent(tr, saying)
+        if guard is not None:
+            return guard
+        ctx = Context(own_voice_overlap(tr.text, saying), bool(saying))
         p = self.head.probs(feature_vector(self.state.state(tr.text), enc, tr, ctx))[0]
-        probs = {k: round(float(v), 4) for k, v in zip(LABELS, p, strict=True)}
-        token = max(probs, key=lambda k: probs[k])
-        return Verdict(token, probs[token], probs)  # type: ignore[arg-type]
+        return Verdict.from_probs(dict(zip(STATE_TOKENS, (float(x) for x in p), strict=True)))
+
+    def warm(self) -> None:
+        self.state.state("hello")
+
+    def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
+        enc = self.encoder.encode(pcm)
+        tr = self.encoder.transcribe(enc)
+        return Judged(tr.text, with_gaze(self.verdict(enc, tr, ctx.saying), ctx.seen, ctx.gaze_weight))
+
+
+class LmJudge:
+    """The untrained LM judging the transcript in the conversation (the judging replica's slot)."""
+
+    def __init__(self, encoder: SharedAudioEncoder) -> None:
+        self.encoder = encoder
+
+    def warm(self) -> None:
+        pass  # the replicas' warm-up prefills its prompt
+
+    def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
+        if ctx.replica is None:
+            raise ValueError("the LM judge needs the judging replica")
+        tr = self.encoder.transcribe(self.encoder.encode(pcm))
+        probs = ctx.replica.state_probs([*ctx.history, Turn("user", tr.text)])
+        return Judged(tr.text, with_gaze(combine(probs, tr, ctx.saying), ctx.seen, ctx.gaze_weight))

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STATE_TOKENS = ("query", "noise", "side")  # words of the model's vocabulary used as state tokens
-
 SYSTEM = (
     "You are Duplex, a friendly voice assistant that people talk to out loud. "
     "Your replies are spoken, so use plain words, no lists, no markdown. "

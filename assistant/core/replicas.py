@@ -7,11 +7,13 @@ hands the generator role to the replica that has just read the user's turn.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
-from assistant.core.prompt import STATE_TOKENS, STOP, Turn, answer_prompt, judge_prompt, system_prompt
+from assistant.core.prompt import STOP, Turn, answer_prompt, judge_prompt, system_prompt
 from models.llm import Engine
+from models.state_tokens import STATE_TOKENS
 
 
 @dataclass
@@ -19,7 +21,7 @@ class Replica:
     name: str
     slot: int  # the engine's KV-cache slot owned by this replica
     engine: Engine
-    role: str = "monitor"  # "generator" or "monitor"
+    role: Literal["generator", "monitor"] = "monitor"
     lm_judge: bool = False  # the LM itself gives the verdicts (its prompt then carries the state rules)
     camera: bool = False  # user turns may carry what the camera saw (its prompt then says how to use it)
 
@@ -43,3 +45,49 @@ class Replica:
                  temperature: float = 0.3) -> str:
         return self.engine.stream(answer_prompt(history, self.system), slot=self.slot, max_tokens=max_tokens,
                                   on_text=on_text, temperature=temperature, stop=STOP)
+
+
+class ReplicaPair:
+    """Replica A starts as the generator, B as the monitor; `swap` hands the roles over."""
+
+    def __init__(self, engine: Engine, slots: tuple[int, int], lm_judge: bool) -> None:
+        self.generator = Replica("A", slots[0], engine, "generator", lm_judge)
+        self.monitor = Replica("B", slots[1], engine, "monitor", lm_judge)
+
+    def __iter__(self) -> Iterator[Replica]:
+        return iter((self.generator, self.monitor))
+
+    def by(self, role: str) -> Replica:
+        return self.generator if role == "generator" else self.monitor
+
+    def swap(self) -> None:
+        self.generator, self.monitor = self.monitor, self.generator
+        self.generator.role, self.monitor.role = "generator", "monitor"
+
+    def see(self) -> None:
+        """User turns may carry a camera line from now on (both prompts say how to use it)."""
+        self.generator.camera = self.monitor.camera = True
+
+
+class SlotPool:
+    """The engine's KV-cache slots, two per session (one per replica), for a server of many sessions."""
+
+    def __init__(self, sessions: int) -> None:
+        self.slots = [(2 * i, 2 * i + 1) for i in range(sessions)]
+        self._free = list(reversed(self.slots))
+
+    @property
+    def free(self) -> int:
+        return len(self._free)
+
+    def take(self) -> tuple[int, int] | None:
+        return self._free.pop() if self._free else None
+
+    def give(self, pair: tuple[int, int]) -> None:
+        self._free.append(pair)
+
+    def warm(self, engine: Engine, lm_judge: bool) -> None:
+        """Every session's slots start from the same system prompt: prefill them once, up front."""
+        for a, b in self.slots:
+            for slot in (a, b):
+                Replica("warm", slot, engine, lm_judge=lm_judge).prefill([])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.core.judge import TrainedMonitor
+from assistant.core.judge import HeadJudge, Judge, LmJudge
 from assistant.core.options import Profile, ProfileError
+from assistant.core.speaker import Tts
 from models.llm import Engine, LocalEngine, LocalEngineOptions, RemoteEngine, RemoteEngineOptions
 from models.lm_state import STATE_MODEL, LmStateEncoder
 from models.state_head import StateHead
@@ -17,16 +18,23 @@ from models.whisper import SharedAudioEncoder
 
 @dataclass
 class Models:
-    encoder: SharedAudioEncoder
-    engine: Engine
-    tts: PiperTts
-    monitor: TrainedMonitor | None = None  # None: the untrained LM judges (`monitor = "lm"`)
+    """What a session runs on: shared by every session of a process (tests put doubles here)."""
+
+    engine: Engine  # the LLM both replicas read and write through
+    tts: Tts
+    judge: Judge  # encode → transcribe → verdict for one segment version
+    encoder: SharedAudioEncoder | None = None  # Whisper (inside the judge), for tools that transcribe
     vision: VisionEncoder | None = None  # the shared vision encoders, loaded when a camera may be used
+
+    @property
+    def lm_judge(self) -> bool:
+        """The replicas' LM gives the verdicts (their prompt then carries the state rules)."""
+        return isinstance(self.judge, LmJudge)
 
     def close(self) -> None:
         self.engine.close()
-        if self.monitor:
-            self.monitor.state.close()
+        if isinstance(self.judge, HeadJudge):
+            self.judge.state.close()
 
 
 def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision: bool = False) -> Models:
@@ -42,14 +50,16 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision
         opts = LocalEngineOptions(str(gguf_path(m.llm, progress=not quiet)), threads=m.threads, slots=2 * sessions,
                                   n_ctx=4096 if sessions == 1 else 2048)
         engine = LocalEngine(opts, quiet=quiet)
-    monitor = None
+    judge: Judge
     if m.monitor == "head":  # always the 0.5B's states: the head was trained on them
         head = StateHead.load()
-        monitor = TrainedMonitor(LmStateEncoder(str(gguf_path(STATE_MODEL, progress=not quiet)), m.threads, quiet), head)
-    elif m.monitor != "lm":
+        judge = HeadJudge(encoder, LmStateEncoder(str(gguf_path(STATE_MODEL, progress=not quiet)), m.threads, quiet), head)
+    elif m.monitor == "lm":
+        judge = LmJudge(encoder)
+    else:
         raise ProfileError(f"[models] monitor must be 'head' or 'lm', got {m.monitor!r}")
     seen = None
     if vision:
         v = profile.vision
         seen = VisionEncoder(objects=v.objects, faces=v.faces, text=v.text)
-    return Models(encoder, engine, tts, monitor, seen)
+    return Models(engine, tts, judge, encoder, seen)

@@ -7,9 +7,8 @@ import sys
 from collections.abc import AsyncIterator
 
 from assistant.core.clock import Clock
-from assistant.core.duplex import DuplexCore
 from assistant.core.events import Bus
-from assistant.core.loop import paced_file_frames, run_loop
+from assistant.core.loop import open_core, paced_file_frames, run_loop
 from assistant.core.options import Profile
 from assistant.core.runtime import load_models
 from assistant.run.printer import printer
@@ -40,25 +39,23 @@ async def run_live(profile: Profile, input_wav: str | None, input_device: str | 
             sink = TimelineSink()
     models = load_models(profile, vision=cam is not None)
     bus = Bus()
-    bus.subscribe(printer())  # type: ignore[arg-type]
+    bus.subscribe(printer())
     clock = Clock()
-    core = DuplexCore(models, profile, bus, clock)
-    if cam is not None:
-        core.attach_camera()
     frames: AsyncIterator[AudioFrame] = paced_file_frames(src, clock) if src else mic.frames()  # type: ignore[union-attr]
-    print("listening — speak any time (Ctrl-C to stop)", file=sys.stderr)
-    await core.warm()
-    clock.start()
-    core.start()
-    feed = asyncio.get_running_loop().create_task(cam.feed(clock, core.on_video)) if cam else None
     try:
-        await run_loop(core, frames, sink.write, input_end_s=src.duration if src else None)
+        async with open_core(models, profile, bus, camera=cam is not None) as core:
+            print("listening — speak any time (Ctrl-C to stop)", file=sys.stderr)
+            clock.start()
+            feed = asyncio.get_running_loop().create_task(cam.feed(clock, core.on_video)) if cam else None
+            try:
+                await run_loop(core, frames, sink.write, input_end_s=src.duration if src else None)
+            finally:
+                if feed is not None:
+                    feed.cancel()
+                    await asyncio.gather(feed, return_exceptions=True)
     finally:
-        if feed is not None and cam is not None:
-            feed.cancel()
-            await asyncio.gather(feed, return_exceptions=True)
+        if cam is not None:
             cam.close()
-        await core.stop()
         sink.close()
         if isinstance(sink, TimelineSink) and output_wav:
             sink.save(output_wav)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from assistant.core.events import (
+    ClockDrift,
     Duck,
     Error,
     Event,
@@ -17,18 +19,18 @@ from assistant.core.events import (
     ReplyText,
     RolesSwapped,
     Seen,
-    SegmentEnded,
+    SegmentHeard,
     SpeechStart,
     StateToken,
 )
 
 
-def describe(ev: Event) -> str | None:
+def line_for(ev: Event) -> str | None:
     t = f"{ev.t:7.2f}s"
     match ev:
         case SpeechStart():
             return f"{t}  ▶ speech{' (while speaking)' if ev.assistant_speaking else ''}"
-        case SegmentEnded(final=True):
+        case SegmentHeard(final=True):
             return f"{t}  heard: {ev.text!r}"
         case StateToken():
             probs = " ".join(f"{k}={v:.2f}" for k, v in ev.probs.items())
@@ -54,12 +56,14 @@ def describe(ev: Event) -> str | None:
             return f"{t}  👁 {ev.text} ({ev.ms:.0f} ms)"
         case Error():
             return f"{t}  error: {ev.message}"
+        case ClockDrift():
+            return f"{t}  ⚠ the loop is {ev.behind_s:.2f} s behind the mic"
     return None
 
 
-def printer(out: TextIO = sys.stdout) -> object:
+def printer(out: TextIO = sys.stdout) -> Callable[[Event], None]:
     def show(ev: Event) -> None:
-        line = describe(ev)
+        line = line_for(ev)
         if line:
             print(line, file=out, flush=True)
 

@@ -6,21 +6,20 @@ Writes DIR/assistant.wav (16 kHz mono; sample 0 = mic t=0), DIR/events.jsonl and
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from assistant.core.clock import Clock
-from assistant.core.duplex import DuplexCore
 from assistant.core.events import Bus, Event, to_json
-from assistant.core.loop import paced_file_frames, run_loop
+from assistant.core.loop import open_core, paced_file_frames, run_loop
 from assistant.core.options import Profile
 from assistant.core.prompt import Turn
 from assistant.core.runtime import Models
 from assistant.run.video_in import feed_still, feed_video
 from audio.echo import EchoPath, EchoSpec
-from audio.frames import SAMPLE_RATE
 from audio.sinks import TimelineSink
 from audio.sources import FileSource
 
@@ -32,7 +31,7 @@ class ReplayResult:
     assistant: np.ndarray  # 16 kHz, on the mic timeline
     mic: np.ndarray
     history: list[Turn]
-    encode_calls: int
+    encode_calls: int  # Whisper encoder runs during the replay
 
 
 async def replay_async(models: Models, profile: Profile, mic_wav: str | Path, out_dir: str | Path,
@@ -44,43 +43,40 @@ async def replay_async(models: Models, profile: Profile, mic_wav: str | Path, ou
     out.mkdir(parents=True, exist_ok=True)
     bus = bus or Bus()
     clock = Clock()
-    events_file = open(out / "events.jsonl", "w")  # noqa: SIM115 - closed below
-
-    def log(ev: Event) -> None:
-        events_file.write(to_json(ev) + "\n")
-
-    bus.subscribe(log)
-    core = DuplexCore(models, profile, bus, clock)
-    if image is not None or video is not None:
-        core.attach_camera()
+    events: list[Event] = []  # every event of the replay (the bus keeps only a window)
     sink = TimelineSink()
-    enc0 = models.encoder.encode_calls
-    await core.warm()
-    clock.start()
-    if image is not None:
-        core.on_video(0.0, image)  # the camera is on from the start
-        feed = asyncio.get_running_loop().create_task(feed_still(image, clock, core.on_video, src.duration))
-    elif video is not None:
-        feed = asyncio.get_running_loop().create_task(feed_video(video, clock, core.on_video))
-    core.start()
-    try:
-        await run_loop(core, paced_file_frames(src, clock), sink.write, input_end_s=src.duration,
-                       echo=EchoPath(echo) if echo else None)
-    finally:
-        if image is not None or video is not None:
-            feed.cancel()
-            await asyncio.gather(feed, return_exceptions=True)
-        await core.stop()
-        events_file.close()
+    enc0 = models.encoder.encode_calls if models.encoder else 0
+    with open(out / "events.jsonl", "w") as events_file:
+        def log(ev: Event) -> None:
+            events.append(ev)
+            events_file.write(to_json(ev) + "\n")
+
+        bus.subscribe(log)
+        async with open_core(models, profile, bus, camera=image is not None or video is not None) as core:
+            clock.start()
+            feed = None
+            if image is not None:
+                core.on_video(0.0, image)  # the camera is on from the start
+                feed = asyncio.get_running_loop().create_task(feed_still(image, clock, core.on_video, src.duration))
+            elif video is not None:
+                feed = asyncio.get_running_loop().create_task(feed_video(video, clock, core.on_video))
+            try:
+                await run_loop(core, paced_file_frames(src, clock), sink.write, input_end_s=src.duration,
+                               echo=EchoPath(echo) if echo else None)
+            finally:
+                if feed is not None:
+                    feed.cancel()
+                    await asyncio.gather(feed, return_exceptions=True)
+            history = list(core.conversation.turns)
     sink.save(out / "assistant.wav")
-    result = ReplayResult(out, list(bus.history), sink.pcm, src.pcm, core.history,
-                          models.encoder.encode_calls - enc0)
+    result = ReplayResult(out, events, sink.pcm, src.pcm, history,
+                          (models.encoder.encode_calls if models.encoder else 0) - enc0)
     try:
         from assistant.run.timeline import plot_timeline
 
-        plot_timeline(result, out / "timeline.png")
+        plot_timeline(result.mic, result.assistant, result.events, out / "timeline.png")
     except Exception as e:  # a plot must never cost the replay
-        print(f"timeline plot skipped: {e}")
+        logging.getLogger(__name__).warning("timeline plot skipped: %s", e)
     return result
 
 
@@ -89,5 +85,3 @@ def replay(models: Models, profile: Profile, mic_wav: str | Path, out_dir: str |
            image: np.ndarray | None = None, video: str | Path | None = None) -> ReplayResult:
     return asyncio.run(replay_async(models, profile, mic_wav, out_dir, bus, echo, image, video))
 
-
-assert SAMPLE_RATE == 16_000

@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.core.events import Interrupt, Paused, SegmentEnded, StateToken
+from assistant.core.events import Event, Interrupt, Paused, SegmentHeard, StateToken
 from audio.frames import SAMPLE_RATE
-
-if TYPE_CHECKING:
-    from assistant.run.replay import ReplayResult
 
 COLOURS = {"query": "tab:green", "noise": "tab:gray", "side": "tab:orange"}
 
 
-def plot_timeline(r: ReplayResult, path: Path) -> None:
+def plot_timeline(mic_pcm: np.ndarray, assistant: np.ndarray, events: Iterable[Event], path: Path) -> None:
+    """`mic_pcm` and `assistant`: 16 kHz on the mic timeline."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    n = max(r.mic.size, r.assistant.size)
+    n = max(mic_pcm.size, assistant.size)
     t = np.arange(n) / SAMPLE_RATE
-    mic = np.pad(r.mic, (0, n - r.mic.size))
-    out = np.pad(r.assistant, (0, n - r.assistant.size))
+    mic = np.pad(mic_pcm, (0, n - mic_pcm.size))
+    out = np.pad(assistant, (0, n - assistant.size))
     fig, ax = plt.subplots(2, 1, figsize=(12, 4.5), sharex=True)
     ax[0].plot(t[::8], mic[::8], lw=0.4, color="tab:blue")
     ax[0].set_ylabel("mic")
-    for ev in r.events:
-        if isinstance(ev, SegmentEnded) and ev.final:
+    for ev in events:
+        if isinstance(ev, SegmentHeard) and ev.final:
             ax[0].axvspan(ev.start, ev.end, color="tab:blue", alpha=0.12)
         if isinstance(ev, StateToken):
             ax[0].annotate(f"{ev.token} {ev.p:.2f}", (ev.t, 0.8), color=COLOURS[ev.token], fontsize=7,

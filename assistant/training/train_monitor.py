@@ -20,14 +20,19 @@ import numpy as np
 from tqdm import tqdm
 
 from assistant.core.judge import combine, own_voice_overlap
-from assistant.core.prompt import STATE_TOKENS, Turn, judge_prompt
+from assistant.core.prompt import Turn, judge_prompt
 from assistant.training.head_fit import cross_fit_logits, fit_mlp, fit_words, split_lm
 from assistant.training.monitor_data import Example, Maker
 from assistant.training.monitor_phrases import phrases
 from audio.frames import FRAME_S, FRAME_SAMPLES
 from audio.vad import SileroVad
+from models.llm import LocalEngine
+from models.lm_state import LmStateEncoder
 from models.state_head import AUDIO_DIM, HEAD_PATH, LABELS, Context, StateHead, feature_vector
+from models.state_tokens import STATE_TOKENS
+from models.tts import PiperTts
 from models.weights import cache_dir
+from models.whisper import SharedAudioEncoder
 
 N_TRAIN = (300, 300, 240)  # query, side, noise segments for training
 N_VAL = (90, 90, 72)  # held-apart: other phrases (whole families) and other voices
@@ -67,11 +72,19 @@ def _family(ex: Example) -> int:
     return -1 if ex.label == "noise" else ex.family + (SIDE_FAMILY_OFFSET if ex.label == "side" else 0)
 
 
-def read_examples(examples: list[Example], models: dict, tag: str, lm_judge: bool) -> Table:  # type: ignore[type-arg]
-    enc_m, state_m, engine = models["encoder"], models["state"], models["engine"]
+@dataclass(frozen=True)
+class TrainingModels:
+    encoder: SharedAudioEncoder
+    tts: PiperTts
+    state: LmStateEncoder
+    engine: LocalEngine
+
+
+def read_examples(examples: list[Example], models: TrainingModels, tag: str, lm_judge: bool) -> Table:
+    enc_m, state_m, engine = models.encoder, models.state, models.engine
     xs, vad, lm = [], [], []
-    for i, ex in enumerate(tqdm(examples, desc=f"reading {tag} segments", unit="seg")):
-        enc = enc_m.encode((tag, i), ex.pcm)
+    for ex in tqdm(examples, desc=f"reading {tag} segments", unit="seg"):
+        enc = enc_m.encode(ex.pcm)
         tr = enc_m.transcribe(enc)
         ctx = Context(own_voice_overlap(tr.text, ex.saying), bool(ex.saying))
         xs.append(feature_vector(state_m.state(tr.text), enc, tr, ctx))
@@ -85,7 +98,7 @@ def read_examples(examples: list[Example], models: dict, tag: str, lm_judge: boo
                  np.array([_family(ex) for ex in examples]), np.array(vad), np.array(lm))
 
 
-def read_texts(models: dict, rng: np.random.Generator) -> TextRows:  # type: ignore[type-arg]
+def read_texts(models: TrainingModels, rng: np.random.Generator) -> TextRows:
     rows = []
     for kind in ("query", "side"):
         for text, fam in phrases(kind, val=False):
@@ -93,20 +106,18 @@ def read_texts(models: dict, rng: np.random.Generator) -> TextRows:  # type: ign
             n = int(rng.choice(PREFIX_WORDS))
             variants = [text] + ([" ".join(words[:n])] if len(words) > n + 1 else [])
             rows += [(v, kind == "query", fam + (SIDE_FAMILY_OFFSET if kind == "side" else 0)) for v in variants]
-    lm = [models["state"].state(t) for t, _, _ in tqdm(rows, desc="reading phrase texts", unit="text")]
+    lm = [models.state.state(t) for t, _, _ in tqdm(rows, desc="reading phrase texts", unit="text")]
     return TextRows(np.stack(lm), np.array([q for _, q, _ in rows]), np.array([f for _, _, f in rows]))
 
 
-def _load_models(quiet: bool) -> dict:  # type: ignore[type-arg]
-    from models.llm import LocalEngine, LocalEngineOptions
-    from models.lm_state import STATE_MODEL, LmStateEncoder
-    from models.tts import PiperTts
+def _load_models(quiet: bool) -> TrainingModels:
+    from models.llm import LocalEngineOptions
+    from models.lm_state import STATE_MODEL
     from models.weights import gguf_path
-    from models.whisper import SharedAudioEncoder
 
     gguf = str(gguf_path(STATE_MODEL, progress=not quiet))
-    return {"encoder": SharedAudioEncoder(quiet=quiet), "tts": PiperTts(quiet=quiet), "state": LmStateEncoder(gguf, quiet=quiet),
-            "engine": LocalEngine(LocalEngineOptions(gguf, slots=1, n_ctx=1024), quiet=quiet)}
+    return TrainingModels(SharedAudioEncoder(quiet=quiet), PiperTts(quiet=quiet), LmStateEncoder(gguf, quiet=quiet),
+                          LocalEngine(LocalEngineOptions(gguf, slots=1, n_ctx=1024), quiet=quiet))
 
 
 def build_tables(seed: int, scale: float) -> tuple[Table, Table, TextRows]:
@@ -115,7 +126,7 @@ def build_tables(seed: int, scale: float) -> tuple[Table, Table, TextRows]:
 
     def echo(line: str) -> np.ndarray:
         if line not in echo_cache:
-            echo_cache[line] = models["tts"].synthesize(line)
+            echo_cache[line] = models.tts.synthesize(line)
         return echo_cache[line]
 
     n_tr = [max(3, int(k * scale)) for k in N_TRAIN]

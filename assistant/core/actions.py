@@ -1,0 +1,98 @@
+"""What the turn-taking rules say to do (intents), and what the shell tells them (`Now`).
+
+Actions are carried out by the shell's `_do` (assistant/core/duplex.py), which publishes the event
+that says it happened (Duck, Paused, Interrupt, ReplyHeard, RolesSwapped, Ignored, UserTurn, …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["monitor", "generator"]
+
+
+@dataclass(frozen=True)
+class Now:
+    """What the shell tells the rules at each call."""
+
+    t: float  # s, mic timeline: the end of the last frame pushed
+    speaking: bool  # a reply is generating (not held) or its audio is queued
+
+
+@dataclass(frozen=True)
+class Duck:
+    seg: int  # lower the playout at once while the speech is judged
+
+
+@dataclass(frozen=True)
+class Unduck:
+    seg: int  # full volume again; a paused answer plays on from where it stopped
+
+
+@dataclass(frozen=True)
+class Pause:
+    seg: int
+    reply: int  # silence this reply without losing it
+    p: float  # p(query) of the partial that paused it
+
+
+@dataclass(frozen=True)
+class HoldTts:
+    on: bool  # TTS waits (the verdict gets the CPU; nothing is synthesised while paused)
+
+
+@dataclass(frozen=True)
+class Judge:
+    seg: int
+    by: Role  # which replica judges this segment version
+
+
+@dataclass(frozen=True)
+class Heard:
+    """The final adds only silence to a tentative end: its transcript stands, no new verdict."""
+
+    seg: int
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Swap:
+    pass
+
+
+@dataclass(frozen=True)
+class Draft:
+    reply: int  # the new reply's id
+    seg: int
+    text: str  # the user's words it answers (held back until released)
+
+
+@dataclass(frozen=True)
+class Release:
+    seg: int
+    reply: int  # the user's turn is over: this reply may be heard
+    text: str
+
+
+@dataclass(frozen=True)
+class Drop:
+    reply: int  # forget a draft nobody heard (the user went on talking)
+
+
+@dataclass(frozen=True)
+class Interrupt:
+    seg: int
+    reply: int  # cut this reply; the history keeps what was heard
+
+
+@dataclass(frozen=True)
+class Ignore:
+    seg: int
+    reason: str  # "noise" / "not addressed" / "unsure"
+    p: float
+
+
+Action = Duck | Unduck | Pause | HoldTts | Judge | Heard | Swap | Draft | Release | Drop | Interrupt | Ignore

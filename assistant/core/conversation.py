@@ -1,0 +1,44 @@
+"""The conversation: the turns both replicas render, and the heard-part truncation of a cut reply.
+
+Each user turn and the reply that answers it carry the reply's id, so a draft that is dropped
+takes its user turn with it, and a reply that is cut keeps only the words the user heard.
+A window of the latest turns is kept: a session may last for hours, a prompt may not.
+"""
+
+from __future__ import annotations
+
+from assistant.core.prompt import Turn
+
+MAX_TURNS = 24  # turns kept (12 exchanges); older ones fall out of the prompt and out of memory
+CUT_MARK = "…"  # ends a reply the user cut off (the system prompt says what it means)
+
+
+class Conversation:
+    def __init__(self, max_turns: int = MAX_TURNS) -> None:
+        self.max_turns = max_turns
+        self.turns: list[Turn] = []
+
+    def begin(self, reply: int, user_text: str) -> tuple[list[Turn], Turn]:
+        """Add the user's turn and an empty reply to it: the context to answer from, and the reply's turn
+        (its text grows as the answer is generated)."""
+        self.turns.append(Turn("user", user_text, reply))
+        context = list(self.turns)
+        answer = Turn("assistant", "", reply)
+        self.turns.append(answer)
+        del self.turns[: max(0, len(self.turns) - self.max_turns)]
+        return context, answer
+
+    def settled(self, live: int | None) -> list[Turn]:
+        """The history without the reply still being spoken (what the monitor reads into its cache:
+        leaving the live reply out keeps its cached prefix valid while the generator talks)."""
+        return [t for t in self.turns if not (t.role == "assistant" and t.reply == live)]
+
+    def cut(self, reply: int, heard: str) -> None:
+        """The reply was interrupted: keep only what was heard."""
+        for t in self.turns:
+            if t.role == "assistant" and t.reply == reply:
+                t.text = f"{heard} {CUT_MARK}" if heard else CUT_MARK
+
+    def remove(self, reply: int) -> None:
+        """Forget a drafted reply nobody heard, and the user turn it answered."""
+        self.turns = [t for t in self.turns if t.reply != reply]

@@ -1,0 +1,185 @@
+"""Test doubles for the control-logic tests: a scripted judge, an engine, TTS, an energy VAD and
+inline workers, driven on virtual time (the mic timeline advances only when a frame is pushed).
+
+These are named doubles, not stand-ins for the product: the real models are the truth in the
+end-to-end replay tests, the browser test and the bench.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from assistant.core.events import Bus, Event
+from assistant.core.judge import Judged, JudgeContext, Verdict
+from assistant.core.options import Profile, load_profile
+from assistant.core.runtime import Models
+from assistant.core.workers import Workers
+from audio.frames import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
+from models.llm import EngineError
+
+log = logging.getLogger(__name__)
+SPEECH_LEVEL = 0.1  # amplitude of the fake speech (noise bursts)
+SPINS = 30  # loop turns after each frame: enough for the worker and the speaker to settle
+
+
+class FakeJudge:
+    """Verdicts from a script of (token, p) or exceptions, one per call, the last one repeated."""
+
+    def __init__(self, *script: tuple[str, float] | Exception, text: str = "fake words") -> None:
+        self.script: list[tuple[str, float] | Exception] = list(script) or [("query", 0.95)]
+        self.text = text
+        self.calls: list[JudgeContext] = []
+
+    def warm(self) -> None:
+        pass
+
+    def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
+        self.calls.append(ctx)
+        step = self.script.pop(0) if len(self.script) > 1 else self.script[0]
+        if isinstance(step, Exception):
+            raise step
+        token, p = step
+        rest = (1 - p) / 2
+        return Judged(self.text, Verdict.from_probs({"query": rest, "noise": rest, "side": rest, token: p}))
+
+
+@dataclass
+class FakeEngine:
+    """Streams a fixed reply word by word; `fail` calls raise EngineError first."""
+
+    reply: str = ("Once upon a time a small dragon lived in a cave by the sea, and every morning it "
+                  "flew over the water to watch the boats. One day a storm came in from the west.")
+    fail: int = 0
+    name: str = "fake"
+    prompts: list[str] = field(default_factory=list)
+
+    def stream(self, prompt: str, *, slot: int, max_tokens: int, on_text: Callable[[str], bool],
+               temperature: float = 0.3, stop: Sequence[str] = ()) -> str:
+        if self.fail:
+            self.fail -= 1
+            raise EngineError("fake engine: connection refused")
+        self.prompts.append(prompt)
+        out = ""
+        for w in self.reply.split()[:max_tokens]:
+            out += w + " "
+            if on_text(w + " "):
+                break
+        return out.strip()
+
+    def next_token_probs(self, prompt: str, *, slot: int, candidates: Sequence[str]) -> dict[str, float]:
+        return {c: 1 / len(candidates) for c in candidates}
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class FakeTts:
+    """A 220 Hz tone, `s_per_word` long for each word; `fail` calls raise first."""
+
+    s_per_word: float = 0.3
+    fail: int = 0
+
+    def synthesize(self, text: str) -> np.ndarray:
+        if self.fail:
+            self.fail -= 1
+            raise RuntimeError("fake TTS: voice file unreadable")
+        n = int(len(text.split()) * self.s_per_word * SAMPLE_RATE)
+        return (0.3 * np.sin(2 * np.pi * 220 * np.arange(n) / SAMPLE_RATE)).astype(np.float32)
+
+
+class EnergyVad:
+    """Speech probability 1 for a frame louder than half the fake speech level."""
+
+    def __call__(self, pcm: np.ndarray) -> float:
+        return 1.0 if float(np.sqrt(np.mean(pcm**2))) > SPEECH_LEVEL / 2 else 0.0
+
+    def reset(self) -> None:
+        pass
+
+
+class InlineWorkers(Workers):
+    """Runs every blocking call at once on the loop thread: deterministic order, no threads."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def run(self, lane: str, fn: Callable[..., Any], *args: Any) -> Any:  # type: ignore[override]
+        return fn(*args)
+
+    def submit(self, lane: str, what: str, fn: Callable[..., Any], *args: Any) -> None:  # type: ignore[override]
+        try:
+            fn(*args)
+        except Exception as e:
+            log.warning("%s failed: %s", what, e)
+
+    async def close(self) -> None:
+        for t in list(self._tasks):
+            t.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+def fake_models(judge: FakeJudge | None = None, engine: FakeEngine | None = None, tts: FakeTts | None = None) -> Models:
+    return Models(engine or FakeEngine(), tts or FakeTts(), judge or FakeJudge())
+
+
+def profile(**policy: Any) -> Profile:
+    return load_profile("embedded", policy=policy)
+
+
+def speech(seconds: float, seed: int = 0) -> np.ndarray:
+    """Noise at speech level: the energy VAD calls it speech."""
+    return (SPEECH_LEVEL * np.random.default_rng(seed).standard_normal(int(seconds * SAMPLE_RATE))).astype(np.float32)
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * SAMPLE_RATE), np.float32)
+
+
+@dataclass
+class Run:
+    """A core on fakes and virtual time; `events` is everything it published, `out` what it played."""
+
+    models: Models
+    bus: Bus = field(default_factory=Bus)
+    events: list[Event] = field(default_factory=list)
+    out: list[tuple[float, float]] = field(default_factory=list)  # (mic time at the end of the frame, peak)
+
+    def __post_init__(self) -> None:
+        self.bus.subscribe(self.events.append)
+
+    def of(self, kind: type) -> list[Any]:
+        return [e for e in self.events if isinstance(e, kind)]
+
+
+async def settle() -> None:
+    for _ in range(SPINS):
+        await asyncio.sleep(0)
+
+
+async def feed(core: Any, mic: np.ndarray, run: Run, t0: float = 0.0) -> float:
+    """Push `mic` frame by frame from mic time `t0`, letting the core's tasks run after each frame."""
+    k0 = round(t0 / FRAME_S)
+    for k in range(mic.size // FRAME_SAMPLES):
+        core.on_frame(AudioFrame((k0 + k) * FRAME_S, mic[k * FRAME_SAMPLES : (k + 1) * FRAME_SAMPLES]))
+        played = core.next_output()
+        run.out.append((core.now, float(np.abs(played).max())))
+        await settle()
+    return t0 + (mic.size // FRAME_SAMPLES) * FRAME_S
+
+
+def scenario(run: Run, prof: Profile, body: Callable[[Any], Coroutine[Any, Any, Any]]) -> Any:
+    """Open a core on `run.models` with inline workers and an energy VAD, run `body(core)`, close it."""
+    from assistant.core.loop import open_core
+
+    async def main() -> Any:
+        async with open_core(run.models, prof, run.bus, workers=InlineWorkers(), vad=EnergyVad()) as core:
+            return await body(core)
+
+    return asyncio.run(main())
