@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from assistant.core.events import Bus, Event
-from assistant.core.judge import Judged, JudgeContext, Verdict
+from assistant.core.judge import JudgeContext, Judged, Verdict
 from assistant.core.options import Profile, load_profile
 from assistant.core.runtime import Models
 from assistant.core.workers import Workers
@@ -26,6 +27,7 @@ from models.llm import EngineError
 log = logging.getLogger(__name__)
 SPEECH_LEVEL = 0.1  # amplitude of the fake speech (noise bursts)
 SPINS = 30  # loop turns after each frame: enough for the worker and the speaker to settle
+RECORDED = 20  # calls a double remembers (bounded: the memory test runs for thousands of calls)
 
 
 class FakeJudge:
@@ -34,7 +36,7 @@ class FakeJudge:
     def __init__(self, *script: tuple[str, float] | Exception, text: str = "fake words") -> None:
         self.script: list[tuple[str, float] | Exception] = list(script) or [("query", 0.95)]
         self.text = text
-        self.calls: list[JudgeContext] = []
+        self.calls: deque[JudgeContext] = deque(maxlen=RECORDED)
 
     def warm(self) -> None:
         pass
@@ -57,7 +59,7 @@ class FakeEngine:
                   "flew over the water to watch the boats. One day a storm came in from the west.")
     fail: int = 0
     name: str = "fake"
-    prompts: list[str] = field(default_factory=list)
+    prompts: deque[str] = field(default_factory=lambda: deque(maxlen=RECORDED))
 
     def stream(self, prompt: str, *, slot: int, max_tokens: int, on_text: Callable[[str], bool],
                temperature: float = 0.3, stop: Sequence[str] = ()) -> str:
@@ -148,29 +150,31 @@ class Run:
 
     models: Models
     bus: Bus = field(default_factory=Bus)
+    record: bool = True  # keep every event in `events` (off for the memory test)
     events: list[Event] = field(default_factory=list)
     out: list[tuple[float, float]] = field(default_factory=list)  # (mic time at the end of the frame, peak)
 
     def __post_init__(self) -> None:
-        self.bus.subscribe(self.events.append)
+        if self.record:
+            self.bus.subscribe(self.events.append)
 
     def of(self, kind: type) -> list[Any]:
         return [e for e in self.events if isinstance(e, kind)]
 
 
-async def settle() -> None:
-    for _ in range(SPINS):
+async def settle(spins: int = SPINS) -> None:
+    for _ in range(spins):
         await asyncio.sleep(0)
 
 
-async def feed(core: Any, mic: np.ndarray, run: Run, t0: float = 0.0) -> float:
+async def feed(core: Any, mic: np.ndarray, run: Run, t0: float = 0.0, spins: int = SPINS) -> float:
     """Push `mic` frame by frame from mic time `t0`, letting the core's tasks run after each frame."""
     k0 = round(t0 / FRAME_S)
     for k in range(mic.size // FRAME_SAMPLES):
         core.on_frame(AudioFrame((k0 + k) * FRAME_S, mic[k * FRAME_SAMPLES : (k + 1) * FRAME_SAMPLES]))
         played = core.next_output()
         run.out.append((core.now, float(np.abs(played).max())))
-        await settle()
+        await settle(spins)
     return t0 + (mic.size // FRAME_SAMPLES) * FRAME_S
 
 

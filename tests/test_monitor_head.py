@@ -69,9 +69,9 @@ def test_verdicts_on_fixed_clips(models):
     }
     got = {}
     for name, (pcm, saying) in cases.items():
-        enc = models.encoder.encode(("head-test", name), pcm)
+        enc = models.encoder.encode(pcm)
         tr = models.encoder.transcribe(enc)
-        v = models.monitor.verdict(enc, tr, saying)
+        v = models.judge.verdict(enc, tr, saying)
         got[name] = (v.token, v.p, tr.text)
         assert abs(sum(v.probs.values()) - 1) < 1e-3
     assert got["query"][0] == "query", got

@@ -170,7 +170,7 @@ def test_a_video_file_feeds_the_camera(tmp_path: Path, vision):
 
     async def scenario() -> SceneReport | None:
         bus, clock = Bus(), Clock()
-        cam = Camera(vision, VisionOptions(), bus, clock, uid=54321)
+        cam = Camera(vision, VisionOptions(), bus, clock.now)
         clock.start()
         await feed_video(path, clock, cam.push)
         report = await cam.sample()

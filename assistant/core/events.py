@@ -17,6 +17,15 @@ from models.state_tokens import StateName
 HISTORY_EVENTS = 2000  # events the bus keeps for late readers (a window: a session may last for days)
 
 
+def _rounded(v: Any) -> Any:
+    """Floats to 4 decimals for the wire and the logs (also inside a dict of them)."""
+    if isinstance(v, float):
+        return round(v, 4)
+    if isinstance(v, dict):
+        return {k: _rounded(x) for k, x in v.items()}
+    return v
+
+
 @dataclass(frozen=True)
 class Event:
     t: float  # s on the mic timeline
@@ -24,7 +33,7 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"type": self.kind}
-        d.update({k: (round(v, 4) if isinstance(v, float) else v) for k, v in dataclasses.asdict(self).items()})
+        d.update({k: _rounded(v) for k, v in dataclasses.asdict(self).items()})
         return d
 
 

@@ -45,7 +45,7 @@ class Verdict:
     def from_probs(cls, probs: dict[str, float]) -> Verdict:
         """The most likely state token of a distribution over STATE_TOKENS."""
         token: StateName = max(STATE_TOKENS, key=lambda k: probs[k])
-        return cls(token, probs[token], {k: round(float(probs[k]), 4) for k in STATE_TOKENS})
+        return cls(token, probs[token], {k: float(probs[k]) for k in STATE_TOKENS})
 
 
 @dataclass(frozen=True)

@@ -172,8 +172,8 @@ class TurnTaker:
         if token == "query" and p < self.policy.barge_in_min_p_query:
             # leaning to query but not sure (often the first words of side talk): stay ducked and
             # listen on; the next partial decides, or the duck times out and the answer goes on
-            acts = self._unduck() if resume else []
-            return acts + ([Ignore(sid, "unsure", p)] if seg.final else [])
+            unduck = self._unduck() if resume else []
+            return unduck + ([Ignore(sid, "unsure", p)] if seg.final else [])
         if token != "query":
             if paused and not resume:
                 return []  # paused on a confident partial: the end of the utterance decides

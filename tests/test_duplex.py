@@ -1,0 +1,144 @@
+"""The duplex shell on test doubles and virtual time: duck, pause, interrupt, resume, failures,
+memory. No model is loaded; the mic timeline advances only when a frame is pushed, so no wall-clock
+wobble can change an outcome (the real models are the truth in test_replay_e2e.py and the bench)."""
+
+from __future__ import annotations
+
+import numpy as np
+from fakes import FakeEngine, FakeJudge, FakeTts, Run, fake_models, feed, profile, scenario, silence, speech
+
+from assistant.core.events import (
+    Duck,
+    Error,
+    Ignored,
+    Interrupt,
+    Paused,
+    ReplyAudio,
+    ReplyHeard,
+    RolesSwapped,
+    SpeechStart,
+    StateToken,
+    UserTurn,
+)
+
+QUESTION = np.concatenate([silence(0.5), speech(1.5), silence(3.0)])
+
+
+def _barge(*script: tuple[str, float], prof=None, words: float = 2.0) -> tuple[Run, object]:
+    """An answer is playing (asked as text at t=0); at 1.0 s someone talks for `words` s."""
+    run = Run(fake_models(FakeJudge(*script)))
+
+    async def body(core):
+        core.ask("Tell me a long story about a dragon.")
+        await feed(core, np.concatenate([silence(1.0), speech(words, seed=1), silence(3.0)]), run)
+        return core
+
+    return run, scenario(run, prof or profile(), body)
+
+
+def _played(run: Run, t0: float, t1: float) -> float:
+    return max((a for t, a in run.out if t0 < t <= t1), default=0.0)
+
+
+def test_an_idle_question_is_answered_once_it_ends():
+    run = Run(fake_models())
+
+    async def body(core):
+        await feed(core, QUESTION, run)
+        return core
+
+    core = scenario(run, profile(), body)
+    turn = run.of(UserTurn)
+    assert len(turn) == 1 and turn[0].text == "fake words"
+    assert _played(run, 0, 2.0) == 0.0, "nothing before the question ended"
+    first = next(e for e in run.of(ReplyAudio))
+    assert 2.0 < first.t < 2.6 and _played(run, first.t, first.t + 1) > 0.1
+    assert [t.role for t in core.conversation.turns] == ["user", "assistant"]
+    assert len(run.of(RolesSwapped)) == 1, "the monitor that judged the query became the generator"
+
+
+def test_side_talk_ducks_then_the_answer_goes_on():
+    run, core = _barge(("side", 0.9))
+    onset = next(e for e in run.of(SpeechStart) if e.assistant_speaking)
+    ducks = run.of(Duck)
+    assert ducks[0].on and ducks[0].t - onset.t <= 0.02, "ducked in the onset's frame"
+    first_verdict = run.of(StateToken)[0]
+    assert not ducks[1].on and ducks[1].t == first_verdict.t, "volume back at the side-talk verdict"
+    assert not run.of(Interrupt) and run.of(Ignored)[-1].reason == "not addressed"
+    assert core.playout.duck_gain == 1.0 and _played(run, ducks[1].t + 0.04, ducks[1].t + 1) > 0.25
+
+
+def test_a_query_pauses_the_answer_then_interrupts_and_swaps_at_the_end_of_the_utterance():
+    run, core = _barge(("query", 0.9))
+    verdicts = run.of(StateToken)
+    first, last = verdicts[0], next(v for v in verdicts if v.final)
+    paused = run.of(Paused)
+    assert len(paused) == 1 and paused[0].t == first.t and paused[0].p == 0.9
+    cut = run.of(Interrupt)
+    assert len(cut) == 1 and cut[0].t == last.t, "the whole utterance's verdict interrupts at once"
+    assert _played(run, first.t, cut[0].t) == 0.0, "silent from the confident partial on"
+    assert any(e.t >= cut[0].t for e in run.of(RolesSwapped))
+    heard = run.of(ReplyHeard)[0]
+    story = core.conversation.turns[1]
+    assert story.text == heard.text + " …" and 0 < len(heard.text.split()) < 15, "history keeps what was heard"
+    assert [t.role for t in core.conversation.turns] == ["user", "assistant", "user", "assistant"]
+    assert _played(run, cut[0].t + 0.1, cut[0].t + 2) > 0.25, "the barge-in is answered at full volume"
+
+
+def test_a_paused_answer_resumes_where_it_stopped_when_the_utterance_is_side_talk():
+    run, core = _barge(("query", 0.9), ("side", 0.9))
+    assert not run.of(Interrupt)
+    pause = run.of(Paused)[0]
+    resumed = next(e for e in run.of(Duck) if not e.on)
+    tentative = next(v for v in run.of(StateToken) if v.t == resumed.t)
+    assert not tentative.final and tentative.token == "side", "resumed at the tentative end's verdict"
+    assert _played(run, pause.t, resumed.t) == 0.0 and _played(run, resumed.t + 0.04, resumed.t + 1) > 0.25
+    assert core.conversation.turns[1].text.endswith("west."), "nothing of the answer was lost"
+
+
+def test_side_talk_after_an_unsure_partial_stays_ducked_until_the_next_verdict():
+    p = profile().policy.barge_in_min_p_query - 0.1
+    run, _ = _barge(("query", p), ("side", 0.9))
+    verdicts = run.of(StateToken)
+    assert verdicts[0].token == "query" and verdicts[1].token == "side"
+    assert [d.t for d in run.of(Duck) if not d.on] == [verdicts[1].t]
+    assert 0 < _played(run, verdicts[0].t, verdicts[1].t) < 0.05, "ducked, not paused"
+    assert not run.of(Interrupt)
+
+
+def test_an_unsure_query_keeps_the_assistant_talking():
+    p = profile().policy.barge_in_min_p_query - 0.2
+    run, _ = _barge(("query", p))
+    assert not run.of(Interrupt)
+    assert run.of(Ignored)[-1].reason == "unsure" and abs(run.of(Ignored)[-1].p - p) < 1e-6
+
+
+def _two_questions(run: Run) -> object:
+    async def body(core):
+        t = await feed(core, QUESTION, run)
+        await feed(core, np.concatenate([speech(1.5, seed=2), silence(14.0)]), run, t0=t)
+        return core
+
+    return scenario(run, profile(), body)
+
+
+def test_a_failing_judge_is_an_error_event_and_the_next_question_is_answered():
+    boom = RuntimeError("lm state: slot busy")
+    run = Run(fake_models(FakeJudge(boom, boom, ("query", 0.95))))  # both versions of the first question fail
+    _two_questions(run)
+    assert len(run.of(Error)) == 2 and "slot busy" in run.of(Error)[0].message
+    assert [e.segment for e in run.of(UserTurn)] == [1] and run.of(ReplyAudio), "the second question is answered"
+
+
+def test_a_failing_tts_is_an_error_event_and_the_next_question_is_answered():
+    run = Run(fake_models(tts=FakeTts(fail=1)))
+    _two_questions(run)
+    assert "voice file" in run.of(Error)[0].message
+    assert len(run.of(UserTurn)) == 2 and run.of(ReplyAudio)[0].t > 5.0, "the second question is answered"
+
+
+def test_a_failing_engine_is_an_error_event_and_the_next_question_is_answered():
+    run = Run(fake_models(engine=FakeEngine(fail=1)))
+    _two_questions(run)
+    assert "connection refused" in run.of(Error)[0].message
+    assert len(run.of(UserTurn)) == 2 and run.of(ReplyAudio)[0].t > 5.0, "the second question is answered"

@@ -1,0 +1,97 @@
+"""The architecture, checked: who may import whom (walked with `ast`, no import executed).
+
+audio/ imports nothing of ours; models/ only audio/; assistant/core/ never run/, bench/,
+training/ or web/; the rules (core/turns.py, core/actions.py) import no asyncio, no threads and
+no models; web/ only core/ (and audio/ for its tracks); no import circle between modules.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("assistant", "audio", "models", "web", "configs")
+
+
+def _module(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for pkg in PACKAGES:
+        for path in (ROOT / pkg).rglob("*.py"):
+            names: set[str] = set()
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Import):
+                    names |= {a.name for a in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    names.add(node.module)
+                    names |= {f"{node.module}.{a.name}" for a in node.names}
+            graph[_module(path)] = names
+    return graph
+
+
+GRAPH = _imports()
+
+
+def _ours(mod: str) -> set[str]:
+    """The modules of this project that `mod` imports."""
+    return {n for n in GRAPH[mod] if n in GRAPH and n != mod}
+
+
+def _violations(prefix: str, allowed: tuple[str, ...]) -> list[str]:
+    bad = []
+    for mod in GRAPH:
+        if mod == prefix or mod.startswith(prefix + "."):
+            for dep in _ours(mod):
+                if not any(dep == a or dep.startswith(a + ".") for a in (prefix, *allowed)):
+                    bad.append(f"{mod} → {dep}")
+    return bad
+
+
+def test_audio_imports_nothing_of_ours():
+    assert _violations("audio", ()) == []
+
+
+def test_models_import_only_audio():
+    assert _violations("models", ("audio",)) == []
+
+
+def test_core_never_imports_a_surface():
+    assert _violations("assistant.core", ("audio", "models", "configs")) == []
+
+
+def test_web_imports_only_the_core():
+    assert _violations("web", ("assistant.core", "audio")) == []
+
+
+def test_training_and_bench_stay_off_each_other():
+    assert _violations("assistant.training", ("assistant.core", "audio", "models")) == []
+    assert _violations("assistant.bench", ("assistant.core", "assistant.run", "audio", "models")) == []
+
+
+def test_the_rules_are_pure():
+    for mod in ("assistant.core.turns", "assistant.core.actions"):
+        raw = GRAPH[mod]
+        assert not {n for n in raw if n.split(".")[0] in ("asyncio", "threading", "concurrent", "models")}, mod
+        assert _ours(mod) <= {"assistant.core.actions", "assistant.core.options", "audio.segmenter"}, _ours(mod)
+
+
+def test_no_import_circle():
+    seen: dict[str, int] = {}  # 1 = on the path, 2 = done
+
+    def visit(mod: str, path: list[str]) -> None:
+        seen[mod] = 1
+        for dep in _ours(mod):
+            if seen.get(dep) == 1:
+                raise AssertionError(" → ".join([*path[path.index(dep):], dep]) if dep in path else dep)
+            if dep not in seen:
+                visit(dep, [*path, dep])
+        seen[mod] = 2
+
+    for mod in GRAPH:
+        if mod not in seen:
+            visit(mod, [mod])

@@ -1,0 +1,175 @@
+"""The turn-taking rules, one test per rule the README states: pure, no models, no event loop."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from assistant.core.actions import Draft, Drop, Duck, Heard, HoldTts, Ignore, Interrupt, Judge, Now, Pause, Release, Swap, Unduck
+from assistant.core.options import PolicyOptions
+from assistant.core.turns import TurnTaker
+from audio.segmenter import Segment, SpeechOnset
+
+POLICY = PolicyOptions()
+TALKING, QUIET = True, False
+
+
+def seg(sid: int, stage: str, end: float = 2.0, start: float = 1.0, speech_end: float | None = None) -> Segment:
+    return Segment(sid, start - 0.2, end, start, np.zeros(16, np.float32), stage,  # type: ignore[arg-type]
+                   speech_end if speech_end is not None else end - 0.1)
+
+
+def talking(policy: PolicyOptions = POLICY) -> TurnTaker:
+    """Rules with an answer (reply 0) playing."""
+    tt = TurnTaker(policy)
+    tt.on_typed("tell me a story", Now(0.0, QUIET))
+    return tt
+
+
+def judged(tt: TurnTaker, s: Segment, token: str, p: float, t: float, speaking: bool) -> list:
+    now = Now(t, speaking)
+    assert tt.admit(s, now), "the version goes to the judge"
+    assert any(isinstance(a, Judge) for a in tt.on_segment(s, now))
+    return tt.on_judged(s, "words", token, p, now)
+
+
+def kinds(acts: list) -> list[type]:
+    return [type(a) for a in acts]
+
+
+def test_an_onset_while_talking_ducks_and_holds_tts():
+    tt = talking()
+    acts = tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    assert Duck(1) in acts and HoldTts(True) in acts
+
+
+def test_an_onset_while_idle_does_nothing():
+    assert TurnTaker(POLICY).on_onset(SpeechOnset(0, 1.0), Now(1.0, QUIET)) == []
+
+
+def test_side_talk_partial_restores_the_volume_and_the_final_is_ignored():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    acts = judged(tt, seg(1, "partial", end=1.5), "side", 0.9, 1.9, TALKING)
+    assert Unduck(1) in acts and HoldTts(False) in acts and not any(isinstance(a, Ignore) for a in acts)
+    acts = judged(tt, seg(1, "final", end=3.0), "side", 0.9, 3.2, TALKING)
+    assert acts == [Ignore(1, "not addressed", 0.9)]
+
+
+def test_noise_final_is_ignored_as_noise():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    assert Ignore(1, "noise", 0.97) in judged(tt, seg(1, "final"), "noise", 0.97, 2.5, TALKING)
+
+
+def test_an_unsure_query_partial_stays_ducked_and_an_unsure_final_is_ignored():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    p = POLICY.barge_in_min_p_query - 0.1
+    acts = judged(tt, seg(1, "partial", end=1.5), "query", p, 1.8, TALKING)
+    assert not any(isinstance(a, Unduck | Pause | Interrupt) for a in acts), "listen on, still ducked"
+    acts = judged(tt, seg(1, "final", end=3.0), "query", p, 3.2, TALKING)
+    assert Unduck(1) in acts and Ignore(1, "unsure", p) in acts and not any(isinstance(a, Interrupt) for a in acts)
+
+
+def test_a_confident_query_partial_pauses_the_answer():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    acts = judged(tt, seg(1, "partial", end=1.5), "query", 0.9, 1.8, TALKING)
+    assert acts == [Pause(1, 0, 0.9)], "paused (TTS stays held), nothing cut yet"
+    assert tt.on_tick(Now(60.0, TALKING)) == [], "a pause never times out"
+
+
+def test_a_paused_answer_resumes_at_a_tentative_end_that_is_not_a_query():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    judged(tt, seg(1, "partial", end=1.5), "query", 0.9, 1.8, TALKING)
+    assert judged(tt, seg(1, "partial", end=1.8), "side", 0.9, 2.1, TALKING) == [], "the end of the utterance decides"
+    acts = judged(tt, seg(1, "tentative", end=2.4), "side", 0.7, 2.6, TALKING)
+    assert acts == [Unduck(1), HoldTts(False)]
+
+
+def test_a_final_query_interrupts_swaps_and_answers():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    judged(tt, seg(1, "partial", end=1.5), "query", 0.9, 1.8, TALKING)
+    acts = judged(tt, seg(1, "final", end=3.0), "query", 0.95, 3.2, TALKING)
+    assert kinds(acts) == [Interrupt, Unduck, Swap, Draft, Release, HoldTts]
+    assert acts[0] == Interrupt(1, 0) and acts[3] == Draft(1, 1, "words") and acts[4] == Release(1, 1, "words")
+
+
+def test_without_confirm_on_final_a_confident_partial_interrupts_and_the_new_generator_judges_the_rest():
+    tt = talking(replace(POLICY, confirm_on_final=False))
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    acts = judged(tt, seg(1, "partial", end=1.5), "query", 0.9, 1.8, TALKING)
+    assert kinds(acts) == [Interrupt, Unduck, Swap, HoldTts]
+    final = seg(1, "final", end=3.0)
+    assert tt.on_segment(final, Now(3.1, QUIET)) == [Judge(1, "generator")]
+    acts = tt.on_judged(final, "words", "query", 0.9, Now(3.3, QUIET))
+    assert kinds(acts) == [Draft, Release], "no second swap"
+
+
+def test_an_idle_tentative_query_drafts_and_the_final_releases_it_without_a_new_verdict():
+    tt = TurnTaker(POLICY)
+    tent = seg(0, "tentative", end=2.16, speech_end=2.0)
+    assert tt.admit(tent, Now(2.2, QUIET))
+    assert tt.on_segment(tent, Now(2.2, QUIET)) == [Judge(0, "monitor")]
+    assert kinds(tt.on_judged(tent, "what time is it", "query", 0.9, Now(2.4, QUIET))) == [Swap, Draft]
+    final = seg(0, "final", end=2.4, speech_end=2.0)
+    acts = tt.on_segment(final, Now(2.5, QUIET))
+    assert acts == [Heard(0, 1.0, 2.4, "what time is it"), Release(0, 0, "what time is it")]
+
+
+def test_speech_after_a_tentative_end_drops_the_draft_and_judges_the_whole_segment():
+    tt = TurnTaker(POLICY)
+    tent = seg(0, "tentative", end=2.16, speech_end=2.0)
+    tt.on_segment(tent, Now(2.2, QUIET))
+    tt.on_judged(tent, "what time", "query", 0.9, Now(2.4, QUIET))
+    final = seg(0, "final", end=3.5, speech_end=3.1)
+    assert tt.on_segment(final, Now(3.6, QUIET)) == [Drop(0), Judge(0, "generator")]
+    assert kinds(tt.on_judged(final, "what time is it in Rome", "query", 0.9, Now(3.8, QUIET))) == [Draft, Release]
+
+
+def test_idle_side_talk_is_ignored_and_idle_partials_wait_for_the_end():
+    tt = TurnTaker(POLICY)
+    assert not tt.admit(seg(0, "partial"), Now(2.0, QUIET))
+    acts = judged(tt, seg(0, "final"), "side", 0.8, 2.5, QUIET)
+    assert acts == [Ignore(0, "not addressed", 0.8)]
+
+
+def test_the_duck_times_out_without_a_verdict():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    assert tt.on_tick(Now(1.0 + POLICY.duck_max_s - 0.02, TALKING)) == []
+    assert Unduck(1) in tt.on_tick(Now(1.0 + POLICY.duck_max_s + 0.02, TALKING))
+
+
+def test_tts_hold_ends_at_the_verdict_or_after_tts_hold_s():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    assert HoldTts(False) in tt.on_tick(Now(1.0 + POLICY.tts_hold_s + 0.02, TALKING))
+
+
+def test_a_segment_that_began_over_speech_is_judged_after_the_answer_ended():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    late = seg(1, "partial", end=1.6)
+    assert tt.admit(late, Now(1.7, QUIET)) and tt.on_segment(late, Now(1.7, QUIET)) == [Judge(1, "monitor")]
+
+
+def test_a_barge_in_partial_too_short_to_judge_waits():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    short = seg(1, "partial", end=1.0 + POLICY.barge_in_min_speech_ms / 1000 - 0.05)
+    assert not tt.admit(short, Now(1.3, TALKING))
+
+
+@pytest.mark.parametrize("failure_then", ["query", "side"])
+def test_a_failed_judge_leaves_the_rules_ready_for_the_next_segment(failure_then):
+    tt = TurnTaker(POLICY)
+    tt.on_segment(seg(0, "final"), Now(2.5, QUIET))
+    tt.forget_judging()
+    acts = judged(tt, seg(1, "final", start=4.0, end=5.0), failure_then, 0.9, 5.2, QUIET)
+    assert (Release in kinds(acts)) == (failure_then == "query")
