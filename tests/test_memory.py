@@ -13,7 +13,7 @@ from assistant.core.events import Bus, UserTurn
 
 CYCLES = 380  # questions and answers (7 min of mic); segment ids pass 256, where Python stops sharing ints
 CHECKPOINTS = (269, 368)  # both after the windows are full of large-id events
-SAMPLES = 11  # consecutive questions measured at each checkpoint (the least counts: a 100-event window is ~11 questions, its mix varies)
+SAMPLES = 11  # questions measured at each checkpoint; the least counts (a 100-event window is ~11 questions)
 
 
 def test_memory_stays_flat_over_a_long_session():
