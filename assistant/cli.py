@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from pathlib import Path
 
@@ -99,6 +100,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="assistant", description="duplex: a full-duplex voice assistant")
     ap.add_argument("--profile", default="embedded", help="configs/<name>.toml or a path (default embedded)")
+    ap.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+                    help="server-side log to stderr (one logger per package: assistant, audio, models, web)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("run", help="live: mic (or --input-wav) → speaker (or --output-wav)")
     p.add_argument("--input-wav", help="use a recording paced in real time instead of the mic")
@@ -132,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-camera", action="store_true", help="skip the camera-on column")
     p.set_defaults(fn=cmd_bench)
     args = ap.parse_args(argv)
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return int(args.fn(args))
     except NoAudioDeviceError as e:

@@ -140,22 +140,22 @@ class RemoteEngine:
     """OpenAI-compatible completions over HTTP (streams server-sent events)."""
 
     def __init__(self, options: RemoteEngineOptions) -> None:
-        self.o = options
+        self.options = options
         self.name = "remote"
         self.load_s = 0.0
 
     def _post(self, body: dict[str, Any]) -> Any:
-        if self.o.model:
-            body["model"] = self.o.model
+        if self.options.model:
+            body["model"] = self.options.model
         headers = {"Content-Type": "application/json"}
-        if self.o.api_key:
-            headers["Authorization"] = f"Bearer {self.o.api_key}"
-        req = urllib.request.Request(self.o.base_url.rstrip("/") + "/v1/completions",
+        if self.options.api_key:
+            headers["Authorization"] = f"Bearer {self.options.api_key}"
+        req = urllib.request.Request(self.options.base_url.rstrip("/") + "/v1/completions",
                                      data=json.dumps(body).encode(), headers=headers)
         try:
-            return urllib.request.urlopen(req, timeout=self.o.timeout_s)
+            return urllib.request.urlopen(req, timeout=self.options.timeout_s)
         except (urllib.error.URLError, OSError) as e:
-            raise EngineError(f"remote LLM at {self.o.base_url} failed: {e}") from None
+            raise EngineError(f"remote LLM at {self.options.base_url} failed: {e}") from None
 
     def stream(self, prompt: str, *, slot: int, max_tokens: int, on_text: OnText,
                temperature: float = 0.3, stop: Sequence[str] = ()) -> str:

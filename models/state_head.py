@@ -9,7 +9,7 @@ the LM's first output. Here the same idea is cut to what trains on 2 CPU cores:
   (the sound: voice, distance, loudspeaker, speech vs. not) and a few context numbers (level,
   length, Whisper's no-speech probability and confidence, is the assistant speaking and how much
   of what was heard it is saying itself); its three outputs are the state tokens.
-Weights ship as an .npz next to this file (assistant/train_monitor.py makes them).
+Weights ship as an .npz next to this file (assistant/training/train_monitor.py makes them).
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ class ServerThread(threading.Thread):
         site = web.TCPSite(runner, "127.0.0.1", 0)
         self.loop.run_until_complete(site.start())
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.loop.run_until_complete(self.server.warm())  # as `assistant serve`: the URL once the slots are warm
         self.ready.set()
         self.loop.run_forever()
         self.loop.run_until_complete(runner.cleanup())

@@ -1,1 +1,1 @@
-"""The browser edge (aiohttp + aiortc): a thin adapter over the same duplex core. See issue 5."""
+"""The browser edge (aiohttp + aiortc): a thin adapter over the same duplex core."""

@@ -12,6 +12,7 @@ import logging
 import secrets
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,7 +65,7 @@ class DuplexServer:
     def __init__(self, models: Models, profile: Profile, options: ServeOptions) -> None:
         self.models = models
         self.profile = profile
-        self.o = options
+        self.options = options
         self.sessions: dict[str, Session] = {}
         self.slots = SlotPool(options.max_sessions)
         self.ready = asyncio.Event()  # the slots are warm: sessions can be taken
@@ -73,7 +74,7 @@ class DuplexServer:
             _loopback_only()
 
     def app(self) -> web.Application:
-        app = web.Application(client_max_size=self.o.max_sdp_bytes + 1024)
+        app = web.Application(client_max_size=self.options.max_sdp_bytes + 1024)
         app.router.add_get("/", self.index)
         app.router.add_post("/offer", self.offer)
         app.router.add_get("/readyz", self.readyz)
@@ -95,13 +96,13 @@ class DuplexServer:
 
     async def offer(self, request: web.Request) -> web.Response:
         try:
-            check_token(request, self.o.token)
-            check_origin(request, self.o.origins(request.url.port))
-            sdp, kind = await read_offer(request, self.o.max_sdp_bytes)
+            check_token(request, self.options.token)
+            check_origin(request, self.options.origins(request.url.port))
+            sdp, kind = await read_offer(request, self.options.max_sdp_bytes)
             if not self.ready.is_set():
                 raise Rejected(503, "warming up: try again in a few seconds")
             if not self.slots.free:
-                raise Rejected(503, f"at capacity ({self.o.max_sessions} sessions)")
+                raise Rejected(503, f"at capacity ({self.options.max_sessions} sessions)")
             answer = await self._open(RTCSessionDescription(sdp=sdp, type=kind))
         except Rejected as e:
             return web.json_response({"error": e.reason}, status=e.status)
@@ -155,7 +156,7 @@ class DuplexServer:
             await asyncio.sleep(REAP_EVERY_S)
             now = time.monotonic()
             for sid, s in list(self.sessions.items()):
-                if now - s.last_activity > self.o.idle_timeout_s:
+                if now - s.last_activity > self.options.idle_timeout_s:
                     await self.close(sid)
 
     async def warm(self) -> None:
@@ -173,9 +174,10 @@ class DuplexServer:
             await self.close(sid)
 
 
-async def serve_async(models: Models, profile: Profile, options: ServeOptions) -> None:
-    """Bind, warm the slots (the readiness probe says 503 meanwhile), then print the URL: a browser
-    opened at once is never refused."""
+async def serve_async(models: Models, profile: Profile, options: ServeOptions,
+                      announce: Callable[[str], None] = lambda url: print(f"duplex is listening: {url}", flush=True)) -> None:
+    """Bind, warm the slots (the readiness probe says 503 meanwhile), then announce the URL: a
+    browser opened at once is never refused."""
     server = DuplexServer(models, profile, options)
     runner = web.AppRunner(server.app())
     await runner.setup()
@@ -183,7 +185,7 @@ async def serve_async(models: Models, profile: Profile, options: ServeOptions) -
         await web.TCPSite(runner, options.host, options.port).start()
         log.info("listening on %s:%d, warming %d session slots", options.host, options.port, options.max_sessions)
         await server.warm()
-        print(f"duplex is listening: {options.url}", flush=True)
+        announce(options.url)
         await asyncio.Event().wait()  # until cancelled (Ctrl-C)
     finally:
         await runner.cleanup()

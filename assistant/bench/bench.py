@@ -3,7 +3,7 @@
 Scenes: quiet questions (voice-to-voice, answered rate), noise only (false responses),
 barge-ins (stop latency, answered rate), side talk during an answer (kept speaking), and the
 assistant's own voice echoed into the mic (false interrupts). Definitions in
-assistant/bench_score.py and DESIGN.md. Each scene also gets its timeline.png.
+assistant/bench/score.py and the README. Each scene also gets its timeline.png.
 
 With the camera (default; `--no-camera` skips it) the questions, barge-ins and side talk are
 replayed again while the camera films a scene: the user facing the device for questions and

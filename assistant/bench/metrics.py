@@ -1,4 +1,4 @@
-"""Metrics on the mic timeline (definitions fixed in DESIGN.md).
+"""Metrics on the mic timeline (definitions fixed in the README).
 
 - voice-to-voice: end of the user's query speech → first assistant audio above -45 dBFS.
 - stop latency: onset of a barge-in query → last assistant audio above -45 dBFS before it

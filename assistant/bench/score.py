@@ -1,4 +1,4 @@
-"""Scoring one replayed bench scene into a running tally (definitions in DESIGN.md)."""
+"""Scoring one replayed bench scene into a running tally (metric definitions in the README)."""
 
 from __future__ import annotations
 

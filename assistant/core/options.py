@@ -54,7 +54,6 @@ class VisionOptions:
 @dataclass(frozen=True)
 class Profile:
     name: str = "embedded"
-    headless: bool = True  # kiosk/cockpit/embedded: no window, no camera preview
     models: ModelOptions = field(default_factory=ModelOptions)
     policy: PolicyOptions = field(default_factory=PolicyOptions)
     segmenter: SegmenterOptions = field(default_factory=SegmenterOptions)
@@ -88,7 +87,7 @@ def load_profile(name_or_path: str = "embedded", **overrides: Any) -> Profile:
         raise ProfileError(f"{path}: {e}") from None
     sections = {"models": ModelOptions, "policy": PolicyOptions, "segmenter": SegmenterOptions,
                 "vision": VisionOptions}
-    kw: dict[str, Any] = {"name": data.pop("name", path.stem), "headless": data.pop("headless", True)}
+    kw: dict[str, Any] = {"name": data.pop("name", path.stem)}
     for key, cls in sections.items():
         kw[key] = _build(cls, {**data.pop(key, {}), **overrides.get(key, {})}, f"{path.name} [{key}]")
     if data:

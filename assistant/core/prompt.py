@@ -57,7 +57,7 @@ def system_prompt(lm_judge: bool = False, camera: bool = False) -> str:
 
 
 def with_camera(text: str, seen: str) -> str:
-    """A user turn with what the camera saw when it was said (`seen` from assistant/scene_words.py)."""
+    """A user turn with what the camera saw when it was said (`seen` from assistant/core/scene_words.py)."""
     return f"[{seen}]\n{text}"
 
 

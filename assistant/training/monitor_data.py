@@ -38,7 +38,7 @@ class Example:
     kind: str  # finer kind for the report (e.g. "noise:tv", "query:partial")
     text: str  # what was said ("" for beds)
     saying: str  # what the assistant was saying meanwhile ("" = silent)
-    family: int = -1  # phrase family (assistant/monitor_phrases.py); -1 for noise
+    family: int = -1  # phrase family (assistant/training/monitor_phrases.py); -1 for noise
 
 
 def _fit(x: np.ndarray, n: int) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 Phrases are grouped in families (one template each). The held-apart split takes whole families,
 so validation phrases are not paraphrases of training ones. None of the bench's phrases
-(assistant/scenes.py) is here: the bench stays a dev set the head never trained on.
+(assistant/bench/scenes.py) is here: the bench stays a dev set the head never trained on.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """`make train-monitor`: synthesise labelled segments, read them with the real models, train the head.
 
-Steps (each with a progress bar): synthesise train + held-apart examples (assistant/monitor_data.py),
+Steps (each with a progress bar): synthesise train + held-apart examples (assistant/training/monitor_data.py),
 run the shared Whisper encoder + transcriber and the LM state encoder on each (and the LM on the
-training phrases as text), fit the words read-out and the two-layer MLP (assistant/head_fit.py,
+training phrases as text), fit the words read-out and the two-layer MLP (assistant/training/head_fit.py,
 numpy, fixed seed), compare them on the held-apart split with simpler monitors (VAD alone, the
 untrained LM judging the transcript, the words read-out alone, sound-only and words-only heads),
 and write the weights, a metrics JSON and the model card next to models/state_head.py.
@@ -161,7 +161,7 @@ def report(tr: Table, va: Table, texts: TextRows, seed: int) -> tuple[StateHead,
     words_only = np.where(words.logit(split_lm(va.x)[0]) > 0, q, s)
     res["words read-out alone (query if the LM state says so)"] = metrics(words_only, va.y, va.kinds)
     res["VAD alone (Silero: any speech = query)"] = metrics(va.vad, va.y, va.kinds)
-    res["untrained LM judge + Whisper no-speech (issue-3 rule)"] = metrics(va.lm, va.y, va.kinds)
+    res["untrained LM judge + Whisper no-speech"] = metrics(va.lm, va.y, va.kinds)
     res["head (full), on its own training data"] = metrics(heads["full"].probs(tr.x).argmax(axis=1), tr.y, tr.kinds)
     return heads["full"], res
 
@@ -211,11 +211,11 @@ units → 3 state tokens `query` / `noise` / `side`) over that words logit, the 
 shared Whisper tiny.en encoder's frames over the segment (768: voice, distance, loudspeaker, speech vs.
 not) and 7 context numbers (Whisper no-speech probability and mean token log-probability, word
 count, level, length, share of the heard words the assistant is saying, assistant speaking).
-{kb} KB. Made by `make train-monitor` (assistant/train_monitor.py, seed {seed}, {made} on a
+{kb} KB. Made by `make train-monitor` (assistant/training/train_monitor.py, seed {seed}, {made} on a
 2-core CPU) on {date}. The MLP is trained on words logits cross-fitted by phrase family (5 folds),
 so it learns how far to trust the words on phrasings it has not seen.
 
-**Data** (assistant/monitor_data.py, all synthesised, fixed seed): {n_train} training and {n_val}
+**Data** (assistant/training/monitor_data.py, all synthesised, fixed seed): {n_train} training and {n_val}
 held-apart segments, plus {n_texts} phrase texts (each training phrase as written and a 2–4-word
 prefix) for the words read-out. Queries and commands to the assistant (barge-in openers included) at
 -32 to -18 dBFS; people talking to each other at -38 to -24 dBFS, often further away
@@ -225,7 +225,7 @@ own voice (Piper) leaks back 12–30 dB down. Noise: the six beds alone, a TV (a
 through a band-limited loudspeaker in a room), and the assistant's own voice through a
 speaker → room → mic path (30–150 ms, -6 to -20 dB, low-passed). espeak-ng voices: 8 accents ×
 12 speaker variants for training; the held-apart split uses 5 other speaker variants and whole
-phrase families never used in training (assistant/monitor_phrases.py). The bench's phrases are
+phrase families never used in training (assistant/training/monitor_phrases.py). The bench's phrases are
 in neither.
 
 **Held-apart results** (other voices, other phrases; rates over segments):
