@@ -120,11 +120,11 @@ def _say(bed: np.ndarray, text: str, at: float, kind: str, rng: np.random.Genera
     return Interval(round(at + a, 3), round(at + b, 3), kind, text)
 
 
-def ask(text: str, name: str, seed: int = 0) -> Scene:
-    """One question in a quiet room (e.g. about what the camera sees)."""
+def ask(text: str, name: str, seed: int = 0, at_s: float = 1.0) -> Scene:
+    """One question in a quiet room (e.g. about what the camera sees), starting at `at_s`."""
     rng = np.random.default_rng(seed)
-    bed = _bed(10.0, rng)
-    return Scene(name, bed, [_say(bed, text, 1.0, "query", rng)])
+    bed = _bed(9.0 + at_s, rng)
+    return Scene(name, bed, [_say(bed, text, at_s, "query", rng)])
 
 
 def quiet_query(i: int, seed: int = 0) -> Scene:

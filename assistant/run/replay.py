@@ -55,8 +55,9 @@ async def replay_async(models: Models, profile: Profile, mic_wav: str | Path, ou
         async with open_core(models, profile, bus, camera=image is not None or video is not None) as core:
             clock.start()
             feed = None
-            if image is not None:
-                core.on_video(0.0, image)  # the camera is on from the start
+            if image is not None and core.camera is not None:
+                core.on_video(0.0, image)  # the camera has been on before the recording starts:
+                await core.camera.sample()  # its first report exists at t = 0, however busy the CPU
                 feed = asyncio.get_running_loop().create_task(feed_still(image, clock, core.on_video, src.duration))
             elif video is not None:
                 feed = asyncio.get_running_loop().create_task(feed_video(video, clock, core.on_video))
