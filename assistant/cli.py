@@ -93,8 +93,13 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from assistant.bench.bench import bench
+    from assistant.bench.qa import bench_qa
 
-    return bench(_profile(args), Path(args.out), args.scenes, args.barge_ins, camera=not args.no_camera)
+    out = Path(args.out)
+    if args.qa_only:
+        return bench_qa(_profile(args), out / "qa", args.qa_limit)
+    rc = bench(_profile(args), out, args.scenes, args.barge_ins, camera=not args.no_camera)
+    return rc or (0 if args.no_qa else bench_qa(_profile(args), out / "qa", args.qa_limit))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scenes", type=int, default=12, help="number of quiet-question scenes")
     p.add_argument("--barge-ins", type=int, default=6, help="number of barge-in scenes")
     p.add_argument("--no-camera", action="store_true", help="skip the camera-on column")
+    qa = p.add_mutually_exclusive_group()
+    qa.add_argument("--qa-only", action="store_true", help="only the spoken-QA bench (are the answers right?)")
+    qa.add_argument("--no-qa", action="store_true", help="skip the spoken-QA bench")
+    p.add_argument("--qa-limit", type=int, help="only the first N requests of each half (a quick look)")
     p.set_defaults(fn=cmd_bench)
     args = ap.parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

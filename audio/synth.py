@@ -1,4 +1,4 @@
-"""Synthetic sound for tests and the bench: espeak-ng speech, noise beds and distractors, mixing."""
+"""Synthetic sound for tests and the bench: espeak-ng and Flite speech, noise beds and distractors, mixing."""
 
 from __future__ import annotations
 
@@ -28,6 +28,22 @@ def espeak(text: str, voice: str = "en-us", wpm: int = 165, pitch: int = 50) -> 
         subprocess.run([exe, "-v", voice, "-s", str(wpm), "-p", str(pitch), "-w", str(out), text],
                        check=True, capture_output=True)
         return read_audio(out)  # soundfile reads espeak's WAVE_FORMAT_EXTENSIBLE
+
+
+FLITE_VOICES = ("slt", "kal", "awb", "rms", "kal16")  # CMU Flite's built-in voices (Debian `flite`)
+
+
+def flite(text: str, voice: str = "slt", stretch: float = 1.0) -> np.ndarray:
+    """Speak `text` with CMU Flite (a diphone/unit-selection family unlike espeak's); 16 kHz mono float32.
+    `stretch` > 1 speaks slower."""
+    exe = shutil.which("flite")
+    if exe is None:
+        raise RuntimeError("flite is not installed (apt-get install flite)")
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / "s.wav"
+        subprocess.run([exe, "-voice", voice, "--setf", f"duration_stretch={stretch}", "-t", text, "-o", str(out)],
+                       check=True, capture_output=True)
+        return read_audio(out)
 
 
 def to_rate(x: np.ndarray, rate: int) -> np.ndarray:

@@ -108,28 +108,35 @@ def _speech_extent(clip: np.ndarray) -> tuple[float, float]:
     return loud[0] / SAMPLE_RATE, (loud[-1] + 1) / SAMPLE_RATE
 
 
-def _bed(seconds: float, rng: np.random.Generator) -> np.ndarray:
+def room(seconds: float, rng: np.random.Generator) -> np.ndarray:
+    """A quiet room's floor (pink noise at ROOM_DBFS)."""
     return synth.at_level(synth.pink(seconds, rng), ROOM_DBFS)
 
 
-def _say(bed: np.ndarray, text: str, at: float, kind: str, rng: np.random.Generator,
-         level: float = QUERY_DBFS, voice: dict[str, object] | None = None) -> Interval:
-    clip = synth.at_level(synth.espeak(text, **(voice or _voice(rng))), level)  # type: ignore[arg-type]
+def place_speech(bed: np.ndarray, clip: np.ndarray, at: float, kind: str, text: str,
+                 level: float = QUERY_DBFS) -> Interval:
+    """Mix a speech clip into `bed` at `at` s and `level` dBFS; the interval where it is audible."""
+    clip = synth.at_level(clip, level)
     synth.place(bed, clip, at)
     a, b = _speech_extent(clip)
     return Interval(round(at + a, 3), round(at + b, 3), kind, text)
 
 
+def _say(bed: np.ndarray, text: str, at: float, kind: str, rng: np.random.Generator,
+         level: float = QUERY_DBFS, voice: dict[str, object] | None = None) -> Interval:
+    return place_speech(bed, synth.espeak(text, **(voice or _voice(rng))), at, kind, text, level)  # type: ignore[arg-type]
+
+
 def ask(text: str, name: str, seed: int = 0, at_s: float = 1.0) -> Scene:
     """One question in a quiet room (e.g. about what the camera sees), starting at `at_s`."""
     rng = np.random.default_rng(seed)
-    bed = _bed(9.0 + at_s, rng)
+    bed = room(9.0 + at_s, rng)
     return Scene(name, bed, [_say(bed, text, at_s, "query", rng)])
 
 
 def quiet_query(i: int, seed: int = 0) -> Scene:
     rng = np.random.default_rng(seed * 1000 + i)
-    bed = _bed(9.0, rng)
+    bed = room(9.0, rng)
     iv = _say(bed, QUESTIONS[i % len(QUESTIONS)], 1.0, "query", rng)
     return Scene(f"quiet_query_{i:02d}", bed, [iv])
 
@@ -157,7 +164,7 @@ def noise_only(kind: str, seconds: float = 20.0, seed: int = 0, level: float = -
     """A bed of one noise kind and no query: any answer is a false response."""
     rng = np.random.default_rng(seed)
     make = NOISES.get(kind) or SPEECHY_NOISES[kind]
-    bed = _bed(seconds, rng) + synth.at_level(make(seconds, rng), level)
+    bed = room(seconds, rng) + synth.at_level(make(seconds, rng), level)
     return Scene(f"noise_{kind}_{-level:.0f}dB", bed.astype(np.float32), [Interval(0.0, seconds, "noise", kind)])
 
 
@@ -165,7 +172,7 @@ def barge_in(i: int, seed: int = 0, cut_after_s: float = 4.0) -> Scene:
     """A long request, then — `cut_after_s` after it ends, while the answer plays — a new question."""
     rng = np.random.default_rng(seed * 1000 + 500 + i)
     voice = _voice(rng)
-    bed = _bed(30.0, rng)
+    bed = room(30.0, rng)
     first = _say(bed, LONG_ASKS[i % len(LONG_ASKS)], 1.0, "query", rng, voice=voice)
     second = _say(bed, BARGE_INS[i % len(BARGE_INS)], first.end + cut_after_s, "barge_in", rng, voice=voice)
     return Scene(f"barge_in_{i:02d}", bed[: int((second.end + 9.0) * SAMPLE_RATE)], [first, second])
@@ -174,7 +181,7 @@ def barge_in(i: int, seed: int = 0, cut_after_s: float = 4.0) -> Scene:
 def side_talk_during_answer(i: int, seed: int = 0, after_s: float = 4.0) -> Scene:
     """A long request; while the answer plays, two people talk to each other near the device."""
     rng = np.random.default_rng(seed * 1000 + 700 + i)
-    bed = _bed(30.0, rng)
+    bed = room(30.0, rng)
     ask = _say(bed, LONG_ASKS[i % len(LONG_ASKS)], 1.0, "query", rng)
     side = _say(bed, SIDE_TALK[i % len(SIDE_TALK)], ask.end + after_s, "side", rng, level=-28)
     return Scene(f"side_talk_{i:02d}", bed[: int((side.end + 8.0) * SAMPLE_RATE)], [ask, side])
@@ -186,6 +193,6 @@ ECHO_PATHS = ("30:-6", "150:-6", "80:-20:3500", "150:-20:3000")
 def own_voice_echo(i: int, seed: int = 0) -> Scene:
     """A long request, and the answer comes back into the mic through a speaker → room → mic path."""
     rng = np.random.default_rng(seed * 1000 + 900 + i)
-    bed = _bed(24.0, rng)
+    bed = room(24.0, rng)
     ask = _say(bed, LONG_ASKS[i % len(LONG_ASKS)], 1.0, "query", rng)
     return Scene(f"echo_{i:02d}", bed, [ask], EchoSpec.parse(ECHO_PATHS[i % len(ECHO_PATHS)]))

@@ -118,9 +118,11 @@ class DuplexCore:
     async def _judge(self, seg: Segment, act: do.Judge) -> None:
         ctx = JudgeContext(self.speaker.saying, self.conversation.settled(self.speaker.live), self.replicas.by(act.by),
                            self.camera.latest() if self.camera else None, self.profile.vision.gaze_weight)
+        t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now
-        self.bus.publish(ev.SegmentHeard(now, seg.seg_id, seg.speech_start, seg.end, seg.final, judged.text))
+        self.bus.publish(ev.SegmentHeard(now, seg.seg_id, seg.speech_start, seg.end, seg.final, judged.text,
+                                         now - t0, judged.asr_s))
         self.bus.publish(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",
                                        seg.final, now - seg.end))
         self._do(self.turns.on_judged(seg, judged.text, v.token, v.p, self._state()))
@@ -146,6 +148,7 @@ class DuplexCore:
                     self.replicas.swap()
                     pub(ev.RolesSwapped(now, self.replicas.generator.name, self.replicas.monitor.name))
                 case do.Draft(reply, _, text):
+                    pub(ev.ReplyProgress(now, reply, "drafted"))
                     if self.camera is not None:  # the model also gets what the camera saw when this was said
                         text = with_camera(text, self.camera.line())
                     context, turn = self.conversation.begin(reply, text)

@@ -53,6 +53,8 @@ class SegmentHeard(Event):
     end: float  # s, end of the audio judged
     final: bool  # False for a partial or tentative version (speech may go on)
     text: str  # transcript of the segment so far
+    judge_s: float = 0.0  # s on the mic timeline the judge took (encode → transcribe → verdict)
+    asr_s: float = 0.0  # s of it spent encoding and transcribing
     kind: ClassVar[str] = "segment"
 
 
@@ -111,6 +113,16 @@ class UserTurn(Event):
     segment: int
     text: str
     kind: ClassVar[str] = "user_turn"
+
+
+@dataclass(frozen=True)
+class ReplyProgress(Event):
+    """A reply's way to the speaker, for the latency waterfall: `drafted` (generation asked for),
+    `first_token` (the LLM's first text), `first_clause` (the first clause goes to TTS)."""
+
+    reply: int
+    step: str
+    kind: ClassVar[str] = "reply_progress"
 
 
 @dataclass(frozen=True)

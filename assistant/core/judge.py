@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -63,6 +64,7 @@ class JudgeContext:
 class Judged:
     text: str  # what the segment says so far
     verdict: Verdict
+    asr_s: float = 0.0  # s spent encoding and transcribing (wall clock)
 
 
 class Judge(Protocol):
@@ -137,9 +139,11 @@ class HeadJudge:
         self.state.state("hello")
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
+        t0 = time.perf_counter()
         enc = self.encoder.encode(pcm)
         tr = self.encoder.transcribe(enc)
-        return Judged(tr.text, with_gaze(self.verdict(enc, tr, ctx.saying), ctx.seen, ctx.gaze_weight))
+        asr_s = time.perf_counter() - t0
+        return Judged(tr.text, with_gaze(self.verdict(enc, tr, ctx.saying), ctx.seen, ctx.gaze_weight), asr_s)
 
 
 class LmJudge:
@@ -154,6 +158,8 @@ class LmJudge:
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         if ctx.replica is None:
             raise ValueError("the LM judge needs the judging replica")
+        t0 = time.perf_counter()
         tr = self.encoder.transcribe(self.encoder.encode(pcm))
+        asr_s = time.perf_counter() - t0
         probs = ctx.replica.state_probs([*ctx.history, Turn("user", tr.text)])
-        return Judged(tr.text, with_gaze(combine(probs, tr, ctx.saying), ctx.seen, ctx.gaze_weight))
+        return Judged(tr.text, with_gaze(combine(probs, tr, ctx.saying), ctx.seen, ctx.gaze_weight), asr_s)

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from assistant.core.clauses import ClauseSplitter, speakable
-from assistant.core.events import Bus, Error, ReplyAudio, ReplyDone, ReplyText
+from assistant.core.events import Bus, Error, ReplyAudio, ReplyDone, ReplyProgress, ReplyText
 from assistant.core.prompt import Turn
 from assistant.core.workers import Workers
 from audio.frames import SAMPLE_RATE
@@ -46,6 +46,7 @@ class Reply:
     held_audio: list[tuple[np.ndarray, str]] = field(default_factory=list)
     done: bool = False  # the whole answer was generated
     heard_any: bool = False  # its first audio is queued
+    clauses: int = 0  # clauses sent on to TTS
 
 
 class Speaker:
@@ -150,6 +151,8 @@ class Speaker:
         full = ""
         try:
             while (d := await deltas.get()) is not None:
+                if not full:
+                    self.bus.publish(ReplyProgress(self.now(), r.id, "first_token"))
                 full += d
                 r.turn.text = full.strip()
                 for clause in splitter.push(d):
@@ -174,6 +177,9 @@ class Speaker:
         words = speakable(clause)
         if not words or r.cancel.is_set():
             return
+        if not r.clauses:
+            self.bus.publish(ReplyProgress(self.now(), r.id, "first_clause"))
+        r.clauses += 1
         await self.may_speak.wait()  # a barge-in is being judged, or the answer is paused
         pcm = await self.workers.run("tts", self.tts.synthesize, words)
         if r.cancel.is_set():

@@ -1,0 +1,167 @@
+"""The spoken-QA bench (`assistant bench --qa-only`, `make bench-qa`): is the answer right?
+
+Each request of assistant/bench/qa_items.py is spoken by a voice of its half (three TTS families,
+assistant/bench/voices.py) at a varied level into a quiet room, replayed through the whole duplex
+loop in real time, and the answer *audio* is transcribed (Whisper) and scored: right (its pattern
+or rule), refused (an apology instead of an answer), voice-to-voice and the latency waterfall
+(assistant/bench/waterfall.py). Both halves are reported side by side.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from assistant.bench import metrics, waterfall
+from assistant.bench.qa_items import FACT_KINDS, STOP_MAX_S, STORY_MIN_S, QaItem, items
+from assistant.bench.scenes import Interval, Scene, place_speech, room
+from assistant.bench.voices import LEVELS_DBFS, VOICES
+from assistant.core.events import ReplyDone
+from assistant.core.options import Profile
+from assistant.core.runtime import Models, load_models
+from assistant.run.replay import replay
+from audio.frames import SAMPLE_RATE
+
+REFUSAL = re.compile(r"\b(sorry|apologi[sz]e)\b.{0,40}\b(can(no|')t|unable|not able)\b|\bas an ai\b", re.I | re.S)
+TAIL_S = {"story": 28.0, "explanation": 16.0, "howto": 16.0}  # s of room after the request
+TAIL_DEFAULT_S = 11.0
+GAP_S = {"stops": 5.0, "shorter": 16.0}  # s from the first turn's end to the second request
+GAP_DEFAULT_S = 9.0
+NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve").split()
+
+
+def scene(item: QaItem, i: int) -> Scene:
+    """The item spoken by its voice, at its level, into a quiet room (fixed by `i`)."""
+    rng = np.random.default_rng(1000 + i)
+    pool = VOICES[item.half]
+    voice = pool[i % len(pool)]
+    level = LEVELS_DBFS[i % len(LEVELS_DBFS)]
+    first = voice.say(item.before) if item.before else None
+    clip = voice.say(item.ask)
+    gap = GAP_S.get(item.expect, GAP_DEFAULT_S)
+    at = 1.0 + (first.size / SAMPLE_RATE + gap if first is not None else 0.0)
+    bed = room(at + clip.size / SAMPLE_RATE + TAIL_S.get(item.kind, TAIL_DEFAULT_S), rng)
+    ivs: list[Interval] = []
+    if first is not None:
+        ivs.append(place_speech(bed, first, 1.0, "query", item.before, level))
+    ivs.append(place_speech(bed, clip, at, "query", item.ask, level))
+    return Scene(f"qa_{item.id}", bed, ivs)
+
+
+def expected(pattern: str, now: dt.datetime) -> str:
+    """Fill the clock placeholders ({hour} also accepts the next hour within two minutes of it)."""
+    hours = {now.hour % 12 or 12, (now + dt.timedelta(minutes=2)).hour % 12 or 12}
+    said = [str(h) for h in hours] + [NUMBER_WORDS[h] for h in hours]
+    return (pattern.replace("{hour}", r"\b(" + "|".join(said) + r")\b")
+            .replace("{weekday}", now.strftime("%A")).replace("{month}", now.strftime("%B")))
+
+
+def score(item: QaItem, sc: Scene, assistant: np.ndarray, transcribe: Any, now: dt.datetime) -> dict[str, Any]:
+    """One replayed item: the transcript of the scored answer, right or not, refused or not."""
+    ask = sc.intervals[-1]
+    end = sc.duration
+    text = transcribe(assistant[int(ask.end * SAMPLE_RATE):])
+    speech_s = metrics.audio_seconds(assistant, ask.end, end)
+    row: dict[str, Any] = {"id": item.id, "kind": item.kind, "half": item.half, "ask": item.ask,
+                           "answer": text, "answer_s": round(speech_s, 2)}
+    if item.expect == "story":
+        right = speech_s >= STORY_MIN_S
+    elif item.expect == "stops":
+        right = speech_s <= STOP_MAX_S
+    elif item.expect == "shorter":
+        before = metrics.audio_seconds(assistant, sc.intervals[0].end, ask.start)
+        row["before_s"] = round(before, 2)
+        right = 0 < speech_s < before
+    else:
+        right = re.search(expected(item.expect, now), text, re.I) is not None
+    row["right"] = bool(right)
+    row["refused"] = REFUSAL.search(text) is not None
+    return row
+
+
+def _p(xs: list[float], q: float) -> float | None:
+    v = metrics.percentile(xs, q)
+    return None if v is None else round(v, 3)
+
+
+def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def rate(sel: list[dict[str, Any]]) -> str:
+        return f"{sum(r['right'] for r in sel)}/{len(sel)}"
+
+    out: dict[str, Any] = {
+        "facts_right": rate([r for r in rows if r["kind"] in FACT_KINDS]),
+        "followups_right": rate([r for r in rows if r["kind"] == "followup"]),
+        "commands_right": rate([r for r in rows if r["kind"] == "command"]),
+        "stories_8s": rate([r for r in rows if r["kind"] == "story"]),
+        "explain_howto_right": rate([r for r in rows if r["kind"] in ("explanation", "howto")]),
+        "all_right": rate(rows),
+        "refused": sum(r["refused"] for r in rows),
+    }
+    for kind in ("fact", "arithmetic", "time", "units", "definition"):
+        out[f"  {kind}"] = rate([r for r in rows if r["kind"] == kind])
+    v2v = [r["v2v_s"] for r in rows if r.get("v2v_s") is not None]
+    out["v2v_n"] = len(v2v)
+    out["v2v_p50_s"], out["v2v_p95_s"] = _p(v2v, 50), _p(v2v, 95)
+    for step in waterfall.STEPS:
+        out[f"{step}_p50_s"] = _p([r["waterfall"][step] for r in rows if step in r.get("waterfall", {})], 50)
+    return out
+
+
+def run_qa(models: Models, profile: Profile, out: Path, limit: int | None = None) -> dict[str, Any]:
+    todo = items()
+    if limit:  # a quick look: the first `limit` of each half
+        todo = [it for h in ("tune", "held") for it in [x for x in todo if x.half == h][:limit]]
+    if models.encoder is None:
+        raise ValueError("the spoken-QA bench transcribes the answers: it needs the Whisper encoder")
+    rows: list[dict[str, Any]] = []
+    for i, item in enumerate(tqdm(todo, desc="spoken QA", unit="request")):
+        sc = scene(item, i)
+        wav = sc.save(out / "scenes")
+        r = replay(models, profile, wav, out / sc.name)
+        row = score(item, sc, r.assistant, models.encoder.transcribe_audio, dt.datetime.now())
+        row["voice"] = VOICES[item.half][i % len(VOICES[item.half])].label
+        row["reply_text"] = " ".join(e.text for e in r.events
+                                     if isinstance(e, ReplyDone) and e.t >= sc.intervals[-1].start)
+        if not item.before:
+            ask = sc.intervals[-1]
+            first = metrics.first_audio_after(r.assistant, ask.end)
+            row["v2v_s"] = None if first is None else round(first - ask.end, 3)
+            row["waterfall"] = waterfall.stages(r.events, ask.end, first)
+        rows.append(row)
+        tqdm.write(f"{'ok ' if row['right'] else 'BAD'} {item.id:8s} {item.ask[:40]:40s} → {row['answer'][:70]}")
+    result = {"halves": {h: summary([r for r in rows if r["half"] == h]) for h in ("tune", "held")},
+              "both": summary(rows), "items": rows}
+    waterfall.plot([(r["id"], r.get("waterfall", {})) for r in rows], out / "waterfall.png")
+    (out / "qa.json").write_text(json.dumps(result, indent=1))
+    return result
+
+
+def print_table(result: dict[str, Any]) -> None:
+    tune, held, both = result["halves"]["tune"], result["halves"]["held"], result["both"]
+    print(f"\n{'spoken QA':24s} {'tune half':>10s} {'held half':>10s} {'both':>10s}")
+    for k in both:
+        print(f"{k:24s} {_f(tune.get(k)):>10s} {_f(held.get(k)):>10s} {_f(both.get(k)):>10s}")
+
+
+def _f(x: Any) -> str:
+    return "—" if x is None else f"{x:.2f}" if isinstance(x, float) else str(x)
+
+
+def bench_qa(profile: Profile, out: Path, limit: int | None = None) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    models = load_models(profile, vision=False)
+    try:
+        result = run_qa(models, profile, out, limit)
+    finally:
+        models.close()
+    print_table(result)
+    print(f"\nwrote {out / 'qa.json'} and {out / 'waterfall.png'} ({time.perf_counter() - t0:.0f} s)")
+    return 0

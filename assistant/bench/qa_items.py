@@ -1,0 +1,150 @@
+"""The spoken-QA bench's requests, each with what a right answer says.
+
+`expect` is a regular expression the transcript of the spoken answer must match (case-insensitive;
+numbers may come back as digits or words). Placeholders filled at scoring time from the clock of
+the run: {hour} (12-hour clock, digits or words), {weekday}, {month}, {day}. Rules instead of a
+pattern: "story" (≥ STORY_MIN_S of answer audio), "shorter" (the answer is shorter than the one
+before), "stops" (the assistant falls silent after the request and says little).
+
+Two-turn items (follow-ups, commands) speak `before` first; only the second answer is scored.
+Half of the items are `held`: no prompt, setting or training run is tuned on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.bench.voices import Half
+
+STORY_MIN_S = 8.0  # s of speech a story request must get
+STOP_MAX_S = 3.0  # s of speech a "stop" may still get after it ends (an "okay" is fine)
+
+
+@dataclass(frozen=True)
+class QaItem:
+    id: str
+    kind: str  # fact | arithmetic | time | units | definition | howto | story | explanation | followup | command
+    ask: str
+    expect: str  # a regex, or a rule: "story" | "shorter" | "stops"
+    half: Half
+    before: str = ""  # the turn before (follow-ups and commands)
+
+
+def _n(*alts: str) -> str:
+    """A number said as digits or words: `_n("56", "fifty.six")` (`.` matches a space or hyphen)."""
+    return r"\b(" + "|".join(alts) + r")\b"
+
+
+_T: list[tuple[str, str, str]] = [
+    # kind, ask, expect — the tuning half
+    ("fact", "What is the capital of Japan?", r"tokyo"),
+    ("fact", "How many legs does a spider have?", _n("8", "eight")),
+    ("fact", "What is the tallest mountain in Africa?", r"kilimanjaro"),
+    ("fact", "At what temperature does water boil in Celsius?", _n("100", "a hundred", "one hundred")),
+    ("fact", "Who painted the Mona Lisa?", r"leonardo|vinci"),
+    ("fact", "Which planet is known as the red planet?", r"mars"),
+    ("fact", "How many continents are there?", _n("7", "seven")),
+    ("fact", "What is the largest planet in our solar system?", r"jupiter"),
+    ("fact", "What gas do plants take in from the air?", r"carbon dioxide|co2|c\.?o\.? ?2"),
+    ("fact", "Who was the first person to walk on the moon?", r"armstrong"),
+    ("fact", "How many days are there in a leap year?", _n("366", "three hundred (and )?sixty.six")),
+    ("fact", "Which animal is known as the king of the jungle?", r"\blions?\b"),
+    ("fact", "What is the largest hot desert in the world?", r"sahara"),
+    ("arithmetic", "What is seven times eight?", _n("56", "fifty.six")),
+    ("arithmetic", "What is twelve plus nineteen?", _n("31", "thirty.one")),
+    ("arithmetic", "What is one hundred minus thirty seven?", _n("63", "sixty.three")),
+    ("arithmetic", "What is nine times nine?", _n("81", "eighty.one")),
+    ("arithmetic", "What is one hundred forty four divided by twelve?", _n("12", "twelve")),
+    ("arithmetic", "What is fifteen percent of two hundred?", _n("30", "thirty")),
+    ("arithmetic", "What is six squared?", _n("36", "thirty.six")),
+    ("arithmetic", "What is twenty five plus forty eight?", _n("73", "seventy.three")),
+    ("time", "What time is it?", "{hour}"),
+    ("time", "What day of the week is it today?", "{weekday}"),
+    ("time", "What is today's date?", "{month}"),
+    ("units", "How many centimeters are in a meter?", _n("100", "a hundred", "one hundred")),
+    ("units", "How many grams are in a kilogram?", _n("1,?000", "a thousand", "one thousand")),
+    ("units", "How many minutes are in an hour?", _n("60", "sixty")),
+    ("units", "How many miles is ten kilometers?", r"\b6(\.2)?\b|six"),
+    ("definition", "What is photosynthesis?", r"light|sun"),
+    ("definition", "What is a noun?", r"person|place|thing|name"),
+    ("definition", "What does a thermometer measure?", r"temperature|heat|hot|cold"),
+    ("howto", "How do I boil an egg?", r"water|boil"),
+    ("howto", "How do I make a cup of tea?", r"water|boil|kettle|tea ?bag"),
+    ("story", "Please tell me a long story about a lighthouse keeper.", "story"),
+    ("story", "Tell me a bedtime story about a sleepy bear.", "story"),
+    ("explanation", "Explain why the sky is blue.", r"light|scatter|sun|wavelength"),
+    ("explanation", "Explain how rain forms.", r"vapou?r|cloud|condens|droplet|evaporat"),
+]
+_T_TWO: list[tuple[str, str, str, str]] = [
+    # kind, before, ask, expect
+    ("followup", "What is the capital of France?", "What famous tower is there?", r"eiffel"),
+    ("followup", "What is five plus three?", "And what is that times two?", _n("16", "sixteen")),
+    ("followup", "Who painted the Mona Lisa?", "In which museum is it?", r"louvre"),
+    ("followup", "What is the capital of Japan?", "What language do people speak there?", r"japanese"),
+    ("command", "What is the capital of Spain?", "Say that again, please.", r"madrid"),
+    ("command", "Tell me about the moon.", "Shorter, please.", "shorter"),
+    ("command", "Tell me a long story about a castle.", "Stop.", "stops"),
+]
+_H: list[tuple[str, str, str]] = [
+    # the held-apart half
+    ("fact", "What is the capital of Australia?", r"canberra"),
+    ("fact", "How many legs does an insect have?", _n("6", "six")),
+    ("fact", "What is the longest river in Africa?", r"\bnile\b"),
+    ("fact", "Who wrote the play Hamlet?", r"shakespeare"),
+    ("fact", "What is the freezing point of water in Fahrenheit?", _n("32", "thirty.two")),
+    ("fact", "What is the largest mammal on Earth?", r"blue whale|whale"),
+    ("fact", "How many moons does Mars have?", _n("2", "two")),
+    ("fact", "In which country are the pyramids of Giza?", r"egypt"),
+    ("fact", "What is the hardest natural substance?", r"diamond"),
+    ("fact", "Which ocean is the largest?", r"pacific"),
+    ("fact", "How many players does a soccer team have on the field?", _n("11", "eleven")),
+    ("fact", "What is the capital of Canada?", r"ottawa"),
+    ("fact", "What color do you get when you mix blue and yellow?", r"green"),
+    ("arithmetic", "What is six times seven?", _n("42", "forty.two")),
+    ("arithmetic", "What is twenty three plus forty nine?", _n("72", "seventy.two")),
+    ("arithmetic", "What is two hundred minus eighty five?", _n("115", "one hundred (and )?fifteen")),
+    ("arithmetic", "What is eighty one divided by nine?", _n("9", "nine")),
+    ("arithmetic", "What is eleven times twelve?", _n("132", "one hundred (and )?thirty.two")),
+    ("arithmetic", "What is half of ninety?", _n("45", "forty.five")),
+    ("arithmetic", "What is three cubed?", _n("27", "twenty.seven")),
+    ("arithmetic", "What is ten percent of three hundred fifty?", _n("35", "thirty.five")),
+    ("time", "What's the time right now?", "{hour}"),
+    ("time", "Which day is it today?", "{weekday}"),
+    ("time", "What month is it?", "{month}"),
+    ("units", "How many inches are in a foot?", _n("12", "twelve")),
+    ("units", "How many seconds are in a minute?", _n("60", "sixty")),
+    ("units", "How many meters are in a kilometer?", _n("1,?000", "a thousand", "one thousand")),
+    ("units", "How many kilometers is five miles?", r"\b8(\.0\d?)?\b|eight"),
+    ("definition", "What is gravity?", r"force|pull|attract"),
+    ("definition", "What is a volcano?", r"lava|magma|erupt"),
+    ("definition", "What does a dictionary contain?", r"word|definition|meaning"),
+    ("howto", "How do I plant a tree?", r"hole|soil|dig|water"),
+    ("howto", "How do I tie my shoes?", r"lace|loop|knot|bow"),
+    ("story", "Tell me a story about a girl who finds a magic key.", "story"),
+    ("story", "Could you tell me a story about a dog at the beach?", "story"),
+    ("explanation", "Explain why leaves change color in autumn.", r"chlorophyll|green|light|sun|cold|pigment"),
+    ("explanation", "Explain how a rainbow forms.", r"light|water|drop|refract|sun"),
+]
+_H_TWO: list[tuple[str, str, str, str]] = [
+    ("followup", "What is the capital of England?", "What river flows through it?", r"thames"),
+    ("followup", "What is ten minus four?", "And what is that plus five?", _n("11", "eleven")),
+    ("followup", "Who was the first president of the United States?", "What was his first name?", r"george"),
+    ("followup", "What is the largest country in South America?", "What language do they speak there?",
+     r"portuguese"),
+    ("command", "How far away is the moon?", "Could you repeat that?", r"384|238|thousand"),
+    ("command", "Explain what a computer does.", "Make it shorter.", "shorter"),
+    ("command", "Tell me a story about a clever fox.", "Okay, stop.", "stops"),
+]
+
+
+def items() -> list[QaItem]:
+    out: list[QaItem] = []
+    for half, one, two in (("tune", _T, _T_TWO), ("held", _H, _H_TWO)):
+        for i, (kind, ask, expect) in enumerate(one):
+            out.append(QaItem(f"{half}-{i:02d}", kind, ask, expect, half))  # type: ignore[arg-type]
+        for i, (kind, before, ask, expect) in enumerate(two):
+            out.append(QaItem(f"{half}-t{i}", kind, ask, expect, half, before))  # type: ignore[arg-type]
+    return out
+
+
+FACT_KINDS = ("fact", "arithmetic", "time", "units", "definition")  # the acceptance's "fact and arithmetic"
