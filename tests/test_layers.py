@@ -1,7 +1,7 @@
 """The architecture, checked: who may import whom (walked with `ast`, no import executed).
 
-audio/ imports nothing of ours; models/ only audio/; assistant/core/ never run/, bench/,
-training/ or web/; the rules (core/turns.py, core/actions.py) import no asyncio, no threads and
+audio/ and assistant/tools/ import nothing of ours; models/ only audio/; assistant/core/ never run/,
+bench/, training/ or web/; the rules (core/turns.py, core/actions.py) import no asyncio, no threads and
 no models; web/ only core/ (and audio/ for its tracks); no import circle between modules.
 """
 
@@ -61,7 +61,11 @@ def test_models_import_only_audio():
 
 
 def test_core_never_imports_a_surface():
-    assert _violations("assistant.core", ("audio", "models", "configs")) == []
+    assert _violations("assistant.core", ("audio", "models", "configs", "assistant.tools")) == []
+
+
+def test_tools_import_nothing_but_themselves():
+    assert _violations("assistant.tools", ()) == []
 
 
 def test_web_imports_only_the_core():

@@ -28,6 +28,10 @@ class Conversation:
         del self.turns[: max(0, len(self.turns) - self.max_turns)]
         return context, answer
 
+    def last_answer(self) -> str:
+        """What the assistant said last (a follow-up may refer to it: "and what is that times two?")."""
+        return next((t.text for t in reversed(self.turns) if t.role == "assistant" and t.text), "")
+
     def settled(self, live: int | None) -> list[Turn]:
         """The history without the reply still being spoken (what the monitor reads into its cache:
         leaving the live reply out keeps its cached prefix valid while the generator talks)."""

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from functools import partial
 
 import numpy as np
 
 from assistant.core import actions as do
 from assistant.core import events as ev
+from assistant.core.answers import Answers
 from assistant.core.camera import Camera
 from assistant.core.conversation import Conversation
 from assistant.core.judge import JudgeContext
@@ -43,6 +43,7 @@ class DuplexCore:
         self.turns = TurnTaker(profile.policy)
         self.replicas = ReplicaPair(models.engine, slots, models.lm_judge)
         self.conversation = Conversation()
+        self.answers = Answers(self.conversation, self.replicas, profile.policy, bus)
         self.workers = workers or Workers()
         self.speaker = Speaker(self.playout, models.tts, self.workers, bus, lambda: self.now,
                                profile.policy.first_clause_words, self._prefill_monitor)
@@ -147,13 +148,10 @@ class DuplexCore:
                 case do.Swap():
                     self.replicas.swap()
                     pub(ev.RolesSwapped(now, self.replicas.generator.name, self.replicas.monitor.name))
-                case do.Draft(reply, _, text):
+                case do.Draft(reply, _, text):  # (the answer also gets what the camera saw when this was said)
                     pub(ev.ReplyProgress(now, reply, "drafted"))
-                    if self.camera is not None:  # the model also gets what the camera saw when this was said
-                        text = with_camera(text, self.camera.line())
-                    context, turn = self.conversation.begin(reply, text)
-                    self.speaker.start(reply, turn, partial(self.replicas.generator.generate, context,
-                                                            max_tokens=pol.max_reply_tokens, temperature=pol.temperature))
+                    seen = self.camera.line() if self.camera else None
+                    self.speaker.start(reply, *self.answers.draft(now, reply, text, seen))
                 case do.Release(seg, reply, text):
                     pub(ev.UserTurn(now, seg, text))  # what was said (the model's turn may carry a camera line)
                     self.speaker.release(reply)

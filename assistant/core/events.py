@@ -126,6 +126,16 @@ class ReplyProgress(Event):
 
 
 @dataclass(frozen=True)
+class ToolUsed(Event):
+    """A tool answered the user's turn instead of the LLM (assistant/tools)."""
+
+    reply: int
+    tool: str
+    said: str
+    kind: ClassVar[str] = "tool_used"
+
+
+@dataclass(frozen=True)
 class ReplyText(Event):
     reply: int
     text: str  # one clause, as sent to TTS

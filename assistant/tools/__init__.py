@@ -1,0 +1,66 @@
+"""Tools: exact answers for what a small model gets wrong, and (later) the host's functions.
+
+A `Tool` is a name, a description, a JSON schema of its arguments and a function that returns the
+sentence to say — the shape llama.cpp's JSON-schema constrained output and a host API both use.
+The built-in ones (arithmetic, clock, units) are reached by a deterministic router over the user's
+words (`Toolbox.route`), which costs microseconds instead of an LLM call and is never wrong about
+7 × 8. A host registers more tools with `Toolbox.register`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.tools import arithmetic, clock, units
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    description: str
+    parameters: dict[str, Any]  # JSON schema of the arguments
+    run: Callable[[dict[str, Any]], str | None]  # arguments → the sentence to say (None: not for this tool)
+
+
+@dataclass(frozen=True)
+class ToolAnswer:
+    tool: str
+    args: dict[str, Any]
+    said: str
+
+
+def _text_schema(what: str) -> dict[str, Any]:
+    return {"type": "object", "properties": {"text": {"type": "string", "description": what}},
+            "required": ["text"]}
+
+
+BUILTIN = (
+    Tool("arithmetic", "Exact arithmetic on a spoken question (plus, minus, times, divided by, percent of, "
+         "squared, square root; 'that' is the previous answer's number).",
+         {**_text_schema("the question"), "properties": {"text": {"type": "string"}, "previous": {"type": "string"}}},
+         lambda a: arithmetic.answer(a["text"], a.get("previous", ""))),
+    Tool("clock", "The current time, weekday, date, month or year from the device's clock.",
+         _text_schema("the question"), lambda a: clock.answer(a["text"])),
+    Tool("units", "Converts lengths, masses, durations, volumes and temperatures.",
+         _text_schema("the question"), lambda a: units.answer(a["text"])),
+)
+
+
+@dataclass
+class Toolbox:
+    tools: dict[str, Tool] = field(default_factory=lambda: {t.name: t for t in BUILTIN})
+    routed: tuple[str, ...] = ("clock", "units", "arithmetic")  # tried in this order on every user turn
+
+    def register(self, tool: Tool) -> None:
+        self.tools[tool.name] = tool
+
+    def route(self, text: str, previous: str = "") -> ToolAnswer | None:
+        """A tool's exact answer to the user's words, or None (then the LLM answers)."""
+        for name in self.routed:
+            args = {"text": text, "previous": previous} if name == "arithmetic" else {"text": text}
+            said = self.tools[name].run(args)
+            if said:
+                return ToolAnswer(name, args, said)
+        return None
