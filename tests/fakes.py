@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,12 +38,19 @@ class FakeJudge:
         self.script: list[tuple[str, float] | Exception] = list(script) or [("query", 0.95)]
         self.text = text
         self.calls: deque[JudgeContext] = deque(maxlen=RECORDED)
+        self.heard = 0  # partials transcribed (hear)
 
     def warm(self) -> None:
         pass
 
+    def hear(self, pcm: np.ndarray) -> str:
+        self.heard += 1
+        return self.text
+
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         self.calls.append(ctx)
+        if ctx.heard is not None:
+            ctx.heard(self.text)
         step = self.script.pop(0) if len(self.script) > 1 else self.script[0]
         if isinstance(step, Exception):
             raise step
@@ -60,6 +68,7 @@ class FakeEngine:
     fail: int = 0
     name: str = "fake"
     prompts: deque[str] = field(default_factory=lambda: deque(maxlen=RECORDED))
+    prefills: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=RECORDED))  # (slot, prompt)
 
     def stream(self, prompt: str, *, slot: int, max_tokens: int, on_text: Callable[[str], bool],
                temperature: float = 0.3, stop: Sequence[str] = ()) -> str:
@@ -75,6 +84,7 @@ class FakeEngine:
         return out.strip()
 
     def next_token_probs(self, prompt: str, *, slot: int, candidates: Sequence[str]) -> dict[str, float]:
+        self.prefills.append((slot, prompt))
         return {c: 1 / len(candidates) for c in candidates}
 
     def close(self) -> None:
@@ -115,11 +125,14 @@ class InlineWorkers(Workers):
     async def run(self, lane: str, fn: Callable[..., Any], *args: Any) -> Any:  # type: ignore[override]
         return fn(*args)
 
-    def submit(self, lane: str, what: str, fn: Callable[..., Any], *args: Any) -> None:  # type: ignore[override]
+    def submit(self, lane: str, what: str, fn: Callable[..., Any], *args: Any) -> Future[Any]:  # type: ignore[override]
+        done: Future[Any] = Future()
         try:
-            fn(*args)
+            done.set_result(fn(*args))
         except Exception as e:
             log.warning("%s failed: %s", what, e)
+            done.set_exception(e)
+        return done
 
     async def close(self) -> None:
         for t in list(self._tasks):

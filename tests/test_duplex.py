@@ -57,6 +57,26 @@ def test_an_idle_question_is_answered_once_it_ends():
     assert len(run.of(RolesSwapped)) == 1, "the monitor that judged the query became the generator"
 
 
+def test_an_idle_users_words_are_read_into_the_answering_replica_before_the_verdict():
+    judge, engine = FakeJudge(text="what is the tallest mountain"), FakeEngine()
+    run = Run(fake_models(judge, engine))
+    seen: list[tuple[float, list[tuple[int, str]]]] = []  # (mic time, prefills so far) at each verdict
+    run.bus.subscribe(lambda e: seen.append((e.t, list(engine.prefills))) if isinstance(e, StateToken) else None)
+
+    async def body(core):
+        monitor_slot = core.replicas.monitor.slot
+        await feed(core, QUESTION, run)
+        return monitor_slot
+
+    monitor_slot = scenario(run, profile(), body)
+    assert judge.heard >= 1, "partials were transcribed while the user talked"
+    t, before = seen[0]
+    reads = [p for slot, p in before if slot == monitor_slot and "what is the tallest mountain" in p]
+    assert len(reads) >= 2, "a partial and the final words, both before the first verdict"
+    assert reads[-1].endswith("<|im_start|>assistant\n"), "read as the generator's prompt"
+    assert run.of(UserTurn), "and the question is answered"
+
+
 def test_side_talk_ducks_then_the_answer_goes_on():
     run, core = _barge(("side", 0.9))
     onset = next(e for e in run.of(SpeechStart) if e.assistant_speaking)

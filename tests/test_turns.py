@@ -7,7 +7,22 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from assistant.core.actions import Draft, Drop, Duck, Heard, HoldTts, Ignore, Interrupt, Judge, Now, Pause, Release, Swap, Unduck
+from assistant.core.actions import (
+    Draft,
+    Drop,
+    Duck,
+    Heard,
+    HoldTts,
+    Ignore,
+    Interrupt,
+    Judge,
+    Now,
+    Pause,
+    Read,
+    Release,
+    Swap,
+    Unduck,
+)
 from assistant.core.options import PolicyOptions
 from assistant.core.turns import TurnTaker
 from audio.segmenter import Segment, SpeechOnset
@@ -132,11 +147,15 @@ def test_speech_after_a_tentative_end_drops_the_draft_and_judges_the_whole_segme
     assert kinds(tt.on_judged(final, "what time is it in Rome", "query", 0.9, Now(3.8, QUIET))) == [Draft, Release]
 
 
-def test_idle_side_talk_is_ignored_and_idle_partials_wait_for_the_end():
+def test_idle_side_talk_is_ignored_and_idle_partials_are_only_read_ahead():
     tt = TurnTaker(POLICY)
-    assert not tt.admit(seg(0, "partial"), Now(2.0, QUIET))
+    assert not tt.admit(seg(0, "partial", end=1.4), Now(1.4, QUIET)), "too short to be worth reading"
+    long = seg(0, "partial", end=2.0)
+    assert tt.admit(long, Now(2.0, QUIET))
+    assert tt.on_segment(long, Now(2.0, QUIET)) == [Read(0, "monitor")], "read into the next generator, not judged"
     acts = judged(tt, seg(0, "final"), "side", 0.8, 2.5, QUIET)
     assert acts == [Ignore(0, "not addressed", 0.8)]
+    assert not TurnTaker(replace(POLICY, read_partials=False)).admit(long, Now(2.0, QUIET))
 
 
 def test_the_duck_times_out_without_a_verdict():

@@ -49,6 +49,14 @@ class Judge:
 
 
 @dataclass(frozen=True)
+class Read:
+    """Transcribe this partial of an idle user's turn and read it into the next generator's cache."""
+
+    seg: int
+    by: Role  # the replica that judges this segment (and generates on a query)
+
+
+@dataclass(frozen=True)
 class Heard:
     """The final adds only silence to a tentative end: its transcript stands, no new verdict."""
 
@@ -95,4 +103,4 @@ class Ignore:
     p: float
 
 
-Action = Duck | Unduck | Pause | HoldTts | Judge | Heard | Swap | Draft | Release | Drop | Interrupt | Ignore
+Action = Duck | Unduck | Pause | HoldTts | Judge | Read | Heard | Swap | Draft | Release | Drop | Interrupt | Ignore

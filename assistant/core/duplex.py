@@ -19,6 +19,7 @@ from assistant.core.judge import JudgeContext
 from assistant.core.mailbox import Mailbox
 from assistant.core.options import Profile
 from assistant.core.prompt import Turn, with_camera
+from assistant.core.reader import Reader
 from assistant.core.replicas import ReplicaPair
 from assistant.core.runtime import Models
 from assistant.core.speaker import Speaker
@@ -46,12 +47,13 @@ class DuplexCore:
         self.answers = Answers(self.conversation, self.replicas, profile.policy, bus)
         self.workers = workers or Workers()
         self.speaker = Speaker(self.playout, models.tts, self.workers, bus, lambda: self.now,
-                               profile.policy.first_clause_words, self._prefill_monitor)
+                               profile.policy.first_clause_words, lambda: self.reader.settled())
         self._mailbox = Mailbox()
         # with a camera, answers and verdicts read what it sees (and the prompts say how)
         self.camera = Camera(models.vision, profile.vision, bus, lambda: self.now) if camera else None
         if self.camera is not None:
             self.replicas.see()
+        self.reader = Reader(self.conversation, lambda: self.speaker.live, self.replicas, self.workers, self.camera)
 
     def on_video(self, t: float, rgb: np.ndarray) -> None:
         """A camera frame (H×W×3 uint8 RGB) taken at `t` on the mic timeline."""
@@ -108,7 +110,12 @@ class DuplexCore:
             seg = await self._mailbox.get()
             try:
                 for act in self.turns.on_segment(seg, self._state()):
-                    await self._judge(seg, act) if isinstance(act, do.Judge) else self._do([act])
+                    if isinstance(act, do.Judge):
+                        await self._judge(seg, act)
+                    elif isinstance(act, do.Read):  # an idle user's words so far, into the next generator
+                        self.reader.words(act.by, True)(await self.workers.run("judge", self.models.judge.hear, seg.pcm))
+                    else:
+                        self._do([act])
             except Exception as e:  # a failure costs this segment, never the session
                 log.exception("segment %d", seg.seg_id)
                 self.turns.forget_judging()
@@ -118,7 +125,8 @@ class DuplexCore:
 
     async def _judge(self, seg: Segment, act: do.Judge) -> None:
         ctx = JudgeContext(self.speaker.saying, self.conversation.settled(self.speaker.live), self.replicas.by(act.by),
-                           self.camera.latest() if self.camera else None, self.profile.vision.gaze_weight)
+                           self.camera.latest() if self.camera else None, self.profile.vision.gaze_weight,
+                           self.reader.words(act.by, False))
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now
@@ -167,12 +175,5 @@ class DuplexCore:
                     pub(ev.Ignored(now, seg, reason, p))
 
     async def _see_at_onset(self, camera: Camera) -> None:
-        """The monitor reads the onset's camera line into its cache while the user is still talking,
-        so its ~35 tokens cost no time after the user stops."""
-        self._prefill_monitor(Turn("user", with_camera("", await camera.at_onset())))
-
-    def _prefill_monitor(self, *opening: Turn) -> None:
-        """The monitor reads the settled history (+ a turn's opening): a barge-in verdict then only
-        prefills the new words (~0.3 s instead of ~1 s here)."""
-        self.workers.submit("llm", "monitor prefill", self.replicas.monitor.prefill,
-                            [*self.conversation.settled(self.speaker.live), *opening])
+        """The monitor reads the onset's camera line while the user is still talking (~35 tokens)."""
+        self.reader.settled(Turn("user", with_camera("", await camera.at_onset())))

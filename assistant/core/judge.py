@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -58,6 +59,10 @@ class JudgeContext:
     replica: Replica | None = None  # the replica that judges (the LM judge reads its cache slot)
     seen: SceneReport | None = None  # the camera's latest report
     gaze_weight: float = 0.0
+    # told the transcript (from the worker thread) before the verdict is worked out, so the next
+    # generator can read the words while the judge decides (the head judge; the LM judge's own
+    # verdict reads them into its slot anyway)
+    heard: Callable[[str], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class Judged:
 
 class Judge(Protocol):
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged: ...  # blocking: run in a worker
+    def hear(self, pcm: np.ndarray) -> str: ...  # the transcript only (blocking)
     def warm(self) -> None: ...  # the first verdict is as fast as the next ones
 
 
@@ -138,11 +144,16 @@ class HeadJudge:
     def warm(self) -> None:
         self.state.state("hello")
 
+    def hear(self, pcm: np.ndarray) -> str:
+        return self.encoder.transcribe(self.encoder.encode(pcm)).text
+
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         t0 = time.perf_counter()
         enc = self.encoder.encode(pcm)
         tr = self.encoder.transcribe(enc)
         asr_s = time.perf_counter() - t0
+        if ctx.heard is not None and _WORD.search(tr.text):
+            ctx.heard(tr.text)
         return Judged(tr.text, with_gaze(self.verdict(enc, tr, ctx.saying), ctx.seen, ctx.gaze_weight), asr_s)
 
 
@@ -154,6 +165,9 @@ class LmJudge:
 
     def warm(self) -> None:
         pass  # the replicas' warm-up prefills its prompt
+
+    def hear(self, pcm: np.ndarray) -> str:
+        return self.encoder.transcribe(self.encoder.encode(pcm)).text
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         if ctx.replica is None:

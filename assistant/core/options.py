@@ -29,6 +29,8 @@ class PolicyOptions:
     barge_in_min_speech_ms: int = 300  # ms of user speech before a partial segment may interrupt
     barge_in_min_p_query: float = 0.8  # p(query) a verdict needs to interrupt the assistant while it speaks
     max_reply_tokens: int = 120  # tokens per answer
+    read_partials: bool = True  # while idle, read the user's words into the generator as they come
+    read_min_speech_ms: int = 600  # ms of speech before a partial is worth reading
     first_clause_words: int = 4  # words before a comma may end the first TTS clause
     temperature: float = 0.3  # sampling temperature of answers
     tts_hold_s: float = 1.5  # s TTS pauses at a barge-in onset (playout goes on) until the verdict

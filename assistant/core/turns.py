@@ -1,8 +1,7 @@
 """The turn-taking rules, pure and synchronous: told what was heard, they answer with actions.
 
-No asyncio, no threads, no models. The shell (assistant/core/duplex.py) tells the rules about
-speech onsets, segment versions, the judge's verdicts and clock ticks, and carries out the
-actions they return; every time is on the mic timeline.
+No asyncio, threads or models. The shell (assistant/core/duplex.py) tells the rules about onsets,
+segment versions, verdicts and ticks, and carries out the actions they return (mic-timeline times).
 
 The rules, as the README states them:
 - Speech while the assistant talks: duck at the onset, TTS waits for the verdict (`tts_hold_s`).
@@ -13,8 +12,9 @@ The rules, as the README states them:
   speech stops; the verdict at the tentative end or the final resumes it unless it is a query.
 - A query on the final (or on a partial without `confirm_on_final`) interrupts the answer (the
   history keeps what was heard), swaps the replicas and answers.
-- While idle: a tentative end is judged at once and a `query` drafts the answer (held); the
-  final releases it when no speech came after, or drops it and judges the whole segment again.
+- While idle: partials are read ahead into the next generator (`read_min_speech_ms`); a tentative
+  end is judged at once, a `query` drafts the answer (held); the final releases it when no speech
+  came after, or drops it and judges the whole segment again.
 - A segment that began over the assistant's speech is judged as a barge-in even if the answer
   has ended meanwhile.
 """
@@ -36,6 +36,7 @@ from assistant.core.actions import (
     Judge,
     Now,
     Pause,
+    Read,
     Release,
     Role,
     Swap,
@@ -80,7 +81,7 @@ class TurnTaker:
     # ---- what the shell tells -------------------------------------------------------------
     def admit(self, seg: Segment, now: Now) -> bool:
         """Is this segment version worth a place in the judge's mailbox?"""
-        return seg.final or self._may_barge_in(seg, now) or (seg.tentative and not now.speaking)
+        return seg.final or self._may_barge_in(seg, now) or (not now.speaking and self._readable(seg))
 
     def on_onset(self, onset: SpeechOnset, now: Now) -> list[Action]:
         acts: list[Action] = []
@@ -98,15 +99,15 @@ class TurnTaker:
                 self._judging = (sid, "barge", "monitor")
                 return [Judge(sid, "monitor")]
             return []
+        by: Role = "generator" if sid == self._owned else "monitor"
         if seg.stage == "partial":
-            return []  # the assistant stopped talking meanwhile: wait for the end of the segment
+            return [Read(sid, by)] if self._readable(seg) else []
         early = self._early.pop(sid, None)
         if early and seg.final and early.speech_end == seg.speech_end:
             return [Heard(sid, seg.speech_start, seg.end, early.text), *self._settle(sid, early)]
         acts: list[Action] = []
         if early and early.reply is not None:  # the user went on talking: the draft is void
             acts += self._drop(early.reply)
-        by: Role = "generator" if sid == self._owned else "monitor"
         self._judging = (sid, "idle", by)
         return [*acts, Judge(sid, by)]
 
@@ -143,6 +144,12 @@ class TurnTaker:
         speech_ms = (seg.end - seg.speech_start) * 1000
         over_it = now.speaking or seg.seg_id in self._barge
         return over_it and speech_ms >= self.policy.barge_in_min_speech_ms
+
+    def _readable(self, seg: Segment) -> bool:
+        """An idle segment version worth the judge's time: a tentative end, or a long enough partial."""
+        if seg.stage == "partial":
+            return self.policy.read_partials and (seg.end - seg.speech_start) * 1000 >= self.policy.read_min_speech_ms
+        return seg.tentative
 
     def _idle(self, seg: Segment, text: str, token: str, p: float, by: Role) -> list[Action]:
         # the monitor judges; on `query` it has just read the turn into its cache, so it takes
@@ -216,12 +223,8 @@ class TurnTaker:
         return [Pause(sid, self._reply, p)]
 
     def _unduck(self) -> list[Action]:
-        self._paused = None
-        if self._ducked is None:
-            return []
-        sid, _ = self._ducked
-        self._ducked = None
-        return [Unduck(sid)]
+        was, self._ducked, self._paused = self._ducked, None, None
+        return [] if was is None else [Unduck(was[0])]
 
     def _new_reply(self) -> int:
         rid, self._next_reply = self._next_reply, self._next_reply + 1
@@ -235,8 +238,7 @@ class TurnTaker:
 
     def _forget(self, rid: int) -> None:
         self._live = [r for r in self._live if r != rid]
-        if self._reply == rid:
-            self._reply = None
+        self._reply = None if self._reply == rid else self._reply
 
     def _sync(self, acts: list[Action], now: Now) -> list[Action]:
         """Append a HoldTts when whether TTS must wait has changed (a barge-in onset, or a pause)."""

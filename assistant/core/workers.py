@@ -33,9 +33,11 @@ class Workers:
     async def run(self, lane: Lane, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._pools[lane], fn, *args)
 
-    def submit(self, lane: Lane, what: str, fn: Callable[..., Any], *args: Any) -> None:
+    def submit(self, lane: Lane, what: str, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         """Fire and forget; a failure is logged (it only costs speed), never lost."""
-        self._pools[lane].submit(fn, *args).add_done_callback(lambda f: _log_failure(what, f))
+        fut = self._pools[lane].submit(fn, *args)
+        fut.add_done_callback(lambda f: _log_failure(what, f))
+        return fut
 
     async def close(self) -> None:
         for t in list(self._tasks):

@@ -1,0 +1,52 @@
+"""Reading ahead: the conversation and the user's words go into a replica's KV cache before they
+are needed (llama.cpp keeps a slot's common prefix, so a later prompt only prefills what changed).
+
+- After the first audio of an answer the monitor reads the settled history (`settled`), so a
+  barge-in verdict or the next answer only prefills the new words.
+- While an idle user talks, each read partial transcript goes into the replica that will answer
+  (`words`), and the final transcript too, while the judge is still deciding: at the verdict only
+  the last words (if any) remain to prefill.
+A failed prefill only costs speed: it is logged by the workers, never lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+from assistant.core.actions import Role
+from assistant.core.camera import Camera
+from assistant.core.conversation import Conversation
+from assistant.core.prompt import Turn, with_camera
+from assistant.core.replicas import ReplicaPair
+from assistant.core.workers import Workers
+
+
+class Reader:
+    def __init__(self, conversation: Conversation, live: Callable[[], int | None], replicas: ReplicaPair,
+                 workers: Workers, camera: Camera | None) -> None:
+        self.conversation, self.live, self.replicas, self.workers, self.camera = (
+            conversation, live, replicas, workers, camera)
+        self._reading: Future[Any] | None = None  # the last partial's prefill
+
+    def settled(self, *opening: Turn) -> None:
+        """The monitor reads the settled history (+ the opening of a turn)."""
+        self.workers.submit("llm", "monitor prefill", self.replicas.monitor.prefill,
+                            [*self.conversation.settled(self.live()), *opening])
+
+    def words(self, by: Role, partial: bool) -> Callable[[str], None]:
+        """A function (safe to call from a worker thread) that reads the user's turn so far into the
+        replica that will answer it: `by` judges it and, on a query, generates. A partial is skipped
+        while the previous partial's prefill still runs; the final words always go."""
+        replica = self.replicas.by(by)
+        history = self.conversation.settled(self.live())
+        seen = self.camera.line() if self.camera is not None else None
+
+        def read(text: str) -> None:
+            if partial and self._reading is not None and not self._reading.done():
+                return
+            turn = Turn("user", text if seen is None else with_camera(text, seen))
+            self._reading = self.workers.submit("llm", "read ahead", replica.prefill, [*history, turn])
+
+        return read
