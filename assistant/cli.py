@@ -96,10 +96,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from assistant.bench.qa import bench_qa
 
     out = Path(args.out)
+    kinds = tuple(k for k in (args.qa_kinds or "").split(",") if k)
     if args.qa_only:
-        return bench_qa(_profile(args), out / "qa", args.qa_limit)
+        return bench_qa(_profile(args), out / "qa", args.qa_limit, kinds)
     rc = bench(_profile(args), out, args.scenes, args.barge_ins, camera=not args.no_camera)
-    return rc or (0 if args.no_qa else bench_qa(_profile(args), out / "qa", args.qa_limit))
+    return rc or (0 if args.no_qa else bench_qa(_profile(args), out / "qa", args.qa_limit, kinds))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     qa.add_argument("--qa-only", action="store_true", help="only the spoken-QA bench (are the answers right?)")
     qa.add_argument("--no-qa", action="store_true", help="skip the spoken-QA bench")
     p.add_argument("--qa-limit", type=int, help="only the first N requests of each half (a quick look)")
+    p.add_argument("--qa-kinds", help="only these kinds, comma-separated (fact,arithmetic,time,units,definition,"
+                                      "howto,story,explanation,followup,command,pause)")
     p.set_defaults(fn=cmd_bench)
     args = ap.parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

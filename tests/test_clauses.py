@@ -23,3 +23,13 @@ def test_long_first_sentence_breaks_before_a_joining_word():
         out += s.push(tok + " ")
     assert out == ["The Rotor Metal alloys are used"]
     assert s.flush() == ["in many machines and engines today"]
+
+
+def test_the_first_clause_can_end_before_a_joining_word_once_it_has_enough_words():
+    s = ClauseSplitter(first_clause_words=3)
+    out = []
+    for tok in "The tallest mountain in Africa is Mount Kilimanjaro. It is".split(" "):
+        out += s.push(tok + " ")
+    assert out == ["The tallest mountain", "in Africa is Mount Kilimanjaro."], "later clauses end at sentences"
+    s = ClauseSplitter(first_clause_words=3)
+    assert s.push("The capital of Japan is Tokyo. ") == ["The capital of Japan is Tokyo."], "too short to split"

@@ -20,8 +20,8 @@ import numpy as np
 from tqdm import tqdm
 
 from assistant.bench import metrics, waterfall
-from assistant.bench.qa_items import FACT_KINDS, STOP_MAX_S, STORY_MIN_S, QaItem, items
-from assistant.bench.scenes import Interval, Scene, place_speech, room
+from assistant.bench.qa_items import FACT_KINDS, PAUSE_MARK, PAUSES_S, STOP_MAX_S, STORY_MIN_S, QaItem, items
+from assistant.bench.scenes import Interval, Scene, place_speech, room, speech_extent
 from assistant.bench.voices import LEVELS_DBFS, VOICES
 from assistant.core.events import ReplyDone
 from assistant.core.options import Profile
@@ -30,6 +30,7 @@ from assistant.run.replay import replay
 from audio.frames import SAMPLE_RATE
 
 REFUSAL = re.compile(r"\b(sorry|apologi[sz]e)\b.{0,40}\b(can(no|')t|unable|not able)\b|\bas an ai\b", re.I | re.S)
+RESULT = re.compile(r"\b(is|equals|equal to|makes|gives( you)?)\b|=", re.I)
 TAIL_S = {"story": 28.0, "explanation": 16.0, "howto": 16.0}  # s of room after the request
 TAIL_DEFAULT_S = 11.0
 GAP_S = {"stops": 5.0, "shorter": 16.0}  # s from the first turn's end to the second request
@@ -44,14 +45,23 @@ def scene(item: QaItem, i: int) -> Scene:
     voice = pool[i % len(pool)]
     level = LEVELS_DBFS[i % len(LEVELS_DBFS)]
     first = voice.say(item.before) if item.before else None
-    clip = voice.say(item.ask)
+    parts = [voice.say(p) for p in item.ask.split(PAUSE_MARK)]
+    pause = PAUSES_S[i % len(PAUSES_S)]
     gap = GAP_S.get(item.expect, GAP_DEFAULT_S)
     at = 1.0 + (first.size / SAMPLE_RATE + gap if first is not None else 0.0)
-    bed = room(at + clip.size / SAMPLE_RATE + TAIL_S.get(item.kind, TAIL_DEFAULT_S), rng)
+    spoken_s = sum(p.size for p in parts) / SAMPLE_RATE + pause * (len(parts) - 1)
+    bed = room(at + spoken_s + TAIL_S.get(item.kind, TAIL_DEFAULT_S), rng)
     ivs: list[Interval] = []
     if first is not None:
         ivs.append(place_speech(bed, first, 1.0, "query", item.before, level))
-    ivs.append(place_speech(bed, clip, at, "query", item.ask, level))
+    said = [place_speech(bed, parts[0], at, "query", item.ask, level)]
+    for p in parts[1:]:  # the next words begin `pause` s after the last audible ones
+        said.append(place_speech(bed, p, said[-1].end + pause - speech_extent(p)[0], "query", item.ask, level))
+    if len(said) > 1:  # (the pause is inside the request: one interval from its first word to its last)
+        ivs.append(Interval(said[0].start, said[-1].end, "query", item.ask))
+        ivs.append(Interval(said[0].end, said[-1].start, "pause", ""))
+    else:
+        ivs += said
     return Scene(f"qa_{item.id}", bed, ivs)
 
 
@@ -63,9 +73,18 @@ def expected(pattern: str, now: dt.datetime) -> str:
             .replace("{weekday}", now.strftime("%A")).replace("{month}", now.strftime("%B")))
 
 
+def matches(item: QaItem, text: str, now: dt.datetime) -> bool:
+    """Does the answer say what a right answer says? For arithmetic only what follows the first
+    "is / equals / makes" counts (an answer that repeats the question's numbers is not right)."""
+    if item.kind == "arithmetic":
+        m = RESULT.search(text)
+        text = text[m.end():] if m else text
+    return re.search(expected(item.expect, now), text, re.I) is not None
+
+
 def score(item: QaItem, sc: Scene, assistant: np.ndarray, transcribe: Any, now: dt.datetime) -> dict[str, Any]:
     """One replayed item: the transcript of the scored answer, right or not, refused or not."""
-    ask = sc.intervals[-1]
+    ask = next(iv for iv in reversed(sc.intervals) if iv.kind == "query")
     end = sc.duration
     text = transcribe(assistant[int(ask.end * SAMPLE_RATE):])
     speech_s = metrics.audio_seconds(assistant, ask.end, end)
@@ -80,8 +99,11 @@ def score(item: QaItem, sc: Scene, assistant: np.ndarray, transcribe: Any, now: 
         row["before_s"] = round(before, 2)
         right = 0 < speech_s < before
     else:
-        right = re.search(expected(item.expect, now), text, re.I) is not None
+        right = matches(item, text, now)
     row["right"] = bool(right)
+    pause = next((iv for iv in sc.intervals if iv.kind == "pause"), None)
+    if pause is not None:  # answer audio before the sentence was over: the user was cut off
+        row["cut_off"] = metrics.audio_seconds(assistant, pause.start, ask.end) > 0
     row["refused"] = REFUSAL.search(text) is not None
     return row
 
@@ -101,6 +123,8 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "commands_right": rate([r for r in rows if r["kind"] == "command"]),
         "stories_8s": rate([r for r in rows if r["kind"] == "story"]),
         "explain_howto_right": rate([r for r in rows if r["kind"] in ("explanation", "howto")]),
+        "pauses_right": rate([r for r in rows if r["kind"] == "pause"]),
+        "pauses_cut_off": f"{sum(r.get('cut_off', False) for r in rows)}/{sum(r['kind'] == 'pause' for r in rows)}",
         "all_right": rate(rows),
         "refused": sum(r["refused"] for r in rows),
     }
@@ -114,22 +138,24 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def run_qa(models: Models, profile: Profile, out: Path, limit: int | None = None) -> dict[str, Any]:
-    todo = items()
+def run_qa(models: Models, profile: Profile, out: Path, limit: int | None = None,
+           kinds: tuple[str, ...] = ()) -> dict[str, Any]:
+    every = items()
+    todo = [it for it in every if not kinds or it.kind in kinds]
     if limit:  # a quick look: the first `limit` of each half
         todo = [it for h in ("tune", "held") for it in [x for x in todo if x.half == h][:limit]]
     if models.encoder is None:
         raise ValueError("the spoken-QA bench transcribes the answers: it needs the Whisper encoder")
     rows: list[dict[str, Any]] = []
-    for i, item in enumerate(tqdm(todo, desc="spoken QA", unit="request")):
+    for item in tqdm(todo, desc="spoken QA", unit="request"):
+        i = every.index(item)  # (an item's voice, level and pause stay the same in any subset)
         sc = scene(item, i)
         wav = sc.save(out / "scenes")
         r = replay(models, profile, wav, out / sc.name)
         row = score(item, sc, r.assistant, models.encoder.transcribe_audio, dt.datetime.now())
         row["voice"] = VOICES[item.half][i % len(VOICES[item.half])].label
-        row["reply_text"] = " ".join(e.text for e in r.events
-                                     if isinstance(e, ReplyDone) and e.t >= sc.intervals[-1].start)
-        if not item.before:
+        row["reply_text"] = " ".join(e.text for e in r.events if isinstance(e, ReplyDone) and e.t >= sc.intervals[0].start)
+        if not item.before and item.kind != "pause":
             ask = sc.intervals[-1]
             first = metrics.first_audio_after(r.assistant, ask.end)
             row["v2v_s"] = None if first is None else round(first - ask.end, 3)
@@ -154,12 +180,12 @@ def _f(x: Any) -> str:
     return "—" if x is None else f"{x:.2f}" if isinstance(x, float) else str(x)
 
 
-def bench_qa(profile: Profile, out: Path, limit: int | None = None) -> int:
+def bench_qa(profile: Profile, out: Path, limit: int | None = None, kinds: tuple[str, ...] = ()) -> int:
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     models = load_models(profile, vision=False)
     try:
-        result = run_qa(models, profile, out, limit)
+        result = run_qa(models, profile, out, limit, kinds)
     finally:
         models.close()
     print_table(result)

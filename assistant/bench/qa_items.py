@@ -7,6 +7,9 @@ pattern: "story" (≥ STORY_MIN_S of answer audio), "shorter" (the answer is sho
 before), "stops" (the assistant falls silent after the request and says little).
 
 Two-turn items (follow-ups, commands) speak `before` first; only the second answer is scored.
+A `pause` item's request has a " | " where the speaker stops for PAUSES_S[i % 3] mid-sentence
+(thinking of the word): a right answer needs the whole sentence, and any answer audio before the
+sentence ends counts as cutting the user off.
 Half of the items are `held`: no prompt, setting or training run is tuned on them.
 """
 
@@ -18,12 +21,14 @@ from assistant.bench.voices import Half
 
 STORY_MIN_S = 8.0  # s of speech a story request must get
 STOP_MAX_S = 3.0  # s of speech a "stop" may still get after it ends (an "okay" is fine)
+PAUSES_S = (0.5, 0.7, 0.9)  # s of silence inside a `pause` item's sentence
+PAUSE_MARK = " | "
 
 
 @dataclass(frozen=True)
 class QaItem:
     id: str
-    kind: str  # fact | arithmetic | time | units | definition | howto | story | explanation | followup | command
+    kind: str  # fact | arithmetic | time | units | definition | howto | story | explanation | followup | command | pause
     ask: str
     expect: str  # a regex, or a rule: "story" | "shorter" | "stops"
     half: Half
@@ -74,6 +79,10 @@ _T: list[tuple[str, str, str]] = [
     ("story", "Tell me a bedtime story about a sleepy bear.", "story"),
     ("explanation", "Explain why the sky is blue.", r"light|scatter|sun|wavelength"),
     ("explanation", "Explain how rain forms.", r"vapou?r|cloud|condens|droplet|evaporat"),
+    ("pause", "What is the capital of | Italy?", r"\brome\b"),
+    ("pause", "How many legs does | a spider have?", _n("8", "eight")),
+    ("pause", "Tell me the name of | the largest ocean.", r"pacific"),
+    ("pause", "Who wrote | Romeo and Juliet?", r"shakespeare"),
 ]
 _T_TWO: list[tuple[str, str, str, str]] = [
     # kind, before, ask, expect
@@ -124,6 +133,10 @@ _H: list[tuple[str, str, str]] = [
     ("story", "Could you tell me a story about a dog at the beach?", "story"),
     ("explanation", "Explain why leaves change color in autumn.", r"chlorophyll|green|light|sun|cold|pigment"),
     ("explanation", "Explain how a rainbow forms.", r"light|water|drop|refract|sun"),
+    ("pause", "What is the capital of | Germany?", r"berlin"),
+    ("pause", "How many days are there | in a week?", _n("7", "seven")),
+    ("pause", "Which planet is | closest to the sun?", r"mercury"),
+    ("pause", "What color do you get | when you mix red and white?", r"pink"),
 ]
 _H_TWO: list[tuple[str, str, str, str]] = [
     ("followup", "What is the capital of England?", "What river flows through it?", r"thames"),

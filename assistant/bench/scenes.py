@@ -100,7 +100,7 @@ def _voice(rng: np.random.Generator) -> dict[str, object]:
             "pitch": int(rng.integers(30, 70))}
 
 
-def _speech_extent(clip: np.ndarray) -> tuple[float, float]:
+def speech_extent(clip: np.ndarray) -> tuple[float, float]:
     """Where the clip is audible (espeak pads with silence), in seconds from its start."""
     loud = np.flatnonzero(np.abs(clip) > 0.02 * (np.abs(clip).max() + 1e-9))
     if loud.size == 0:
@@ -118,7 +118,7 @@ def place_speech(bed: np.ndarray, clip: np.ndarray, at: float, kind: str, text: 
     """Mix a speech clip into `bed` at `at` s and `level` dBFS; the interval where it is audible."""
     clip = synth.at_level(clip, level)
     synth.place(bed, clip, at)
-    a, b = _speech_extent(clip)
+    a, b = speech_extent(clip)
     return Interval(round(at + a, 3), round(at + b, 3), kind, text)
 
 

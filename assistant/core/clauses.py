@@ -11,7 +11,7 @@ _JOIN = re.compile(r"\s(?:and|but|or|that|which|who|because|so|while|with|in|of|
 
 class ClauseSplitter:
     def __init__(self, first_clause_words: int = 4, clause_words: int = 8) -> None:
-        self.first_clause_words = first_clause_words  # words before a comma may end the first clause
+        self.first_clause_words = first_clause_words  # words before a comma or a joining word may end the first clause
         self.clause_words = clause_words  # words before a comma may end a later clause
         self._buf = ""
         self._emitted = 0
@@ -40,7 +40,7 @@ class ClauseSplitter:
             # the first clause decides when the user hears something: break before a joining
             # word once it is long enough, rather than wait for the end of a long sentence
             for m in _JOIN.finditer(self._buf):
-                if len(self._buf[: m.start()].split()) >= self.first_clause_words + 2:
+                if len(self._buf[: m.start()].split()) >= self.first_clause_words:
                     return m.start()
         return None
 
