@@ -31,6 +31,10 @@ class Listener:
             p = 0.0
         return self.segmenter.push(frame, p)
 
+    def extend(self, seg_id: int, hangover_ms: int) -> None:
+        """The current segment ends only after `hangover_ms` of silence (see Segmenter.extend)."""
+        self.segmenter.extend(seg_id, hangover_ms)
+
     def played(self, pcm: np.ndarray) -> None:
         """What the speaker played for this frame (after the mic frame was pushed)."""
         self.own_voice.played(pcm)

@@ -84,10 +84,17 @@ class Segmenter:
         self._speech_start = 0.0
         self._speech_end = 0.0
         self._next_partial = 0
+        self._hangover = _frames(self.options.hangover_ms)  # silent frames that end the current segment
 
     @property
     def in_speech(self) -> bool:
         return self._in_speech
+
+    def extend(self, seg_id: int, hangover_ms: int) -> None:
+        """Let the current segment `seg_id` end only after `hangover_ms` of silence (a sentence that
+        sounds unfinished: the speaker is looking for a word). No effect once it has ended."""
+        if self._in_speech and seg_id == self._next_id:
+            self._hangover = max(self._hangover, _frames(hangover_ms))
 
     def push(self, frame: AudioFrame, p_speech: float) -> list[SpeechOnset | Segment]:
         out: list[SpeechOnset | Segment] = []
@@ -116,7 +123,7 @@ class Segmenter:
             self._speech_end = frame.t + FRAME_MS / 1000
         speech_frames = round((frame.t + FRAME_MS / 1000 - self._speech_start) * 1000) // FRAME_MS
         too_long = len(self._buf) >= _frames(o.max_segment_ms)
-        if self._silence >= _frames(o.hangover_ms) or too_long:
+        if self._silence >= self._hangover or too_long:
             # trim the trailing silence but keep 100 ms of it
             trim = max(0, self._silence - _frames(100)) if not too_long else 0
             frames = self._buf[: len(self._buf) - trim] if trim else self._buf
@@ -125,6 +132,7 @@ class Segmenter:
             self._run = 0
             self._buf = []
             self._next_id += 1
+            self._hangover = _frames(o.hangover_ms)
         elif self._silence == _frames(o.early_end_ms):
             out.append(self._segment(self._buf, "tentative"))
         elif speech_frames >= self._next_partial and self._silence < _frames(o.early_end_ms):

@@ -34,9 +34,11 @@ RECORDED = 20  # calls a double remembers (bounded: the memory test runs for tho
 class FakeJudge:
     """Verdicts from a script of (token, p) or exceptions, one per call, the last one repeated."""
 
-    def __init__(self, *script: tuple[str, float] | Exception, text: str = "fake words") -> None:
+    def __init__(self, *script: tuple[str, float] | Exception, text: str = "fake words",
+                 texts: tuple[str, ...] = ()) -> None:
         self.script: list[tuple[str, float] | Exception] = list(script) or [("query", 0.95)]
         self.text = text
+        self.texts = list(texts)  # transcripts of the judged versions, one per call, the last one repeated
         self.calls: deque[JudgeContext] = deque(maxlen=RECORDED)
         self.heard = 0  # partials transcribed (hear)
 
@@ -48,6 +50,8 @@ class FakeJudge:
         return self.text
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
+        if self.texts:
+            self.text = self.texts.pop(0) if len(self.texts) > 1 else self.texts[0]
         self.calls.append(ctx)
         if ctx.heard is not None:
             ctx.heard(self.text)

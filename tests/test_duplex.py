@@ -19,6 +19,7 @@ from assistant.core.events import (
     SpeechStart,
     StateToken,
     UserTurn,
+    Waiting,
 )
 
 QUESTION = np.concatenate([silence(0.5), speech(1.5), silence(3.0)])
@@ -75,6 +76,21 @@ def test_an_idle_users_words_are_read_into_the_answering_replica_before_the_verd
     assert len(reads) >= 2, "a partial and the final words, both before the first verdict"
     assert reads[-1].endswith("<|im_start|>assistant\n"), "read as the generator's prompt"
     assert run.of(UserTurn), "and the question is answered"
+
+
+def test_a_pause_inside_an_unfinished_sentence_is_waited_out():
+    """'What is the capital of' … 0.7 s … 'Italy': one segment, one answer to the whole sentence."""
+    judge = FakeJudge(texts=("What is the capital of", "What is the capital of Italy?"))
+    run = Run(fake_models(judge))
+
+    async def body(core):
+        await feed(core, np.concatenate([silence(0.5), speech(1.2), silence(0.7), speech(0.5, seed=2), silence(3.0)]), run)
+        return core
+
+    scenario(run, profile(), body)
+    assert [w.segment for w in run.of(Waiting)] == [0]
+    assert [(t.segment, t.text) for t in run.of(UserTurn)] == [(0, "What is the capital of Italy?")]
+    assert len(run.of(SpeechStart)) == 1, "the rest of the sentence continued the same segment"
 
 
 def test_side_talk_ducks_then_the_answer_goes_on():

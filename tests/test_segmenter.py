@@ -48,3 +48,27 @@ def test_options_are_validated():
 
     with pytest.raises(ValueError):
         SegmenterOptions(onset_threshold=0.3, offset_threshold=0.5)
+
+
+def test_an_extended_segment_spans_a_pause_in_the_sentence():
+    """Told at the tentative end that the words sound unfinished, the segmenter waits out a 0.7 s
+    pause: both halves of the sentence are one segment (without it, two)."""
+    first = synth.at_level(synth.espeak("What is the capital of"), -24)
+    rest = synth.at_level(synth.espeak("Italy?"), -24)
+    pcm = np.zeros(SAMPLE_RATE * 6, np.float32)
+    synth.place(pcm, first, 1.0)
+    synth.place(pcm, rest, 1.0 + first.size / SAMPLE_RATE + 0.7)
+
+    def finals(extend: bool) -> list[Segment]:
+        vad, seg, out = SileroVad(), Segmenter(), []
+        for k in range(pcm.size // FRAME_SAMPLES):
+            f = AudioFrame(k * FRAME_SAMPLES / SAMPLE_RATE, pcm[k * FRAME_SAMPLES : (k + 1) * FRAME_SAMPLES])
+            for e in seg.push(f, vad(f.pcm)):
+                if isinstance(e, Segment) and e.tentative and extend:
+                    seg.extend(e.seg_id, 1200)
+                out.append(e)
+        return [e for e in out if isinstance(e, Segment) and e.final]
+
+    assert len(finals(extend=False)) == 2
+    one = finals(extend=True)
+    assert len(one) == 1 and one[0].end > 1.0 + (first.size + rest.size) / SAMPLE_RATE + 0.4

@@ -11,6 +11,7 @@ from assistant.core.actions import (
     Draft,
     Drop,
     Duck,
+    Extend,
     Heard,
     HoldTts,
     Ignore,
@@ -192,3 +193,20 @@ def test_a_failed_judge_leaves_the_rules_ready_for_the_next_segment(failure_then
     tt.forget_judging()
     acts = judged(tt, seg(1, "final", start=4.0, end=5.0), failure_then, 0.9, 5.2, QUIET)
     assert (Release in kinds(acts)) == (failure_then == "query")
+
+
+@pytest.mark.parametrize("words, waits", [
+    ("What is the capital of?", True), ("Which planet is", True), ("Tell me the name of...", True),
+    ("How many legs does?", True), ("What is the capital of Italy?", False), ("Who wrote Hamlet?", False),
+])
+def test_an_idle_sentence_that_sounds_unfinished_waits_for_the_rest(words, waits):
+    tt = TurnTaker(POLICY)
+    acts = tt.on_heard(seg(0, "tentative"), words, Now(2.2, QUIET))
+    assert acts == ([Extend(0, POLICY.unfinished_hangover_ms)] if waits else [])
+
+
+def test_only_an_idle_tentative_end_waits():
+    assert TurnTaker(POLICY).on_heard(seg(0, "final"), "What is the capital of", Now(2.2, QUIET)) == []
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    assert tt.on_heard(seg(1, "tentative"), "What is the capital of", Now(2.2, TALKING)) == [], "a barge-in is judged"

@@ -57,6 +57,14 @@ class Read:
 
 
 @dataclass(frozen=True)
+class Extend:
+    """The user's sentence sounds unfinished: the segment ends only after `hangover_ms` of silence."""
+
+    seg: int
+    hangover_ms: int
+
+
+@dataclass(frozen=True)
 class Heard:
     """The final adds only silence to a tentative end: its transcript stands, no new verdict."""
 
@@ -103,4 +111,4 @@ class Ignore:
     p: float
 
 
-Action = Duck | Unduck | Pause | HoldTts | Judge | Read | Heard | Swap | Draft | Release | Drop | Interrupt | Ignore
+Action = Duck | Unduck | Pause | HoldTts | Judge | Read | Extend | Heard | Swap | Draft | Release | Drop | Interrupt | Ignore

@@ -18,7 +18,6 @@ from assistant.core.conversation import Conversation
 from assistant.core.judge import JudgeContext
 from assistant.core.mailbox import Mailbox
 from assistant.core.options import Profile
-from assistant.core.prompt import Turn, with_camera
 from assistant.core.reader import Reader
 from assistant.core.replicas import ReplicaPair
 from assistant.core.runtime import Models
@@ -93,7 +92,7 @@ class DuplexCore:
             if isinstance(heard, SpeechOnset):
                 self.bus.publish(ev.SpeechStart(self.now, heard.seg_id, self.speaker.speaking))
                 if self.camera is not None:  # on demand: a frame from when the speech began
-                    self.workers.spawn(self._see_at_onset(self.camera))
+                    self.workers.spawn(self.reader.at_onset(self.camera))
                 self._do(self.turns.on_onset(heard, self._state()))
             elif self.turns.admit(heard, self._state()):
                 self._mailbox.put(heard)
@@ -124,9 +123,11 @@ class DuplexCore:
                 self._mailbox.done()
 
     async def _judge(self, seg: Segment, act: do.Judge) -> None:
+        def then(words: str) -> None:  # the words, before the verdict: the rules may wait for more of them
+            self._do(self.turns.on_heard(seg, words, self._state()))
         ctx = JudgeContext(self.speaker.saying, self.conversation.settled(self.speaker.live), self.replicas.by(act.by),
                            self.camera.latest() if self.camera else None, self.profile.vision.gaze_weight,
-                           self.reader.words(act.by, False))
+                           self.reader.words(act.by, False, then))
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now
@@ -151,6 +152,9 @@ class DuplexCore:
                     pub(ev.Paused(now, seg, reply, p))
                 case do.HoldTts(on):
                     self.speaker.hold(on)
+                case do.Extend(seg, ms):
+                    self.listener.extend(seg, ms)
+                    pub(ev.Waiting(now, seg, ms / 1000))
                 case do.Heard(seg, start, end, text):
                     pub(ev.SegmentHeard(now, seg, start, end, True, text))
                 case do.Swap():
@@ -173,7 +177,3 @@ class DuplexCore:
                     pub(ev.ReplyHeard(now, reply, heard))
                 case do.Ignore(seg, reason, p):
                     pub(ev.Ignored(now, seg, reason, p))
-
-    async def _see_at_onset(self, camera: Camera) -> None:
-        """The monitor reads the onset's camera line while the user is still talking (~35 tokens)."""
-        self.reader.settled(Turn("user", with_camera("", await camera.at_onset())))

@@ -59,6 +59,15 @@ class SegmentHeard(Event):
 
 
 @dataclass(frozen=True)
+class Waiting(Event):
+    """The user's words sound unfinished: their turn ends only after `hangover_s` of silence."""
+
+    segment: int
+    hangover_s: float
+    kind: ClassVar[str] = "waiting"
+
+
+@dataclass(frozen=True)
 class StateToken(Event):
     segment: int
     token: StateName  # the monitor's verdict

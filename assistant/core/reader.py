@@ -11,6 +11,7 @@ A failed prefill only costs speed: it is logged by the workers, never lost.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
@@ -35,15 +36,23 @@ class Reader:
         self.workers.submit("llm", "monitor prefill", self.replicas.monitor.prefill,
                             [*self.conversation.settled(self.live()), *opening])
 
-    def words(self, by: Role, partial: bool) -> Callable[[str], None]:
+    async def at_onset(self, camera: Camera) -> None:
+        """The monitor reads the onset's camera line while the user is still talking (~35 tokens)."""
+        self.settled(Turn("user", with_camera("", await camera.at_onset())))
+
+    def words(self, by: Role, partial: bool, then: Callable[[str], None] | None = None) -> Callable[[str], None]:
         """A function (safe to call from a worker thread) that reads the user's turn so far into the
         replica that will answer it: `by` judges it and, on a query, generates. A partial is skipped
-        while the previous partial's prefill still runs; the final words always go."""
+        while the previous partial's prefill still runs; the final words always go. `then(words)` is
+        called on the event loop afterwards."""
+        loop = asyncio.get_running_loop()
         replica = self.replicas.by(by)
         history = self.conversation.settled(self.live())
         seen = self.camera.line() if self.camera is not None else None
 
         def read(text: str) -> None:
+            if then is not None:
+                loop.call_soon_threadsafe(then, text)
             if partial and self._reading is not None and not self._reading.done():
                 return
             turn = Turn("user", text if seen is None else with_camera(text, seen))

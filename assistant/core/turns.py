@@ -14,7 +14,8 @@ The rules, as the README states them:
   history keeps what was heard), swaps the replicas and answers.
 - While idle: partials are read ahead into the next generator (`read_min_speech_ms`); a tentative
   end is judged at once, a `query` drafts the answer (held); the final releases it when no speech
-  came after, or drops it and judges the whole segment again.
+  came after, or drops it and judges the whole segment again. A tentative end whose words sound
+  unfinished waits `unfinished_hangover_ms` of silence for the rest of the sentence.
 - A segment that began over the assistant's speech is judged as a barge-in even if the answer
   has ended meanwhile.
 """
@@ -24,25 +25,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from assistant.core.actions import (
-    Action,
-    Draft,
-    Drop,
-    Duck,
-    Heard,
-    HoldTts,
-    Ignore,
-    Interrupt,
-    Judge,
-    Now,
-    Pause,
-    Read,
-    Release,
-    Role,
-    Swap,
-    Unduck,
-)
+import assistant.core.actions as do
 from assistant.core.options import PolicyOptions
+from assistant.core.unfinished import unfinished
 from audio.segmenter import Segment, SpeechOnset
 
 LIVE_REPLIES_KEPT = 4  # reply ids remembered as not cut or dropped (a draft is released within one segment)
@@ -72,46 +57,51 @@ class TurnTaker:
         self._owned: int | None = None  # a segment whose judge already took the generator role
         self._barge: set[int] = set()  # segments that began while the assistant spoke, not yet decided
         self._early: dict[int, _Early] = {}  # tentative ends awaiting their final
-        self._judging: tuple[int, str, Role] | None = None  # (segment, "barge" | "idle", by)
+        self._judging: tuple[int, str, do.Role] | None = None  # (segment, "barge" | "idle", by)
         self._hold_until = 0.0  # s; TTS waits until then
         self._tts_held = False
         self._ducked: tuple[int, float] | None = None  # (segment, s when the duck ends by itself)
         self._paused: int | None = None  # segment whose confident query partial paused the answer
 
     # ---- what the shell tells -------------------------------------------------------------
-    def admit(self, seg: Segment, now: Now) -> bool:
+    def admit(self, seg: Segment, now: do.Now) -> bool:
         """Is this segment version worth a place in the judge's mailbox?"""
         return seg.final or self._may_barge_in(seg, now) or (not now.speaking and self._readable(seg))
 
-    def on_onset(self, onset: SpeechOnset, now: Now) -> list[Action]:
-        acts: list[Action] = []
+    def on_onset(self, onset: SpeechOnset, now: do.Now) -> list[do.Action]:
+        acts: list[do.Action] = []
         if now.speaking:
             self._barge.add(onset.seg_id)
             self._hold_until = now.t + self.policy.tts_hold_s
             acts += self._duck(onset.seg_id, now)
         return self._sync(acts, now)
 
-    def on_segment(self, seg: Segment, now: Now) -> list[Action]:
+    def on_segment(self, seg: Segment, now: do.Now) -> list[do.Action]:
         """A segment version from the mailbox: judge it (by whom), reuse a tentative end, or skip."""
         sid = seg.seg_id
         if now.speaking or sid in self._barge:
             if self._may_barge_in(seg, now) or seg.final:
                 self._judging = (sid, "barge", "monitor")
-                return [Judge(sid, "monitor")]
+                return [do.Judge(sid, "monitor")]
             return []
-        by: Role = "generator" if sid == self._owned else "monitor"
+        by: do.Role = "generator" if sid == self._owned else "monitor"
         if seg.stage == "partial":
-            return [Read(sid, by)] if self._readable(seg) else []
+            return [do.Read(sid, by)] if self._readable(seg) else []
         early = self._early.pop(sid, None)
         if early and seg.final and early.speech_end == seg.speech_end:
-            return [Heard(sid, seg.speech_start, seg.end, early.text), *self._settle(sid, early)]
-        acts: list[Action] = []
+            return [do.Heard(sid, seg.speech_start, seg.end, early.text), *self._settle(sid, early)]
+        acts: list[do.Action] = []
         if early and early.reply is not None:  # the user went on talking: the draft is void
             acts += self._drop(early.reply)
         self._judging = (sid, "idle", by)
-        return [*acts, Judge(sid, by)]
+        return [*acts, do.Judge(sid, by)]
 
-    def on_judged(self, seg: Segment, text: str, token: str, p: float, now: Now) -> list[Action]:
+    def on_heard(self, seg: Segment, text: str, now: do.Now) -> list[do.Action]:
+        """The words of a version being judged (before the verdict)."""
+        idle = seg.tentative and not now.speaking and seg.seg_id not in self._barge
+        return [do.Extend(seg.seg_id, self.policy.unfinished_hangover_ms)] if idle and unfinished(text) else []
+
+    def on_judged(self, seg: Segment, text: str, token: str, p: float, now: do.Now) -> list[do.Action]:
         self._hold_until = 0.0
         judging, self._judging = self._judging, None
         if judging is None or judging[0] != seg.seg_id:
@@ -120,26 +110,26 @@ class TurnTaker:
         acts = self._barge_in(seg, text, token, p, now) if mode == "barge" else self._idle(seg, text, token, p, by)
         return self._sync(acts, now)
 
-    def on_tick(self, now: Now) -> list[Action]:
+    def on_tick(self, now: do.Now) -> list[do.Action]:
         acts = self._unduck() if self._ducked is not None and now.t > self._ducked[1] else []
         return self._sync(acts, now)  # no verdict in time: carry on at full volume
 
-    def on_typed(self, text: str, now: Now) -> list[Action]:
+    def on_typed(self, text: str, now: do.Now) -> list[do.Action]:
         """A turn that arrives as text (a host, a test): cut what is playing, answer it now."""
-        acts: list[Action] = []
+        acts: list[do.Action] = []
         if now.speaking and self._reply is not None:
-            acts.append(Interrupt(-1, self._reply))
+            acts.append(do.Interrupt(-1, self._reply))
             self._forget(self._reply)
         acts += self._unduck()
         rid = self._new_reply()
-        return self._sync([*acts, Draft(rid, -1, text), Release(-1, rid, text)], now)
+        return self._sync([*acts, do.Draft(rid, -1, text), do.Release(-1, rid, text)], now)
 
     def forget_judging(self) -> None:
         """The judge failed on the segment in hand: nothing to decide."""
         self._judging = None
 
     # ---- the rules --------------------------------------------------------------------------
-    def _may_barge_in(self, seg: Segment, now: Now) -> bool:
+    def _may_barge_in(self, seg: Segment, now: do.Now) -> bool:
         """Speech over the assistant (even if it has finished since) long enough to be judged."""
         speech_ms = (seg.end - seg.speech_start) * 1000
         over_it = now.speaking or seg.seg_id in self._barge
@@ -151,23 +141,23 @@ class TurnTaker:
             return self.policy.read_partials and (seg.end - seg.speech_start) * 1000 >= self.policy.read_min_speech_ms
         return seg.tentative
 
-    def _idle(self, seg: Segment, text: str, token: str, p: float, by: Role) -> list[Action]:
+    def _idle(self, seg: Segment, text: str, token: str, p: float, by: do.Role) -> list[do.Action]:
         # the monitor judges; on `query` it has just read the turn into its cache, so it takes
         # the generator role and drafts the answer (held back until the segment is over)
-        acts: list[Action] = []
+        acts: list[do.Action] = []
         rec = _Early(seg.speech_end, text, token, p)
         if token == "query":
             if by == "monitor":
-                acts.append(Swap())
+                acts.append(do.Swap())
                 self._owned = seg.seg_id
             rec.reply = self._new_reply()
-            acts.append(Draft(rec.reply, seg.seg_id, text))
+            acts.append(do.Draft(rec.reply, seg.seg_id, text))
         if seg.tentative:
             self._early[seg.seg_id] = rec
             return acts
         return acts + self._settle(seg.seg_id, rec)
 
-    def _barge_in(self, seg: Segment, text: str, token: str, p: float, now: Now) -> list[Action]:
+    def _barge_in(self, seg: Segment, text: str, token: str, p: float, now: do.Now) -> list[do.Action]:
         """Speech while the assistant talks: a confident query pauses, then interrupts and swaps."""
         sid = seg.seg_id
         if seg.final:
@@ -180,51 +170,51 @@ class TurnTaker:
             # leaning to query but not sure (often the first words of side talk): stay ducked and
             # listen on; the next partial decides, or the duck times out and the answer goes on
             unduck = self._unduck() if resume else []
-            return unduck + ([Ignore(sid, "unsure", p)] if seg.final else [])
+            return unduck + ([do.Ignore(sid, "unsure", p)] if seg.final else [])
         if token != "query":
             if paused and not resume:
                 return []  # paused on a confident partial: the end of the utterance decides
-            return self._unduck() + ([Ignore(sid, _reason(token), p)] if seg.final else [])
+            return self._unduck() + ([do.Ignore(sid, _reason(token), p)] if seg.final else [])
         if self.policy.confirm_on_final and not seg.final and self._reply is not None:
             return self._pause(sid, p)  # silent and kept until the whole utterance is judged
         self._barge.discard(sid)  # decided: the rest of this segment is a user turn
-        acts: list[Action] = []
+        acts: list[do.Action] = []
         if now.speaking and self._reply is not None:  # (it may have finished while the user talked)
-            acts.append(Interrupt(sid, self._reply))
+            acts.append(do.Interrupt(sid, self._reply))
             self._forget(self._reply)
         acts += self._unduck()  # the playout is empty now; the next answer plays at full volume
-        acts.append(Swap())
+        acts.append(do.Swap())
         self._owned = sid  # the new generator judges the rest of this segment itself
         if seg.final:  # the whole barge-in was heard at once: answer it now
             rid = self._new_reply()
-            acts.append(Draft(rid, sid, text))
+            acts.append(do.Draft(rid, sid, text))
             acts += self._settle(sid, _Early(seg.speech_end, text, token, p, rid))
         return acts
 
-    def _settle(self, sid: int, rec: _Early) -> list[Action]:
+    def _settle(self, sid: int, rec: _Early) -> list[do.Action]:
         """The segment is over: release its drafted answer, or say why it is ignored."""
         self._owned = None
         if rec.reply is None or rec.reply not in self._live:
-            return [Ignore(sid, _reason(rec.token), rec.p)]
-        return [Release(sid, rec.reply, rec.text)]
+            return [do.Ignore(sid, _reason(rec.token), rec.p)]
+        return [do.Release(sid, rec.reply, rec.text)]
 
-    def _duck(self, sid: int, now: Now) -> list[Action]:
+    def _duck(self, sid: int, now: do.Now) -> list[do.Action]:
         """Lower the playout (or keep it low for another `duck_max_s`; a pause stays until decided)."""
         was = self._ducked
         until = math.inf if self._paused is not None else now.t + self.policy.duck_max_s
         self._ducked = (sid, until)
-        return [Duck(sid)] if was is None else []
+        return [do.Duck(sid)] if was is None else []
 
-    def _pause(self, sid: int, p: float) -> list[Action]:
+    def _pause(self, sid: int, p: float) -> list[do.Action]:
         if self._paused is not None or self._reply is None:
             return []
         self._paused = sid
         self._ducked = (sid, math.inf)  # the duck no longer times out
-        return [Pause(sid, self._reply, p)]
+        return [do.Pause(sid, self._reply, p)]
 
-    def _unduck(self) -> list[Action]:
+    def _unduck(self) -> list[do.Action]:
         was, self._ducked, self._paused = self._ducked, None, None
-        return [] if was is None else [Unduck(was[0])]
+        return [] if was is None else [do.Unduck(was[0])]
 
     def _new_reply(self) -> int:
         rid, self._next_reply = self._next_reply, self._next_reply + 1
@@ -232,18 +222,18 @@ class TurnTaker:
         self._live = [*self._live[-(LIVE_REPLIES_KEPT - 1):], rid]
         return rid
 
-    def _drop(self, rid: int) -> list[Action]:
+    def _drop(self, rid: int) -> list[do.Action]:
         self._forget(rid)
-        return [Drop(rid)]
+        return [do.Drop(rid)]
 
     def _forget(self, rid: int) -> None:
         self._live = [r for r in self._live if r != rid]
         self._reply = None if self._reply == rid else self._reply
 
-    def _sync(self, acts: list[Action], now: Now) -> list[Action]:
+    def _sync(self, acts: list[do.Action], now: do.Now) -> list[do.Action]:
         """Append a HoldTts when whether TTS must wait has changed (a barge-in onset, or a pause)."""
         held = now.t < self._hold_until or self._paused is not None
         if held != self._tts_held:
             self._tts_held = held
-            acts.append(HoldTts(held))
+            acts.append(do.HoldTts(held))
         return acts
