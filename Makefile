@@ -23,9 +23,6 @@ $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e '.[dev]'
-	# smart-turn v3.2 (end of turn, BSD-2) ships inside pipecat-ai; only its ONNX file and numpy
-	# feature code are used (loaded by path), so none of pipecat's dependencies are installed
-	$(PIP) install -q --no-deps pipecat-ai==1.14.0
 	@touch $@
 
 models: $(VENV)/.installed ## assemble + verify the packaged LLM weights into ~/.cache/duplex
