@@ -127,7 +127,9 @@ class InlineWorkers(Workers):
         self._tasks: set[asyncio.Task[Any]] = set()
 
     async def run(self, lane: str, fn: Callable[..., Any], *args: Any) -> Any:  # type: ignore[override]
-        return fn(*args)
+        out = fn(*args)
+        await asyncio.sleep(0)  # as from a thread: what `fn` scheduled on the loop runs before its result
+        return out
 
     def submit(self, lane: str, what: str, fn: Callable[..., Any], *args: Any) -> Future[Any]:  # type: ignore[override]
         done: Future[Any] = Future()

@@ -15,6 +15,7 @@ from assistant.core.events import (
     Paused,
     ReplyAudio,
     ReplyHeard,
+    ReplyProgress,
     RolesSwapped,
     SpeechStart,
     StateToken,
@@ -91,6 +92,20 @@ def test_a_pause_inside_an_unfinished_sentence_is_waited_out():
     assert [w.segment for w in run.of(Waiting)] == [0]
     assert [(t.segment, t.text) for t in run.of(UserTurn)] == [(0, "What is the capital of Italy?")]
     assert len(run.of(SpeechStart)) == 1, "the rest of the sentence continued the same segment"
+
+
+def test_idle_side_talk_drafted_before_its_verdict_is_never_heard():
+    run = Run(fake_models(FakeJudge(("side", 0.9), text="did you feed the dog")))
+
+    async def body(core):
+        await feed(core, QUESTION, run)
+        return core
+
+    core = scenario(run, profile(), body)
+    assert [p.step for p in run.of(ReplyProgress)][:1] == ["drafted"], "the answer was begun with the words"
+    assert not run.of(ReplyAudio) and not run.of(UserTurn) and _played(run, 0, 99) == 0.0
+    assert [i.reason for i in run.of(Ignored)] == ["not addressed"]
+    assert core.conversation.turns == [], "the dropped draft left no trace in the history"
 
 
 def test_side_talk_ducks_then_the_answer_goes_on():

@@ -195,18 +195,48 @@ def test_a_failed_judge_leaves_the_rules_ready_for_the_next_segment(failure_then
     assert (Release in kinds(acts)) == (failure_then == "query")
 
 
+def heard(tt: TurnTaker, s: Segment, words: str, t: float = 2.2) -> list:
+    """The judge has the words of version `s` (idle), the verdict is still being worked out."""
+    assert tt.on_segment(s, Now(t - 0.1, QUIET)) == [Judge(s.seg_id, "monitor")]
+    return tt.on_heard(s, words, Now(t, QUIET))
+
+
 @pytest.mark.parametrize("words, waits", [
     ("What is the capital of?", True), ("Which planet is", True), ("Tell me the name of...", True),
     ("How many legs does?", True), ("What is the capital of Italy?", False), ("Who wrote Hamlet?", False),
+    ("Which planet do we live on?", False), ("Do you know what time it is?", False),
+    ("Explain what a computer does.", False),
 ])
 def test_an_idle_sentence_that_sounds_unfinished_waits_for_the_rest(words, waits):
+    acts = heard(TurnTaker(POLICY), seg(0, "tentative"), words)
+    assert acts == ([Extend(0, POLICY.unfinished_hangover_ms)] if waits else [Draft(0, 0, words, "monitor")])
+
+
+def test_the_answer_is_drafted_before_the_verdict_and_kept_on_query():
     tt = TurnTaker(POLICY)
-    acts = tt.on_heard(seg(0, "tentative"), words, Now(2.2, QUIET))
-    assert acts == ([Extend(0, POLICY.unfinished_hangover_ms)] if waits else [])
+    assert heard(tt, seg(0, "tentative"), "what time is it") == [Draft(0, 0, "what time is it", "monitor")]
+    assert tt.on_judged(seg(0, "tentative"), "what time is it", "query", 0.9, Now(2.5, QUIET)) == [Swap()], \
+        "the replica that drafted it becomes the generator; no second draft"
+    final = seg(0, "final", end=2.4, speech_end=1.9)  # no speech since the tentative end
+    assert kinds(tt.on_segment(final, Now(2.5, QUIET))) == [Heard, Release]
 
 
-def test_only_an_idle_tentative_end_waits():
-    assert TurnTaker(POLICY).on_heard(seg(0, "final"), "What is the capital of", Now(2.2, QUIET)) == []
+def test_a_draft_begun_before_the_verdict_is_dropped_unless_query():
+    tt = TurnTaker(POLICY)
+    heard(tt, seg(0, "tentative"), "did you feed the dog")
+    assert tt.on_judged(seg(0, "tentative"), "did you feed the dog", "side", 0.9, Now(2.5, QUIET)) == [Drop(0)]
+    final = seg(0, "final", end=2.4, speech_end=1.9)
+    assert tt.on_segment(final, Now(2.5, QUIET)) == [Heard(0, 1.0, 2.4, "did you feed the dog"),
+                                                     Ignore(0, "not addressed", 0.9)]
+    tt = TurnTaker(POLICY)
+    heard(tt, seg(0, "tentative"), "what time is it")
+    assert tt.forget_judging() == [Drop(0)], "a failed judge drops its early draft"
+    assert heard(TurnTaker(replace(POLICY, draft_before_verdict=False)), seg(0, "tentative"), "what time is it") == []
+
+
+def test_only_an_idle_judged_version_is_heard_early():
+    assert TurnTaker(POLICY).on_heard(seg(0, "tentative"), "What is the capital of", Now(2.2, QUIET)) == [], \
+        "not being judged"
     tt = talking()
     tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
     assert tt.on_heard(seg(1, "tentative"), "What is the capital of", Now(2.2, TALKING)) == [], "a barge-in is judged"

@@ -84,6 +84,7 @@ class Draft:
     reply: int  # the new reply's id
     seg: int
     text: str  # the user's words it answers (held back until released)
+    by: Role = "generator"  # the replica that generates it (the judging one, when drafted before the verdict)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from assistant.core.conversation import Conversation
 from assistant.core.events import Bus, ToolUsed
 from assistant.core.options import PolicyOptions
 from assistant.core.prompt import Turn, with_camera
-from assistant.core.replicas import ReplicaPair
+from assistant.core.replicas import Replica
 from assistant.core.speaker import Generate
 from assistant.tools import Toolbox
 from models.llm import OnText
@@ -24,18 +24,17 @@ def saying(text: str) -> Generate:
 
 
 class Answers:
-    def __init__(self, conversation: Conversation, replicas: ReplicaPair, policy: PolicyOptions, bus: Bus,
-                 tools: Toolbox | None = None) -> None:
-        self.conversation, self.replicas, self.policy, self.bus = conversation, replicas, policy, bus
+    def __init__(self, conversation: Conversation, policy: PolicyOptions, bus: Bus, tools: Toolbox | None = None) -> None:
+        self.conversation, self.policy, self.bus = conversation, policy, bus
         self.tools = tools or Toolbox()
 
-    def draft(self, t: float, reply: int, text: str, seen: str | None) -> tuple[Turn, Generate]:
+    def draft(self, t: float, reply: int, text: str, seen: str | None, replica: Replica) -> tuple[Turn, Generate]:
         """The user's turn `text` (and what the camera `seen` then) joins the conversation: the reply's
-        turn and how its words are made."""
+        turn and how its words are made (by `replica`'s LLM unless a tool answers)."""
         tool = self.tools.route(text, self.conversation.last_answer())
         context, turn = self.conversation.begin(reply, text if seen is None else with_camera(text, seen))
         if tool is not None:
             self.bus.publish(ToolUsed(t, reply, tool.tool, tool.said))
             return turn, saying(tool.said)
-        return turn, partial(self.replicas.generator.generate, context, max_tokens=self.policy.max_reply_tokens,
+        return turn, partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
                              temperature=self.policy.temperature)

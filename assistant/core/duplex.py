@@ -43,7 +43,7 @@ class DuplexCore:
         self.turns = TurnTaker(profile.policy)
         self.replicas = ReplicaPair(models.engine, slots, models.lm_judge)
         self.conversation = Conversation()
-        self.answers = Answers(self.conversation, self.replicas, profile.policy, bus)
+        self.answers = Answers(self.conversation, profile.policy, bus)
         self.workers = workers or Workers()
         self.speaker = Speaker(self.playout, models.tts, self.workers, bus, lambda: self.now,
                                profile.policy.first_clause_words, lambda: self.reader.settled())
@@ -117,7 +117,7 @@ class DuplexCore:
                         self._do([act])
             except Exception as e:  # a failure costs this segment, never the session
                 log.exception("segment %d", seg.seg_id)
-                self.turns.forget_judging()
+                self._do(self.turns.forget_judging())
                 self.bus.publish(ev.Error(self.now, f"segment {seg.seg_id}: {e}"))
             finally:
                 self._mailbox.done()
@@ -160,10 +160,10 @@ class DuplexCore:
                 case do.Swap():
                     self.replicas.swap()
                     pub(ev.RolesSwapped(now, self.replicas.generator.name, self.replicas.monitor.name))
-                case do.Draft(reply, _, text):  # (the answer also gets what the camera saw when this was said)
+                case do.Draft(reply, _, text, by):  # (the answer also gets what the camera saw when this was said)
                     pub(ev.ReplyProgress(now, reply, "drafted"))
                     seen = self.camera.line() if self.camera else None
-                    self.speaker.start(reply, *self.answers.draft(now, reply, text, seen))
+                    self.speaker.start(reply, *self.answers.draft(now, reply, text, seen, self.replicas.by(by)))
                 case do.Release(seg, reply, text):
                     pub(ev.UserTurn(now, seg, text))  # what was said (the model's turn may carry a camera line)
                     self.speaker.release(reply)

@@ -31,6 +31,7 @@ class PolicyOptions:
     max_reply_tokens: int = 120  # tokens per answer
     read_partials: bool = True  # while idle, read the user's words into the generator as they come
     read_min_speech_ms: int = 600  # ms of speech before a partial is worth reading
+    draft_before_verdict: bool = True  # while idle, start the answer as soon as the words are known
     unfinished_hangover_ms: int = 1200  # ms of silence that end a sentence whose words sound unfinished
     first_clause_words: int = 4  # words before a comma or a joining word ("in", "of", …) may end the first TTS clause
     temperature: float = 0.3  # sampling temperature of answers

@@ -13,9 +13,10 @@ The rules, as the README states them:
 - A query on the final (or on a partial without `confirm_on_final`) interrupts the answer (the
   history keeps what was heard), swaps the replicas and answers.
 - While idle: partials are read ahead into the next generator (`read_min_speech_ms`); a tentative
-  end is judged at once, a `query` drafts the answer (held); the final releases it when no speech
-  came after, or drops it and judges the whole segment again. A tentative end whose words sound
-  unfinished waits `unfinished_hangover_ms` of silence for the rest of the sentence.
+  end is judged at once; the answer is drafted (held) as soon as its words are known, before the
+  verdict (`draft_before_verdict`), and dropped unless the verdict is `query`; the final releases
+  it when no speech came after, or drops it and judges the whole segment again. A tentative end
+  whose words sound unfinished waits `unfinished_hangover_ms` of silence for the rest.
 - A segment that began over the assistant's speech is judged as a barge-in even if the answer
   has ended meanwhile.
 """
@@ -58,10 +59,10 @@ class TurnTaker:
         self._barge: set[int] = set()  # segments that began while the assistant spoke, not yet decided
         self._early: dict[int, _Early] = {}  # tentative ends awaiting their final
         self._judging: tuple[int, str, do.Role] | None = None  # (segment, "barge" | "idle", by)
-        self._hold_until = 0.0  # s; TTS waits until then
-        self._tts_held = False
+        self._hold_until, self._tts_held = 0.0, False  # s until which TTS waits; whether it is held
         self._ducked: tuple[int, float] | None = None  # (segment, s when the duck ends by itself)
         self._paused: int | None = None  # segment whose confident query partial paused the answer
+        self._spec: tuple[int, int] | None = None  # (segment, reply) drafted before its verdict
 
     # ---- what the shell tells -------------------------------------------------------------
     def admit(self, seg: Segment, now: do.Now) -> bool:
@@ -69,12 +70,11 @@ class TurnTaker:
         return seg.final or self._may_barge_in(seg, now) or (not now.speaking and self._readable(seg))
 
     def on_onset(self, onset: SpeechOnset, now: do.Now) -> list[do.Action]:
-        acts: list[do.Action] = []
-        if now.speaking:
-            self._barge.add(onset.seg_id)
-            self._hold_until = now.t + self.policy.tts_hold_s
-            acts += self._duck(onset.seg_id, now)
-        return self._sync(acts, now)
+        if not now.speaking:
+            return self._sync([], now)
+        self._barge.add(onset.seg_id)
+        self._hold_until = now.t + self.policy.tts_hold_s
+        return self._sync(self._duck(onset.seg_id, now), now)
 
     def on_segment(self, seg: Segment, now: do.Now) -> list[do.Action]:
         """A segment version from the mailbox: judge it (by whom), reuse a tentative end, or skip."""
@@ -90,16 +90,22 @@ class TurnTaker:
         early = self._early.pop(sid, None)
         if early and seg.final and early.speech_end == seg.speech_end:
             return [do.Heard(sid, seg.speech_start, seg.end, early.text), *self._settle(sid, early)]
-        acts: list[do.Action] = []
-        if early and early.reply is not None:  # the user went on talking: the draft is void
-            acts += self._drop(early.reply)
+        void = self._drop(early.reply) if early and early.reply is not None else []  # the user went on talking
         self._judging = (sid, "idle", by)
-        return [*acts, do.Judge(sid, by)]
+        return [*void, do.Judge(sid, by)]
 
     def on_heard(self, seg: Segment, text: str, now: do.Now) -> list[do.Action]:
-        """The words of a version being judged (before the verdict)."""
-        idle = seg.tentative and not now.speaking and seg.seg_id not in self._barge
-        return [do.Extend(seg.seg_id, self.policy.unfinished_hangover_ms)] if idle and unfinished(text) else []
+        """The words of an idle version being judged, before the verdict: an unfinished sentence waits
+        for the rest; else the judging replica drafts the answer now, while the verdict is worked out."""
+        sid, judging = seg.seg_id, self._judging
+        if now.speaking or sid in self._barge or judging is None or judging[0] != sid or seg.stage == "partial":
+            return []
+        if seg.tentative and unfinished(text):
+            return [do.Extend(sid, self.policy.unfinished_hangover_ms)]
+        if not self.policy.draft_before_verdict:
+            return []
+        self._spec = (sid, self._new_reply())
+        return [do.Draft(self._spec[1], sid, text, judging[2])]
 
     def on_judged(self, seg: Segment, text: str, token: str, p: float, now: do.Now) -> list[do.Action]:
         self._hold_until = 0.0
@@ -124,9 +130,10 @@ class TurnTaker:
         rid = self._new_reply()
         return self._sync([*acts, do.Draft(rid, -1, text), do.Release(-1, rid, text)], now)
 
-    def forget_judging(self) -> None:
-        """The judge failed on the segment in hand: nothing to decide."""
-        self._judging = None
+    def forget_judging(self) -> list[do.Action]:
+        """The judge failed on the segment in hand: nothing to decide (its early draft is dropped)."""
+        self._judging, spec, self._spec = None, self._spec, None
+        return self._drop(spec[1]) if spec else []
 
     # ---- the rules --------------------------------------------------------------------------
     def _may_barge_in(self, seg: Segment, now: do.Now) -> bool:
@@ -146,12 +153,15 @@ class TurnTaker:
         # the generator role and drafts the answer (held back until the segment is over)
         acts: list[do.Action] = []
         rec = _Early(seg.speech_end, text, token, p)
+        spec, self._spec = (self._spec[1] if self._spec and self._spec[0] == seg.seg_id else None), None
         if token == "query":
             if by == "monitor":
                 acts.append(do.Swap())
                 self._owned = seg.seg_id
-            rec.reply = self._new_reply()
-            acts.append(do.Draft(rec.reply, seg.seg_id, text))
+            rec.reply = spec if spec is not None else self._new_reply()
+            acts += [] if spec is not None else [do.Draft(rec.reply, seg.seg_id, text)]
+        elif spec is not None:  # drafted before the verdict, for words not meant for the assistant
+            acts += self._drop(spec)
         if seg.tentative:
             self._early[seg.seg_id] = rec
             return acts
