@@ -1,7 +1,8 @@
 """A session's camera: frames in, reports of the shared vision encoder out.
 
 Frames arrive at any rate (a browser track, a local camera, a still image in replay); only the
-latest is kept. It is sampled at `[vision] fps` and at every speech onset (on demand, so the
+latest is kept. It is sampled at `[vision] fps` (skipped while an answer is being prepared, so
+vision never delays the voice) and at every speech onset (on demand, so the
 answer to "what do you see?" reads a frame from when the question began), and each sampled frame
 is encoded once by the shared `VisionEncoder` on a thread of its own: the audio loop never waits.
 What was seen goes on the bus (`Seen`), when it changes or every `seen_every_s`.
@@ -35,13 +36,15 @@ def _lower_priority() -> None:
 
 
 class Camera:
-    def __init__(self, encoder: VisionEncoder | None, options: VisionOptions, bus: Bus, now: Callable[[], float]) -> None:
+    def __init__(self, encoder: VisionEncoder | None, options: VisionOptions, bus: Bus, now: Callable[[], float],
+                 answering: Callable[[], bool] = lambda: False) -> None:
         if encoder is None:
             raise RuntimeError("a camera needs the vision encoders: load_models(..., vision=True)")
         self.encoder = encoder
         self.options = options
         self.bus = bus
         self.now = now  # s, the session's mic timeline
+        self.answering = answering  # an answer is being prepared: the voice path has the CPU
         self._frame: tuple[float, np.ndarray] | None = None
         self._report: SceneReport | None = None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="vision", initializer=_lower_priority)
@@ -96,10 +99,12 @@ class Camera:
             self.bus.publish(Seen(when, r.t, text, r.people, r.looking, round(sum(r.ms.values()), 1)))
 
     async def run(self) -> None:
-        """Sample at the profile's rate until cancelled."""
+        """Sample at the profile's rate until cancelled; not while an answer is being prepared (the
+        onset's frame, sampled on demand, is what that answer sees)."""
         period = 1.0 / self.options.fps
         while True:
-            await self.sample()
+            if not self.answering():
+                await self.sample()
             await asyncio.sleep(period)
 
     def close(self) -> None:

@@ -48,8 +48,8 @@ class DuplexCore:
         self.speaker = Speaker(self.playout, models.tts, self.workers, bus, lambda: self.now,
                                profile.policy.first_clause_words, lambda: self.reader.settled())
         self._mailbox = Mailbox()
-        # with a camera, answers and verdicts read what it sees (and the prompts say how)
-        self.camera = Camera(models.vision, profile.vision, bus, lambda: self.now) if camera else None
+        self.camera = Camera(models.vision, profile.vision, bus, lambda: self.now,
+                             lambda: self._mailbox.pending or self.speaker.preparing) if camera else None
         if self.camera is not None:
             self.replicas.see()
         self.reader = Reader(self.conversation, lambda: self.speaker.live, self.replicas, self.workers, self.camera)

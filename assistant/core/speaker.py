@@ -70,6 +70,12 @@ class Speaker:
         return (r is not None and r.generating and not r.held) or self.playout.busy
 
     @property
+    def preparing(self) -> bool:
+        """An answer is being generated and none of it is playing yet."""
+        r = self.reply
+        return r is not None and r.generating and not r.heard_any
+
+    @property
     def live(self) -> int | None:
         """The live reply's id."""
         return self.reply.id if self.reply is not None else None
