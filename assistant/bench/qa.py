@@ -66,10 +66,12 @@ def scene(item: QaItem, i: int) -> Scene:
 
 
 def expected(pattern: str, now: dt.datetime) -> str:
-    """Fill the clock placeholders ({hour} also accepts the next hour within two minutes of it)."""
+    """Fill the clock placeholders ({hour} also accepts the next hour within two minutes of it, and the
+    hour followed by its minutes)."""
     hours = {now.hour % 12 or 12, (now + dt.timedelta(minutes=2)).hour % 12 or 12}
     said = [str(h) for h in hours] + [NUMBER_WORDS[h] for h in hours]
-    return (pattern.replace("{hour}", r"\b(" + "|".join(said) + r")\b")
+    clock = [rf"{h}[:.]?\d\d" for h in hours]  # "5:44", "5.44" or "544": five forty-four, transcribed
+    return (pattern.replace("{hour}", r"\b(" + "|".join(said + clock) + r")\b")
             .replace("{weekday}", now.strftime("%A")).replace("{month}", now.strftime("%B")))
 
 

@@ -29,14 +29,15 @@ def stages(events: Sequence[Event], speech_end: float, audible: float | None) ->
     if drafted is None:
         return {}
     at: dict[str, float] = {}
-    heard = [e for e in events if isinstance(e, SegmentHeard) and e.judge_s > 0 and e.t <= drafted.t]
-    if heard:
-        h = heard[-1]
+    # the version whose words drafted it: judged at the draft, or (drafted before the verdict) after it
+    heard = [e for e in events if isinstance(e, SegmentHeard) and e.judge_s > 0 and e.t >= drafted.t]
+    if heard and heard[0].t - heard[0].judge_s <= drafted.t:
+        h = heard[0]
         at["end_of_turn"] = h.end
         at["asr"] = h.t - h.judge_s + h.asr_s
-    token = [e for e in events if isinstance(e, StateToken) and e.t <= drafted.t]
+    token = [e for e in events if isinstance(e, StateToken) and e.t >= drafted.t]
     if token:
-        at["verdict"] = token[-1].t
+        at["verdict"] = token[0].t
     for e in events:
         if isinstance(e, ReplyProgress) and e.reply == drafted.reply and e.step in STEPS:
             at.setdefault(e.step, e.t)

@@ -52,7 +52,8 @@ class DuplexCore:
                              lambda: self._mailbox.pending or self.speaker.preparing) if camera else None
         if self.camera is not None:
             self.replicas.see()
-        self.reader = Reader(self.conversation, lambda: self.speaker.live, self.replicas, self.workers, self.camera)
+        self.reader = Reader(self.conversation, lambda: self.speaker.live, self.replicas, self.workers, self.camera,
+                             bus, lambda: self.now)
 
     def on_video(self, t: float, rgb: np.ndarray) -> None:
         """A camera frame (H×W×3 uint8 RGB) taken at `t` on the mic timeline."""
@@ -112,7 +113,7 @@ class DuplexCore:
                     if isinstance(act, do.Judge):
                         await self._judge(seg, act)
                     elif isinstance(act, do.Read):  # an idle user's words so far, into the next generator
-                        self.reader.words(act.by, True)(await self.workers.run("judge", self.models.judge.hear, seg.pcm))
+                        await self.reader.partial(seg, act.by, self.models.judge.hear)
                     else:
                         self._do([act])
             except Exception as e:  # a failure costs this segment, never the session

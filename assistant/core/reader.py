@@ -12,29 +12,43 @@ A failed prefill only costs speed: it is logged by the workers, never lost.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
+import numpy as np
+
 from assistant.core.actions import Role
 from assistant.core.camera import Camera
 from assistant.core.conversation import Conversation
+from assistant.core.events import Bus, SegmentHeard
 from assistant.core.prompt import Turn, with_camera
 from assistant.core.replicas import ReplicaPair
 from assistant.core.workers import Workers
+from audio.segmenter import Segment
 
 
 class Reader:
     def __init__(self, conversation: Conversation, live: Callable[[], int | None], replicas: ReplicaPair,
-                 workers: Workers, camera: Camera | None) -> None:
+                 workers: Workers, camera: Camera | None, bus: Bus, now: Callable[[], float]) -> None:
         self.conversation, self.live, self.replicas, self.workers, self.camera = (
             conversation, live, replicas, workers, camera)
+        self.bus, self.now = bus, now
         self._reading: Future[Any] | None = None  # the last partial's prefill
 
     def settled(self, *opening: Turn) -> None:
         """The monitor reads the settled history (+ the opening of a turn)."""
         self.workers.submit("llm", "monitor prefill", self.replicas.monitor.prefill,
                             [*self.conversation.settled(self.live()), *opening])
+
+    async def partial(self, seg: Segment, by: Role, hear: Callable[[np.ndarray], str]) -> None:
+        """Transcribe a partial of an idle user's turn (published as heard) and read it ahead."""
+        t0, w0 = self.now(), time.perf_counter()
+        text = await self.workers.run("judge", hear, seg.pcm)
+        self.bus.publish(SegmentHeard(self.now(), seg.seg_id, seg.speech_start, seg.end, False, text,
+                                      self.now() - t0, time.perf_counter() - w0))
+        self.words(by, True)(text)
 
     async def at_onset(self, camera: Camera) -> None:
         """The monitor reads the onset's camera line while the user is still talking (~35 tokens)."""
