@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import statistics
 import threading
 import time
 from pathlib import Path
@@ -19,6 +20,8 @@ from web.server import DuplexServer, ServeOptions
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+QUESTIONS = 6  # one question per 12 s of fake mic
+TIMED = 5  # answers the page times (speech end → first answer audio), when as many are answered
 
 
 class ServerThread(threading.Thread):
@@ -51,11 +54,13 @@ class ServerThread(threading.Thread):
 def test_browser_question_is_answered_with_audio(models, profile, artifacts, vision, monkeypatch):
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed here (make apt installs the Debian package)")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     question = synth.at_level(synth.espeak("What is the capital of France?"), -20)
-    mic = np.zeros(SAMPLE_RATE * 12, np.float32)  # Chromium loops the file: one question per 12 s
-    synth.place(mic, question, 1.0)
+    mic = np.zeros(SAMPLE_RATE * 12 * QUESTIONS, np.float32)  # the question every 12 s
+    for k in range(QUESTIONS):
+        synth.place(mic, question, 1.0 + 12 * k)
     wav = artifacts / "fake-mic.wav"
     write_wav(wav, synth.to_rate(mic, 48_000), 48_000)
 
@@ -85,14 +90,24 @@ def test_browser_question_is_answered_with_audio(models, profile, artifacts, vis
                 " && document.querySelectorAll('#verdicts li.seen').length > 0", timeout=60_000)
             seconds = time.perf_counter() - t0
             first_audio_ms = page.evaluate("window.duplex.firstAudioMs")
+            # the question comes again every 12 s; the page times each answer
+            try:  # a measurement, not a condition: as many as the fake mic's questions got answered
+                page.wait_for_function(f"window.duplex.latencies.length >= {TIMED}", timeout=12_000 * QUESTIONS)
+            except PlaywrightTimeout:
+                pass
+            latencies = page.evaluate("window.duplex.latencies")
             timeline = page.evaluate("window.duplex.events.filter(e => e.type !== 'reply_audio')"
                                      ".map(e => e.type + ' ' + e.t.toFixed(2)).join('\\n')")
             stats = [dict(s.stats) for s in list(server.sessions.values())]
             transcript = page.inner_text("#transcript")
             verdicts = page.inner_text("#verdicts")
             page.screenshot(path=str(artifacts / "browser.png"), full_page=True)
+            report = (f"speech end → first answer audio on the page, camera on: p50 "
+                      f"{statistics.median(latencies) / 1000:.2f} s over {len(latencies)} questions "
+                      f"({', '.join(f'{x / 1000:.2f}' for x in latencies)} s)")
+            print(report)
             (artifacts / "timing.txt").write_text(
-                f"page load → answer audio on the page: {first_audio_ms / 1000:.2f} s (test clock {seconds:.2f} s)\n"
+                f"{report}\npage load → answer audio on the page: {first_audio_ms / 1000:.2f} s (test clock {seconds:.2f} s)\n"
                 f"events (mic time since the session started):\n{timeline}\n")
             browser.close()
     finally:
@@ -103,3 +118,4 @@ def test_browser_question_is_answered_with_audio(models, profile, artifacts, vis
     assert "you:" in transcript and "assistant:" in transcript
     assert "query" in verdicts
     assert (artifacts / "browser.png").stat().st_size > 0
+    assert latencies and all(x > 0 for x in latencies), f"the page timed no answer: {latencies}"

@@ -2,7 +2,10 @@
 "use strict";
 const $ = (id) => document.getElementById(id);
 const token = new URLSearchParams(location.search).get("token") || "";
-const duplex = { heardAudio: false, events: [], state: "new" };
+// latencies: ms from the end of the user's speech (mic level) to the first answer audio the page plays
+const duplex = { heardAudio: false, events: [], state: "new", latencies: [] };
+const LOUD = 0.02, QUIET_OUT = 0.01, END_MS = 300;  // mic / output RMS levels; ms of mic silence that end a turn
+let micLoudAt = 0, turnEndAt = 0;
 window.duplex = duplex;
 let pc = null, stream = null, meterTimer = null;
 
@@ -77,7 +80,13 @@ async function start() {
     meterTimer = setInterval(() => {
       const o = level(out, buf), m = level(mic, buf);
       $("out-level").value = Math.min(1, o * 8); $("mic-level").value = Math.min(1, m * 8);
-      if (o > 0.01 && !duplex.heardAudio) { duplex.heardAudio = true; duplex.firstAudioMs = performance.now(); }
+      const now = performance.now();
+      if (o > QUIET_OUT && !duplex.heardAudio) { duplex.heardAudio = true; duplex.firstAudioMs = now; }
+      if (m > LOUD) { micLoudAt = now; turnEndAt = 0; }
+      else if (micLoudAt && !turnEndAt && now - micLoudAt >= END_MS && o <= QUIET_OUT) turnEndAt = micLoudAt;
+      if (turnEndAt && o > QUIET_OUT) {  // the answer is heard: the user's speech ended turnEndAt
+        duplex.latencies.push(Math.round(now - turnEndAt)); turnEndAt = 0; micLoudAt = 0;
+      }
     }, 50);
   };
   await pc.setLocalDescription(await pc.createOffer());
