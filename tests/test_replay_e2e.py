@@ -46,7 +46,8 @@ def test_barge_in_stops_the_answer_and_is_answered(models, profile, artifacts):
     wav = sc.save(artifacts)
     r = replay(models, profile, wav, artifacts / "out")
     first, second = sc.intervals
-    assert metrics.audio_seconds(r.assistant, first.end, second.start) > 1.0, "first answer was not playing"
+    # the first answer is playing when the barge-in begins (how soon it began depends on the load)
+    assert metrics.audio_seconds(r.assistant, second.start - 0.5, second.start) > 0.2, "first answer was not playing"
     stop = metrics.stop_time_after(r.assistant, second.start)
     assert stop - second.start <= 1.5, f"kept talking {stop - second.start:.2f} s into the barge-in"
     cut = [e for e in r.events if isinstance(e, Interrupt)]
