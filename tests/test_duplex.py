@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 from fakes import FakeEngine, FakeJudge, FakeTts, Run, fake_models, feed, profile, scenario, silence, speech
 
+from assistant.core.options import load_profile
 from assistant.core.events import (
     Duck,
     Error,
@@ -193,3 +194,21 @@ def test_a_failing_engine_is_an_error_event_and_the_next_question_is_answered():
     _two_questions(run)
     assert "connection refused" in run.of(Error)[0].message
     assert len(run.of(UserTurn)) == 2 and run.of(ReplyAudio)[0].t > 5.0, "the second question is answered"
+
+
+def test_the_second_question_is_transcribed_with_the_first_turn_as_whispers_previous_text():
+    judge = FakeJudge(texts=["what is the capital of france", "and what river flows through it"])
+    run = Run(fake_models(judge))
+
+    async def body(core):
+        await feed(core, np.concatenate([QUESTION, silence(12.0), speech(1.5, seed=2), silence(3.0)]), run)
+        return core
+
+    core = scenario(run, profile(), body)
+    assert judge.calls[0].recent == "", "nothing was said before the first question"
+    later = [c.recent for c in list(judge.calls)[1:]]
+    assert later and "what is the capital of france" in later[-1], later
+    assert core.conversation.turns[1].text in later[-1], "with the answer it got"
+    off = Run(fake_models(FakeJudge(texts=["one", "two"])))
+    scenario(off, load_profile("embedded", models={"asr_context": False}), body)
+    assert all(c.recent == "" for c in off.models.judge.calls)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from assistant.core.prompt import Turn
 
 MAX_TURNS = 24  # turns kept (12 exchanges); older ones fall out of the prompt and out of memory
+RECENT_TURNS = 2  # turns given to Whisper as the conversation's recent words
 CUT_MARK = "…"  # ends a reply the user cut off (the system prompt says what it means)
 
 
@@ -31,6 +32,11 @@ class Conversation:
     def last_answer(self) -> str:
         """What the assistant said last (a follow-up may refer to it: "and what is that times two?")."""
         return next((t.text for t in reversed(self.turns) if t.role == "assistant" and t.text), "")
+
+    def recent(self, live: int | None, turns: int = RECENT_TURNS) -> str:
+        """The last settled turns' words (no camera lines): what Whisper is told was said before."""
+        texts = (t.text.split("\n")[-1] if t.text.startswith("[") else t.text for t in self.settled(live)[-turns:])
+        return " ".join(x.removesuffix(CUT_MARK).strip() for x in texts if x.strip())
 
     def settled(self, live: int | None) -> list[Turn]:
         """The history without the reply still being spoken (what the monitor reads into its cache:

@@ -84,6 +84,9 @@ class DuplexCore:
     def idle(self) -> bool:
         return not (self.speaker.speaking or self._mailbox.pending or self.listener.in_speech)
 
+    def _recent(self) -> str:
+        return self.conversation.recent(self.speaker.live) if self.profile.models.asr_context else ""
+
     def _state(self) -> do.Now:
         return do.Now(self.now, self.speaker.speaking)
 
@@ -113,7 +116,7 @@ class DuplexCore:
                     if isinstance(act, do.Judge):
                         await self._judge(seg, act)
                     elif isinstance(act, do.Read):  # an idle user's words so far, into the next generator
-                        await self.reader.partial(seg, act.by, self.models.judge.hear)
+                        await self.reader.partial(seg, act.by, self.models.judge.hear, self._recent())
                     else:
                         self._do([act])
             except Exception as e:  # a failure costs this segment, never the session
@@ -128,7 +131,7 @@ class DuplexCore:
             self._do(self.turns.on_heard(seg, words, self._state()))
         ctx = JudgeContext(self.speaker.saying, self.conversation.settled(self.speaker.live), self.replicas.by(act.by),
                            self.camera.latest() if self.camera else None, self.profile.vision.gaze_weight,
-                           self.reader.words(act.by, False, then))
+                           self.reader.words(act.by, False, then), self._recent())
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now

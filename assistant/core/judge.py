@@ -63,6 +63,7 @@ class JudgeContext:
     # generator can read the words while the judge decides (the head judge; the LM judge's own
     # verdict reads them into its slot anyway)
     heard: Callable[[str], None] | None = None
+    recent: str = ""  # the conversation's last words: Whisper's previous text
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Judged:
 
 class Judge(Protocol):
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged: ...  # blocking: run in a worker
-    def hear(self, pcm: np.ndarray) -> str: ...  # the transcript only (blocking)
+    def hear(self, pcm: np.ndarray, context: str = "") -> str: ...  # the transcript only (blocking)
     def warm(self) -> None: ...  # the first verdict is as fast as the next ones
 
 
@@ -144,13 +145,13 @@ class HeadJudge:
     def warm(self) -> None:
         self.state.state("hello")
 
-    def hear(self, pcm: np.ndarray) -> str:
-        return self.encoder.transcribe(self.encoder.encode(pcm)).text
+    def hear(self, pcm: np.ndarray, context: str = "") -> str:
+        return self.encoder.transcribe(self.encoder.encode(pcm), context).text
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         t0 = time.perf_counter()
         enc = self.encoder.encode(pcm)
-        tr = self.encoder.transcribe(enc)
+        tr = self.encoder.transcribe(enc, ctx.recent)
         asr_s = time.perf_counter() - t0
         if ctx.heard is not None and _WORD.search(tr.text):
             ctx.heard(tr.text)
@@ -166,14 +167,14 @@ class LmJudge:
     def warm(self) -> None:
         pass  # the replicas' warm-up prefills its prompt
 
-    def hear(self, pcm: np.ndarray) -> str:
-        return self.encoder.transcribe(self.encoder.encode(pcm)).text
+    def hear(self, pcm: np.ndarray, context: str = "") -> str:
+        return self.encoder.transcribe(self.encoder.encode(pcm), context).text
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         if ctx.replica is None:
             raise ValueError("the LM judge needs the judging replica")
         t0 = time.perf_counter()
-        tr = self.encoder.transcribe(self.encoder.encode(pcm))
+        tr = self.encoder.transcribe(self.encoder.encode(pcm), ctx.recent)
         asr_s = time.perf_counter() - t0
         probs = ctx.replica.state_probs([*ctx.history, Turn("user", tr.text)])
         return Judged(tr.text, with_gaze(combine(probs, tr, ctx.saying), ctx.seen, ctx.gaze_weight), asr_s)

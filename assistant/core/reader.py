@@ -42,10 +42,10 @@ class Reader:
         self.workers.submit("llm", "monitor prefill", self.replicas.monitor.prefill,
                             [*self.conversation.settled(self.live()), *opening])
 
-    async def partial(self, seg: Segment, by: Role, hear: Callable[[np.ndarray], str]) -> None:
+    async def partial(self, seg: Segment, by: Role, hear: Callable[[np.ndarray, str], str], recent: str) -> None:
         """Transcribe a partial of an idle user's turn (published as heard) and read it ahead."""
         t0, w0 = self.now(), time.perf_counter()
-        text = await self.workers.run("judge", hear, seg.pcm)
+        text = await self.workers.run("judge", hear, seg.pcm, recent)
         self.bus.publish(SegmentHeard(self.now(), seg.seg_id, seg.speech_start, seg.end, False, text,
                                       self.now() - t0, time.perf_counter() - w0))
         self.words(by, True)(text)

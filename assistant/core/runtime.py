@@ -41,7 +41,7 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision
     """The models of `profile`; the LLM gets two KV-cache slots per concurrent session; with
     `vision`, the camera's encoders too."""
     m = profile.models
-    encoder = SharedAudioEncoder(threads=m.threads, quiet=quiet)
+    encoder = SharedAudioEncoder(threads=m.threads, quiet=quiet, beam_size=m.asr_beam)
     tts = PiperTts(quiet=quiet)
     engine: Engine
     if m.remote_url:

@@ -77,8 +77,10 @@ class Speaker:
 
     @property
     def live(self) -> int | None:
-        """The live reply's id."""
-        return self.reply.id if self.reply is not None else None
+        """The id of the reply still being made, held or heard (its turn may change); None once it is
+        over (then the history settles with it: the next turn is read and heard after it)."""
+        r = self.reply
+        return r.id if r is not None and (r.generating or r.held or self.playout.busy) else None
 
     @property
     def saying(self) -> str:
