@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 from fakes import FakeEngine, FakeJudge, FakeTts, Run, fake_models, feed, profile, scenario, silence, speech
 
-from assistant.core.options import load_profile
 from assistant.core.events import (
     Duck,
     Error,
@@ -23,6 +22,7 @@ from assistant.core.events import (
     UserTurn,
     Waiting,
 )
+from assistant.core.options import load_profile
 
 QUESTION = np.concatenate([silence(0.5), speech(1.5), silence(3.0)])
 
