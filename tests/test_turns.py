@@ -240,3 +240,19 @@ def test_only_an_idle_judged_version_is_heard_early():
     tt = talking()
     tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
     assert tt.on_heard(seg(1, "tentative"), "What is the capital of", Now(2.2, TALKING)) == [], "a barge-in is judged"
+
+
+def test_speech_soon_after_an_answer_is_judged_leaning_to_query_and_later_speech_is_not():
+    tt = talking()
+    for t in (1.0, 2.0, 3.0):  # the answer plays until 3.0 s
+        tt.on_tick(Now(t, TALKING))
+    tt.on_tick(Now(3.5, QUIET))
+    w = POLICY.followup_window_s
+    tt.on_onset(SpeechOnset(1, 3.0 + w - 0.5), Now(3.0 + w - 0.5, QUIET))
+    s1 = seg(1, "tentative", end=3.0 + w + 1, start=3.0 + w - 0.5)
+    assert tt.on_segment(s1, Now(3.0 + w + 1, QUIET)) == [Judge(1, "monitor", POLICY.followup_log_odds)]
+    tt.on_judged(s1, "and how tall is it", "side", 0.9, Now(3.0 + w + 1.2, QUIET))
+    tt.on_onset(SpeechOnset(2, 3.0 + w + 0.5), Now(3.0 + w + 2, QUIET))
+    s2 = seg(2, "tentative", end=3.0 + w + 3, start=3.0 + w + 2)
+    assert tt.on_segment(s2, Now(3.0 + w + 3, QUIET)) == [Judge(2, "monitor", 0.0)], "too long after it"
+    assert TurnTaker(POLICY).on_segment(seg(0, "tentative"), Now(2.2, QUIET)) == [Judge(0, "monitor", 0.0)]

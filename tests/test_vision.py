@@ -14,7 +14,7 @@ from assistant.bench import pictures
 from assistant.core.camera import Camera
 from assistant.core.clock import Clock
 from assistant.core.events import Bus, Seen
-from assistant.core.judge import Verdict, with_gaze
+from assistant.core.judge import Verdict, shift_query, with_gaze
 from assistant.core.options import VisionOptions
 from assistant.core.scene_words import describe
 from assistant.run.video_in import VideoInputError, load_image
@@ -185,3 +185,11 @@ def test_a_video_file_feeds_the_camera(tmp_path: Path, vision):
     assert report is not None and "cat" in _labels(report)
     with pytest.raises(VideoInputError):
         asyncio.run(feed_video(tmp_path / "missing.mp4", Clock(), lambda t, rgb: None))
+
+
+def test_a_followup_shift_moves_mass_to_query_and_keeps_the_other_two_in_ratio():
+    v = Verdict.from_probs({"query": 0.29, "noise": 0.46, "side": 0.25})
+    up = shift_query(v, 1.5)
+    assert up.token == "query" and up.probs["query"] > 0.6
+    assert abs(up.probs["noise"] / up.probs["side"] - 0.46 / 0.25) < 1e-6
+    assert shift_query(v, 0.0) is v

@@ -46,6 +46,7 @@ class HoldTts:
 class Judge:
     seg: int
     by: Role  # which replica judges this segment version
+    followup: float = 0.0  # log-odds added to p(query): the speech began soon after an answer ended
 
 
 @dataclass(frozen=True)

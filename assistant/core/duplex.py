@@ -53,7 +53,7 @@ class DuplexCore:
         if self.camera is not None:
             self.replicas.see()
         self.reader = Reader(self.conversation, lambda: self.speaker.live, self.replicas, self.workers, self.camera,
-                             bus, lambda: self.now)
+                             bus, lambda: self.now, profile.models.asr_context)
 
     def on_video(self, t: float, rgb: np.ndarray) -> None:
         """A camera frame (H×W×3 uint8 RGB) taken at `t` on the mic timeline."""
@@ -84,9 +84,6 @@ class DuplexCore:
     def idle(self) -> bool:
         return not (self.speaker.speaking or self._mailbox.pending or self.listener.in_speech)
 
-    def _recent(self) -> str:
-        return self.conversation.recent(self.speaker.live) if self.profile.models.asr_context else ""
-
     def _state(self) -> do.Now:
         return do.Now(self.now, self.speaker.speaking)
 
@@ -116,7 +113,7 @@ class DuplexCore:
                     if isinstance(act, do.Judge):
                         await self._judge(seg, act)
                     elif isinstance(act, do.Read):  # an idle user's words so far, into the next generator
-                        await self.reader.partial(seg, act.by, self.models.judge.hear, self._recent())
+                        await self.reader.partial(seg, act.by, self.models.judge.hear)
                     else:
                         self._do([act])
             except Exception as e:  # a failure costs this segment, never the session
@@ -131,7 +128,7 @@ class DuplexCore:
             self._do(self.turns.on_heard(seg, words, self._state()))
         ctx = JudgeContext(self.speaker.saying, self.conversation.settled(self.speaker.live), self.replicas.by(act.by),
                            self.camera.latest() if self.camera else None, self.profile.vision.gaze_weight,
-                           self.reader.words(act.by, False, then), self._recent())
+                           self.reader.words(act.by, False, then), self.reader.recent(), act.followup)
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now

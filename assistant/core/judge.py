@@ -8,7 +8,8 @@ encode (the shared Whisper encoder, once) → transcribe → verdict → the cam
 - `LmJudge` (`monitor = "lm"`, the baseline): the judging replica's LM gives p(query|side|noise)
   as its first reply token; Whisper's no-speech probability moves mass to `noise` (`combine`).
 - Gaze: a face turned toward the device adds `[vision] gaze_weight` log-odds to `query`, a camera
-  that sees nobody looking subtracts it; the ratio of `noise` to `side` is kept.
+  that sees nobody looking subtracts it; the ratio of `noise` to `side` is kept. Speech that
+  began soon after an answer adds `[policy] followup_log_odds` the same way (a follow-up).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class JudgeContext:
     # verdict reads them into its slot anyway)
     heard: Callable[[str], None] | None = None
     recent: str = ""  # the conversation's last words: Whisper's previous text
+    followup: float = 0.0  # log-odds added to p(query): the speech began soon after an answer
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,13 @@ def combine(lm_probs: dict[str, float], tr: Transcript, saying: str = "") -> Ver
 
 
 def with_gaze(v: Verdict, seen: SceneReport | None, weight: float) -> Verdict:
-    if seen is None or weight == 0:
+    return v if seen is None else shift_query(v, weight if seen.looking else -weight)
+
+
+def shift_query(v: Verdict, shift: float) -> Verdict:
+    """`shift` log-odds added to p(query); the ratio of the other two is kept."""
+    if shift == 0:
         return v
-    shift = weight if seen.looking else -weight
     q = min(max(v.probs["query"], P_EPS), 1 - P_EPS)
     q2 = 1 / (1 + math.exp(-(math.log(q / (1 - q)) + shift)))
     rest = 1 - q
@@ -155,7 +161,8 @@ class HeadJudge:
         asr_s = time.perf_counter() - t0
         if ctx.heard is not None and _WORD.search(tr.text):
             ctx.heard(tr.text)
-        return Judged(tr.text, with_gaze(self.verdict(enc, tr, ctx.saying), ctx.seen, ctx.gaze_weight), asr_s)
+        v = with_gaze(self.verdict(enc, tr, ctx.saying), ctx.seen, ctx.gaze_weight)
+        return Judged(tr.text, v if not _WORD.search(tr.text) else shift_query(v, ctx.followup), asr_s)
 
 
 class LmJudge:
@@ -177,4 +184,5 @@ class LmJudge:
         tr = self.encoder.transcribe(self.encoder.encode(pcm), ctx.recent)
         asr_s = time.perf_counter() - t0
         probs = ctx.replica.state_probs([*ctx.history, Turn("user", tr.text)])
-        return Judged(tr.text, with_gaze(combine(probs, tr, ctx.saying), ctx.seen, ctx.gaze_weight), asr_s)
+        v = with_gaze(combine(probs, tr, ctx.saying), ctx.seen, ctx.gaze_weight)
+        return Judged(tr.text, v if not _WORD.search(tr.text) else shift_query(v, ctx.followup), asr_s)

@@ -42,6 +42,10 @@ class PolicyOptions:
     # passages of an answer, ~-13 dBFS, stayed above the -45 dBFS "audible" line of the bench)
     duck_db: float = -40.0
     duck_max_s: float = 1.5  # s; with no verdict by then the volume comes back
+    # an idle user who speaks within `followup_window_s` of the end of an answer is likely to follow
+    # it up ("and how tall is it?"): `followup_log_odds` is added to p(query), like a face looking
+    followup_window_s: float = 8.0
+    followup_log_odds: float = 1.5
     confirm_on_final: bool = True  # a confident `query` partial pauses the answer (kept, silent);
     # the whole utterance's verdict then interrupts it, or resumes it where it paused
 

@@ -31,10 +31,11 @@ from audio.segmenter import Segment
 
 class Reader:
     def __init__(self, conversation: Conversation, live: Callable[[], int | None], replicas: ReplicaPair,
-                 workers: Workers, camera: Camera | None, bus: Bus, now: Callable[[], float]) -> None:
+                 workers: Workers, camera: Camera | None, bus: Bus, now: Callable[[], float],
+                 asr_context: bool = True) -> None:
         self.conversation, self.live, self.replicas, self.workers, self.camera = (
             conversation, live, replicas, workers, camera)
-        self.bus, self.now = bus, now
+        self.bus, self.now, self.asr_context = bus, now, asr_context
         self._reading: Future[Any] | None = None  # the last partial's prefill
 
     def settled(self, *opening: Turn) -> None:
@@ -42,10 +43,14 @@ class Reader:
         self.workers.submit("llm", "monitor prefill", self.replicas.monitor.prefill,
                             [*self.conversation.settled(self.live()), *opening])
 
-    async def partial(self, seg: Segment, by: Role, hear: Callable[[np.ndarray, str], str], recent: str) -> None:
+    def recent(self) -> str:
+        """The conversation's last words, Whisper's previous text (empty with `asr_context` off)."""
+        return self.conversation.recent(self.live()) if self.asr_context else ""
+
+    async def partial(self, seg: Segment, by: Role, hear: Callable[[np.ndarray, str], str]) -> None:
         """Transcribe a partial of an idle user's turn (published as heard) and read it ahead."""
         t0, w0 = self.now(), time.perf_counter()
-        text = await self.workers.run("judge", hear, seg.pcm, recent)
+        text = await self.workers.run("judge", hear, seg.pcm, self.recent())
         self.bus.publish(SegmentHeard(self.now(), seg.seg_id, seg.speech_start, seg.end, False, text,
                                       self.now() - t0, time.perf_counter() - w0))
         self.words(by, True)(text)

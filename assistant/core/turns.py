@@ -18,7 +18,7 @@ The rules, as the README states them:
   it when no speech came after, or drops it and judges the whole segment again. A tentative end
   whose words sound unfinished waits `unfinished_hangover_ms` of silence for the rest.
 - A segment that began over the assistant's speech is judged as a barge-in even if the answer
-  has ended meanwhile.
+  has ended meanwhile; one that began within `followup_window_s` after it is judged leaning to query.
 """
 
 from __future__ import annotations
@@ -32,21 +32,17 @@ from assistant.core.unfinished import unfinished
 from audio.segmenter import Segment, SpeechOnset
 
 LIVE_REPLIES_KEPT = 4  # reply ids remembered as not cut or dropped (a draft is released within one segment)
+REASON = {"noise": "noise"}  # why a verdict's segment is ignored (else: "not addressed")
 
 
 @dataclass
 class _Early:
     """What a tentative end produced, reused when the final brings no new speech."""
-
     speech_end: float
     text: str
     token: str
     p: float
     reply: int | None = None
-
-
-def _reason(token: str) -> str:
-    return "noise" if token == "noise" else "not addressed"
 
 
 class TurnTaker:
@@ -63,6 +59,8 @@ class TurnTaker:
         self._ducked: tuple[int, float] | None = None  # (segment, s when the duck ends by itself)
         self._paused: int | None = None  # segment whose confident query partial paused the answer
         self._spec: tuple[int, int] | None = None  # (segment, reply) drafted before its verdict
+        self._spoke_until = -math.inf  # s, the last tick the assistant was speaking
+        self._followup: tuple[int, float] = (-1, 0.0)  # (segment, log-odds): it began soon after an answer
 
     # ---- what the shell tells -------------------------------------------------------------
     def admit(self, seg: Segment, now: do.Now) -> bool:
@@ -71,6 +69,8 @@ class TurnTaker:
 
     def on_onset(self, onset: SpeechOnset, now: do.Now) -> list[do.Action]:
         if not now.speaking:
+            soon = onset.t - self._spoke_until <= self.policy.followup_window_s
+            self._followup = (onset.seg_id, self.policy.followup_log_odds if soon else 0.0)
             return self._sync([], now)
         self._barge.add(onset.seg_id)
         self._hold_until = now.t + self.policy.tts_hold_s
@@ -92,7 +92,7 @@ class TurnTaker:
             return [do.Heard(sid, seg.speech_start, seg.end, early.text), *self._settle(sid, early)]
         void = self._drop(early.reply) if early and early.reply is not None else []  # the user went on talking
         self._judging = (sid, "idle", by)
-        return [*void, do.Judge(sid, by)]
+        return [*void, do.Judge(sid, by, self._followup[1] if self._followup[0] == sid else 0.0)]
 
     def on_heard(self, seg: Segment, text: str, now: do.Now) -> list[do.Action]:
         """The words of an idle version being judged, before the verdict: an unfinished sentence waits
@@ -117,6 +117,7 @@ class TurnTaker:
         return self._sync(acts, now)
 
     def on_tick(self, now: do.Now) -> list[do.Action]:
+        self._spoke_until = now.t if now.speaking else self._spoke_until
         acts = self._unduck() if self._ducked is not None and now.t > self._ducked[1] else []
         return self._sync(acts, now)  # no verdict in time: carry on at full volume
 
@@ -184,7 +185,7 @@ class TurnTaker:
         if token != "query":
             if paused and not resume:
                 return []  # paused on a confident partial: the end of the utterance decides
-            return self._unduck() + ([do.Ignore(sid, _reason(token), p)] if seg.final else [])
+            return self._unduck() + ([do.Ignore(sid, REASON.get(token, "not addressed"), p)] if seg.final else [])
         if self.policy.confirm_on_final and not seg.final and self._reply is not None:
             return self._pause(sid, p)  # silent and kept until the whole utterance is judged
         self._barge.discard(sid)  # decided: the rest of this segment is a user turn
@@ -205,7 +206,7 @@ class TurnTaker:
         """The segment is over: release its drafted answer, or say why it is ignored."""
         self._owned = None
         if rec.reply is None or rec.reply not in self._live:
-            return [do.Ignore(sid, _reason(rec.token), rec.p)]
+            return [do.Ignore(sid, REASON.get(rec.token, "not addressed"), rec.p)]
         return [do.Release(sid, rec.reply, rec.text)]
 
     def _duck(self, sid: int, now: do.Now) -> list[do.Action]:
