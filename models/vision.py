@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -36,6 +36,7 @@ class SceneReport:
     hands_up: int | None = None  # raised hands of the most prominent person; None = no body seen
     text: tuple[TextLine, ...] = ()
     ms: dict[str, float] = field(default_factory=dict)  # encoder → ms spent on this frame
+    read: bool = False  # OCR ran on this frame (else `text` says nothing about it)
 
     @property
     def people(self) -> int:
@@ -59,8 +60,24 @@ class VisionEncoder:
         self.encode_calls = 0
         self.costs: deque[dict[str, float]] = deque(maxlen=COSTS_KEPT)  # ms per encoder per frame (bench)
 
-    def encode(self, t: float, rgb: np.ndarray) -> SceneReport:
-        """The report of one frame taken at `t`."""
+    @property
+    def reads(self) -> bool:
+        """It has an OCR encoder."""
+        return self._text is not None
+
+    def read(self, r: SceneReport, rgb: np.ndarray) -> SceneReport:
+        """Report `r` of frame `rgb` with the text on it read (OCR), if it was not read yet."""
+        if r.read or self._text is None:
+            return r
+        with self._lock:
+            t0 = time.perf_counter()
+            text = self._text.read(rgb)
+            ms = {**r.ms, "text": (time.perf_counter() - t0) * 1000}
+            self.costs.append({"text": ms["text"]})
+            return replace(r, text=tuple(text), ms=ms, read=True)
+
+    def encode(self, t: float, rgb: np.ndarray, read: bool = True) -> SceneReport:
+        """The report of one frame taken at `t` (`read`: with OCR, the slowest encoder)."""
         with self._lock:
             check_frame(rgb)
             self.encode_calls += 1
@@ -78,9 +95,9 @@ class VisionEncoder:
                 faces = self._faces.faces(rgb)
                 hands = self._faces.hands_up(rgb)
                 ms["faces"] = (time.perf_counter() - t0) * 1000
-            if self._text:
+            if self._text and read:
                 t0 = time.perf_counter()
                 text = self._text.read(rgb)
                 ms["text"] = (time.perf_counter() - t0) * 1000
             self.costs.append(ms)
-            return SceneReport(t, tuple(objects), tuple(faces), hands, tuple(text), ms)
+            return SceneReport(t, tuple(objects), tuple(faces), hands, tuple(text), ms, bool(self._text and read))

@@ -193,3 +193,24 @@ def test_a_followup_shift_moves_mass_to_query_and_keeps_the_other_two_in_ratio()
     assert up.token == "query" and up.probs["query"] > 0.6
     assert abs(up.probs["noise"] / up.probs["side"] - 0.46 / 0.25) < 1e-6
     assert shift_query(v, 0.0) is v
+
+
+def test_ocr_runs_only_when_the_words_ask_what_is_written(vision):
+    from assistant.core.scene_words import asks_to_read
+
+    async def scenario() -> tuple[str, str, SceneReport | None]:
+        bus, clock = Bus(), Clock()
+        clock.start()
+        cam = Camera(vision, VisionOptions(max_age_s=30.0), bus, clock.now)
+        cam.push(clock.now(), pictures.sign("EXIT 12"))
+        onset = await cam.at_onset()  # what every answer sees: no OCR
+        read = await asyncio.get_running_loop().run_in_executor(None, cam.read_now)  # (an answer's worker)
+        cam.close()
+        return onset, read, cam.latest()
+
+    onset, read, latest = asyncio.run(scenario())
+    assert "text" not in onset and "no text" not in onset, "the frame was not read: it must not claim no text"
+    assert 'text: "EXIT' in read.upper().replace("TEXT:", "text:"), read
+    assert latest is not None and latest.read and latest.ms["text"] > 0
+    assert asks_to_read("What does the sign say?") and asks_to_read("can you read this for me")
+    assert not asks_to_read("What do you see?") and not asks_to_read("say that again")

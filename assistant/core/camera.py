@@ -5,7 +5,9 @@ latest is kept. It is sampled at `[vision] fps` (skipped while an answer is bein
 vision never delays the voice) and at every speech onset (on demand, so the
 answer to "what do you see?" reads a frame from when the question began), and each sampled frame
 is encoded once by the shared `VisionEncoder` on a thread of its own: the audio loop never waits.
-What was seen goes on the bus (`Seen`), when it changes or every `seen_every_s`.
+OCR, the slowest encoder, runs only for an answer whose words ask what is written (`read_now`, in
+that answer's worker) unless `[vision] text_on_demand` is off. What was seen goes on the bus
+(`Seen`), when it changes or every `seen_every_s`.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Camera:
         self._busy: asyncio.Future[SceneReport] | None = None
         self._said: tuple[str, float] = ("", -1e9)  # last Seen text and when
         self._onset_line: str | None = None  # what was seen when the user last began to speak
+        self._onset_frame: tuple[float, np.ndarray] | None = None
 
     def push(self, t: float, rgb: np.ndarray) -> None:
         """A new frame (H×W×3 uint8 RGB) taken at `t` on the session clock."""
@@ -70,7 +73,7 @@ class Camera:
             return self._report
         t, rgb = self._frame
         loop = asyncio.get_running_loop()
-        self._busy = loop.run_in_executor(self._pool, self.encoder.encode, t, rgb)
+        self._busy = loop.run_in_executor(self._pool, self.encoder.encode, t, rgb, not self.options.text_on_demand)
         try:
             self._report = await self._busy
         except Exception as e:  # a bad frame must not end the session
@@ -84,6 +87,7 @@ class Camera:
 
     async def at_onset(self) -> str:
         """Encode the frame from a speech onset; its camera line is what the answer will see."""
+        self._onset_frame = self._frame
         await self.sample()
         self._onset_line = describe(self.latest())
         return self._onset_line
@@ -91,6 +95,21 @@ class Camera:
     def line(self) -> str:
         """The camera line for an answer: what was seen when the user began to speak."""
         return self._onset_line or describe(self.latest())
+
+    def read_now(self) -> str:
+        """The camera line with the text on the onset's frame read (blocking: call it from the worker
+        of the answer that asked what is written, never from the event loop)."""
+        frame, r = self._onset_frame or self._frame, self._report
+        if frame is None or not self.encoder.reads or not self.options.text_on_demand:
+            return self.line()
+        t, rgb = frame
+        if r is None or r.t != t:
+            r = self.encoder.encode(t, rgb, read=False)
+        r = self.encoder.read(r, rgb)
+        if self._report is None or self._report.t <= r.t:
+            self._report = r
+        self._onset_line = describe(r)
+        return self._onset_line
 
     def _announce(self, r: SceneReport) -> None:
         text, when = describe(r), self.now()

@@ -163,8 +163,8 @@ class DuplexCore:
                     pub(ev.RolesSwapped(now, self.replicas.generator.name, self.replicas.monitor.name))
                 case do.Draft(reply, _, text, by):  # (the answer also gets what the camera saw when this was said)
                     pub(ev.ReplyProgress(now, reply, "drafted"))
-                    seen = self.camera.line() if self.camera else None
-                    self.speaker.start(reply, *self.answers.draft(now, reply, text, seen, self.replicas.by(by)))
+                    seen, read = (self.camera.line(), self.camera.read_now) if self.camera else (None, None)
+                    self.speaker.start(reply, *self.answers.draft(now, reply, text, seen, self.replicas.by(by), read))
                 case do.Release(seg, reply, text):
                     pub(ev.UserTurn(now, seg, text))  # what was said (the model's turn may carry a camera line)
                     self.speaker.release(reply)

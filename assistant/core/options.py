@@ -56,6 +56,7 @@ class VisionOptions:
     objects: bool = True  # COCO objects (CenterNet)
     faces: bool = True  # faces, head pose, gaze, raised hands (MediaPipe)
     text: bool = True  # OCR (PP-OCRv4)
+    text_on_demand: bool = True  # OCR only for words that ask what is written (~1.5 s a frame here), not every frame
     max_age_s: float = 3.0  # s; an older report is not shown to the generator or the monitor
     gaze_weight: float = 1.0  # log-odds a face looking at the device adds to p(query); none looking: subtracts
     seen_every_s: float = 5.0  # s between "seen" events when nothing changes

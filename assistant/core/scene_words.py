@@ -4,6 +4,7 @@ they found nothing. The model answers questions about the scene from this line o
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from models.vision import SceneReport
@@ -12,6 +13,9 @@ MAX_OBJECT_KINDS = 6
 MAX_TEXT_CHARS = 80
 IRREGULAR = {"person": "people", "knife": "knives", "mouse": "mice", "bus": "buses", "couch": "couches",
              "sandwich": "sandwiches", "glass": "glasses", "wine glass": "wine glasses", "skis": "skis"}
+# words that ask what is written: only then is the (slow) OCR run on the frame ([vision] text_on_demand)
+ASKS_TO_READ = re.compile(r"\b(read|reads|written|writing|text|sign|signs|label|menu|poster|letters|screen|"
+                          r"page|title|headline)\b|\bwhat does (it|this|that|the \w+) say\b", re.I)
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -41,6 +45,11 @@ def _people(r: SceneReport) -> str:
     return ", ".join(parts)
 
 
+def asks_to_read(words: str) -> bool:
+    """Do the user's words ask about text the camera may see?"""
+    return ASKS_TO_READ.search(words) is not None
+
+
 def describe(r: SceneReport | None) -> str:
     """`camera: …` for the latest report, or that there is no picture."""
     if r is None:
@@ -56,5 +65,5 @@ def describe(r: SceneReport | None) -> str:
     parts = ([_people(r)] if r.people else []) + ([", ".join(objects)] if objects else []) + \
         ([f'text: "{text}"'] if text else [])
     if not parts:
-        return "camera: nothing I can recognise (no people, no objects, no text)"
+        return f"camera: nothing I can recognise (no people, no objects{', no text' if r.read else ''})"
     return "camera: " + "; ".join(parts)
