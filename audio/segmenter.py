@@ -1,8 +1,9 @@
 """Speech segmenter: VAD probabilities with hysteresis → onset, partial segments, final segment.
 
-Partial segments let the monitor decide while the user is still talking (barge-in); a tentative
-end after `early_end_ms` of silence lets the core prepare an answer during the hangover; the
-final one closes the segment after `hangover_ms` of silence.
+Partial segments let the monitor decide while the user is still talking (barge-in); one more is
+cut after `pause_partial_ms` of silence (every word so far: transcribed while the tentative end is
+awaited); a tentative end after `early_end_ms` of silence lets the core prepare an answer during
+the hangover; the final one closes the segment after `hangover_ms` of silence.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class SegmenterOptions:
     min_speech_ms: int = 100  # ms of speech before an onset is declared
     hangover_ms: int = 400  # ms of silence that ends a segment
     early_end_ms: int = 160  # ms of silence that makes a tentative end (answer prepared, held back)
+    pause_partial_ms: int = 40  # ms of silence that cut a partial holding every word so far (0: none)
     preroll_ms: int = 200  # ms of audio kept before the onset
     first_partial_ms: int = 300  # ms after onset of the first partial segment
     partial_every_ms: int = 300  # ms between later partial segments
@@ -35,6 +37,8 @@ class SegmenterOptions:
                 raise ValueError(f"{name} must be positive")
         if self.early_end_ms >= self.hangover_ms:
             raise ValueError("early_end_ms must be shorter than hangover_ms")
+        if not 0 <= self.pause_partial_ms < self.early_end_ms:
+            raise ValueError("pause_partial_ms must be at least 0 and shorter than early_end_ms")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,11 @@ class Segment:
     pcm: np.ndarray  # 16 kHz float32
     stage: Stage
     speech_end: float = 0.0  # s, end of the last voiced frame: equal on a tentative and its final
+
+    @property
+    def voiced(self) -> int:
+        """Samples of `pcm` up to the end of its last voiced frame (the rest is silence)."""
+        return min(self.pcm.size, max(0, round((self.speech_end - self.start) * SAMPLE_RATE)))
 
     @property
     def final(self) -> bool:
@@ -135,6 +144,8 @@ class Segmenter:
             self._hangover = _frames(o.hangover_ms)
         elif self._silence == _frames(o.early_end_ms):
             out.append(self._segment(self._buf, "tentative"))
+        elif o.pause_partial_ms and self._silence == _frames(o.pause_partial_ms):
+            out.append(self._segment(self._buf, "partial"))
         elif speech_frames >= self._next_partial and self._silence < _frames(o.early_end_ms):
             # (in the silence after a tentative end a partial would add no word to judge)
             out.append(self._segment(self._buf, "partial"))

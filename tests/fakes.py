@@ -45,7 +45,7 @@ class FakeJudge:
     def warm(self) -> None:
         pass
 
-    def hear(self, pcm: np.ndarray, context: str = "") -> str:
+    def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None) -> str:
         self.heard += 1
         return self.text
 

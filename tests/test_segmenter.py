@@ -36,6 +36,10 @@ def test_speech_gives_onset_partials_and_one_final():
     segs = [e for e in evs if isinstance(e, Segment)]
     tentative = [k for k, e in enumerate(segs) if e.tentative]
     assert tentative and segs[tentative[-1] + 1].final and segs[tentative[-1]].speech_end == finals[0].speech_end
+    # just before it, once the speech paused, a partial with every word: the tentative end only adds silence
+    paused, tent = segs[tentative[-1] - 1], segs[tentative[-1]]
+    assert paused.stage == "partial" and paused.speech_end == tent.speech_end
+    assert np.array_equal(tent.pcm[: paused.pcm.size], paused.pcm) and tent.pcm.size > paused.pcm.size
 
 
 def test_pink_noise_is_not_speech():
@@ -48,6 +52,8 @@ def test_options_are_validated():
 
     with pytest.raises(ValueError):
         SegmenterOptions(onset_threshold=0.3, offset_threshold=0.5)
+    with pytest.raises(ValueError):
+        SegmenterOptions(pause_partial_ms=200, early_end_ms=160)
 
 
 def test_an_extended_segment_spans_a_pause_in_the_sentence():

@@ -128,7 +128,7 @@ class DuplexCore:
             self._do(self.turns.on_heard(seg, words, self._state()))
         ctx = JudgeContext(self.speaker.saying, self.conversation.settled(self.speaker.live), self.replicas.by(act.by),
                            self.camera.latest() if self.camera else None, self.profile.vision.gaze_weight,
-                           self.reader.words(act.by, False, then), self.reader.recent(), act.followup)
+                           self.reader.words(act.by, False, then), self.reader.recent(), seg.voiced, act.followup)
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now

@@ -23,6 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
+from assistant.core.ears import Ears
 from assistant.core.prompt import Turn
 from assistant.core.replicas import Replica
 from models.lm_state import LmStateEncoder
@@ -65,6 +66,7 @@ class JudgeContext:
     # verdict reads them into its slot anyway)
     heard: Callable[[str], None] | None = None
     recent: str = ""  # the conversation's last words: Whisper's previous text
+    voiced: int | None = None  # samples of the version up to its last voiced frame (None: all)
     followup: float = 0.0  # log-odds added to p(query): the speech began soon after an answer
 
 
@@ -77,7 +79,7 @@ class Judged:
 
 class Judge(Protocol):
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged: ...  # blocking: run in a worker
-    def hear(self, pcm: np.ndarray, context: str = "") -> str: ...  # the transcript only (blocking)
+    def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None) -> str: ...  # the words only
     def warm(self) -> None: ...  # the first verdict is as fast as the next ones
 
 
@@ -136,7 +138,7 @@ class HeadJudge:
     """The trained state head over the LM's hidden state, the shared encoder output and the context."""
 
     def __init__(self, encoder: SharedAudioEncoder, state: LmStateEncoder, head: StateHead) -> None:
-        self.encoder = encoder
+        self.encoder, self.ears = encoder, Ears(encoder)
         self.state = state
         self.head = head
 
@@ -151,14 +153,13 @@ class HeadJudge:
     def warm(self) -> None:
         self.state.state("hello")
 
-    def hear(self, pcm: np.ndarray, context: str = "") -> str:
-        return self.encoder.transcribe(self.encoder.encode(pcm), context).text
+    def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None) -> str:
+        return self.ears.listen(pcm, context, voiced)[1].text
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         t0 = time.perf_counter()
-        enc = self.encoder.encode(pcm)
-        tr = self.encoder.transcribe(enc, ctx.recent)
-        asr_s = time.perf_counter() - t0
+        enc, tr, reused = self.ears.listen(pcm, ctx.recent, ctx.voiced)
+        asr_s = 0.0 if reused else time.perf_counter() - t0
         if ctx.heard is not None and _WORD.search(tr.text):
             ctx.heard(tr.text)
         v = with_gaze(self.verdict(enc, tr, ctx.saying), ctx.seen, ctx.gaze_weight)
@@ -169,20 +170,20 @@ class LmJudge:
     """The untrained LM judging the transcript in the conversation (the judging replica's slot)."""
 
     def __init__(self, encoder: SharedAudioEncoder) -> None:
-        self.encoder = encoder
+        self.encoder, self.ears = encoder, Ears(encoder)
 
     def warm(self) -> None:
         pass  # the replicas' warm-up prefills its prompt
 
-    def hear(self, pcm: np.ndarray, context: str = "") -> str:
-        return self.encoder.transcribe(self.encoder.encode(pcm), context).text
+    def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None) -> str:
+        return self.ears.listen(pcm, context, voiced)[1].text
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         if ctx.replica is None:
             raise ValueError("the LM judge needs the judging replica")
         t0 = time.perf_counter()
-        tr = self.encoder.transcribe(self.encoder.encode(pcm), ctx.recent)
-        asr_s = time.perf_counter() - t0
+        _, tr, reused = self.ears.listen(pcm, ctx.recent, ctx.voiced)
+        asr_s = 0.0 if reused else time.perf_counter() - t0
         probs = ctx.replica.state_probs([*ctx.history, Turn("user", tr.text)])
         v = with_gaze(combine(probs, tr, ctx.saying), ctx.seen, ctx.gaze_weight)
         return Judged(tr.text, v if not _WORD.search(tr.text) else shift_query(v, ctx.followup), asr_s)

@@ -47,10 +47,10 @@ class Reader:
         """The conversation's last words, Whisper's previous text (empty with `asr_context` off)."""
         return self.conversation.recent(self.live()) if self.asr_context else ""
 
-    async def partial(self, seg: Segment, by: Role, hear: Callable[[np.ndarray, str], str]) -> None:
+    async def partial(self, seg: Segment, by: Role, hear: Callable[[np.ndarray, str, int], str]) -> None:
         """Transcribe a partial of an idle user's turn (published as heard) and read it ahead."""
         t0, w0 = self.now(), time.perf_counter()
-        text = await self.workers.run("judge", hear, seg.pcm, self.recent())
+        text = await self.workers.run("judge", hear, seg.pcm, self.recent(), seg.voiced)
         self.bus.publish(SegmentHeard(self.now(), seg.seg_id, seg.speech_start, seg.end, False, text,
                                       self.now() - t0, time.perf_counter() - w0))
         self.words(by, True)(text)
