@@ -28,13 +28,14 @@ def test_a_version_that_only_adds_silence_reuses_what_was_heard():
     longer = np.concatenate([words, 0.003 * rng.standard_normal(2000).astype(np.float32)])
     enc = CountingEncoder()
     ears = Ears(enc)  # type: ignore[arg-type]
-    first = ears.listen(words, "hello")
-    again = ears.listen(longer, "hello", voiced=16000)  # (the VAD heard nothing after the words)
-    assert not first[2] and again[2] and again[1] == first[1] and enc.encodes == 1
-    assert not ears.listen(longer, "hello", voiced=16640)[2], "a voiced frame after the words: heard anew"
-    assert ears.listen(longer, "hello")[2], "the same audio again (all of it voiced): reused"
-    assert not ears.listen(longer, "other words before", voiced=16000)[2], "another previous text: heard anew"
+    first = ears.words(words, "hello")
+    assert ears.known(longer, "hello", voiced=16000) == first, "the VAD heard nothing after the words"
+    assert ears.words(longer, "hello", voiced=16000) == first and enc.encodes == 1
+    assert ears.known(longer, "hello", voiced=16640) is None, "a voiced frame after the words: heard anew"
+    assert ears.known(longer, "hello") is None, "all of it voiced: heard anew"
+    assert ears.known(longer, "other words before", voiced=16000) is None, "another previous text"
     other = longer.copy()
     other[5] += 0.01
-    assert not ears.listen(other, "hello", voiced=16000)[2], "other audio"
-    assert enc.encodes == 4 and ears.reused == 2
+    assert ears.known(other, "hello", voiced=16000) is None, "other audio"
+    assert ears.words(longer, "hello").text == "1.12 s after 'hello'" and enc.encodes == 2
+    assert ears.reused == 2

@@ -27,13 +27,12 @@ def test_quiet_question_is_answered_after_it_ends(models, profile, artifacts):
     lines = [json.loads(x) for x in (artifacts / "out" / "events.jsonl").read_text().splitlines()]
     assert any(e["type"] == "state_token" and e["token"] == "query" for e in lines)
     assert (artifacts / "out" / "assistant.wav").stat().st_size > 0
-    # one encode per heard segment version (a partial read ahead, or a version judged: shared by
-    # transcription and monitor); a version that only adds silence to one heard before reuses its
-    # work: the tentative end (the pause partial's words) and the final (the tentative end's verdict)
+    # at most one encode per heard segment version (a partial read ahead, or a version judged: shared
+    # by transcription and monitor); a version that only adds silence to one heard before reuses its
+    # words: the tentative end (the pause partial's) and the final (the tentative end's verdict)
     heard = sum(1 for e in lines if e["type"] == "segment" and e["asr_s"] > 0)
-    assert r.encode_calls == heard >= 1
-    judged = [e for e in lines if e["type"] == "segment" and e["judge_s"] > 0 and not e["final"]]
-    assert any(e["asr_s"] == 0 for e in judged), "the tentative end reused the pause partial's transcript"
+    assert 1 <= r.encode_calls <= heard
+    assert models.judge.ears.reused >= 1, "the tentative end reused the pause partial's transcript"
 
 
 def test_noise_without_speech_gets_no_audio(models, profile, artifacts):

@@ -134,6 +134,13 @@ def _own_or_silent(tr: Transcript, saying: str) -> Verdict | None:
     return None
 
 
+def _tell(ctx: JudgeContext, tr: Transcript) -> Transcript:
+    """Hand the words to whoever reads them before the verdict (if they hold a word)."""
+    if ctx.heard is not None and _WORD.search(tr.text):
+        ctx.heard(tr.text)
+    return tr
+
+
 class HeadJudge:
     """The trained state head over the LM's hidden state, the shared encoder output and the context."""
 
@@ -154,14 +161,16 @@ class HeadJudge:
         self.state.state("hello")
 
     def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None) -> str:
-        return self.ears.listen(pcm, context, voiced)[1].text
+        return self.ears.words(pcm, context, voiced).text
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         t0 = time.perf_counter()
-        enc, tr, reused = self.ears.listen(pcm, ctx.recent, ctx.voiced)
-        asr_s = 0.0 if reused else time.perf_counter() - t0
-        if ctx.heard is not None and _WORD.search(tr.text):
-            ctx.heard(tr.text)
+        known = self.ears.known(pcm, ctx.recent, ctx.voiced)
+        if known is not None:  # the words first: the answer is drafted while this version is encoded
+            _tell(ctx, known)
+        enc = self.encoder.encode(pcm)
+        tr = known or _tell(ctx, self.ears.transcribe(pcm, enc, ctx.recent))
+        asr_s = time.perf_counter() - t0
         v = with_gaze(self.verdict(enc, tr, ctx.saying), ctx.seen, ctx.gaze_weight)
         return Judged(tr.text, v if not _WORD.search(tr.text) else shift_query(v, ctx.followup), asr_s)
 
@@ -176,14 +185,14 @@ class LmJudge:
         pass  # the replicas' warm-up prefills its prompt
 
     def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None) -> str:
-        return self.ears.listen(pcm, context, voiced)[1].text
+        return self.ears.words(pcm, context, voiced).text
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         if ctx.replica is None:
             raise ValueError("the LM judge needs the judging replica")
         t0 = time.perf_counter()
-        _, tr, reused = self.ears.listen(pcm, ctx.recent, ctx.voiced)
-        asr_s = 0.0 if reused else time.perf_counter() - t0
+        tr = self.ears.words(pcm, ctx.recent, ctx.voiced)
+        asr_s = time.perf_counter() - t0
         probs = ctx.replica.state_probs([*ctx.history, Turn("user", tr.text)])
         v = with_gaze(combine(probs, tr, ctx.saying), ctx.seen, ctx.gaze_weight)
         return Judged(tr.text, v if not _WORD.search(tr.text) else shift_query(v, ctx.followup), asr_s)
