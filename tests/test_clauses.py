@@ -21,8 +21,8 @@ def test_long_first_sentence_breaks_before_a_joining_word():
     out = []
     for tok in "The Rotor Metal alloys are used in many machines and engines today".split(" "):
         out += s.push(tok + " ")
-    assert out == ["The Rotor Metal alloys are used"]
-    assert s.flush() == ["in many machines and engines today"]
+    assert out == ["The Rotor Metal alloys"]
+    assert s.flush() == ["are used in many machines and engines today"]
 
 
 def test_the_first_clause_can_end_before_a_joining_word_once_it_has_enough_words():
@@ -31,5 +31,9 @@ def test_the_first_clause_can_end_before_a_joining_word_once_it_has_enough_words
     for tok in "The tallest mountain in Africa is Mount Kilimanjaro. It is".split(" "):
         out += s.push(tok + " ")
     assert out == ["The tallest mountain", "in Africa is Mount Kilimanjaro."], "later clauses end at sentences"
-    s = ClauseSplitter(first_clause_words=3)
-    assert s.push("The capital of Japan is Tokyo. ") == ["The capital of Japan is Tokyo."], "too short to split"
+
+    def clauses(text: str) -> list[str]:
+        s = ClauseSplitter(first_clause_words=4)
+        return [c for tok in text.split(" ") for c in s.push(tok + " ")] + s.flush()
+    assert clauses("The capital of Japan is Tokyo.") == ["The capital of Japan", "is Tokyo."], "before the verb"
+    assert clauses("A spider has eight legs.") == ["A spider has eight legs."], "too short to split"

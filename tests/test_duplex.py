@@ -61,7 +61,7 @@ def test_an_idle_question_is_answered_once_it_ends():
 
 
 def test_an_idle_users_words_are_read_into_the_answering_replica_before_the_verdict():
-    judge, engine = FakeJudge(text="what is the tallest mountain"), FakeEngine()
+    judge, engine = FakeJudge(text="what is the tallest", texts=["what is the tallest mountain"]), FakeEngine()
     run = Run(fake_models(judge, engine))
     seen: list[tuple[float, list[tuple[int, str]]]] = []  # (mic time, prefills so far) at each verdict
     run.bus.subscribe(lambda e: seen.append((e.t, list(engine.prefills))) if isinstance(e, StateToken) else None)
@@ -74,9 +74,11 @@ def test_an_idle_users_words_are_read_into_the_answering_replica_before_the_verd
     monitor_slot = scenario(run, profile(), body)
     assert judge.heard >= 1, "partials were transcribed while the user talked"
     t, before = seen[0]
-    reads = [p for slot, p in before if slot == monitor_slot and "what is the tallest mountain" in p]
+    reads = [p for slot, p in before if slot == monitor_slot and "what is the tallest" in p]
     assert len(reads) >= 2, "a partial and the final words, both before the first verdict"
+    assert "tallest mountain" in reads[-1] and "tallest mountain" not in reads[0]
     assert reads[-1].endswith("<|im_start|>assistant\n"), "read as the generator's prompt"
+    assert all(a != b for a, b in zip(reads, reads[1:], strict=False)), "the same words are read once"
     assert run.of(UserTurn), "and the question is answered"
 
 

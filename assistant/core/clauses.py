@@ -6,7 +6,8 @@ import re
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _CLAUSE_END = re.compile(r"[,;:](?=\s)")
-_JOIN = re.compile(r"\s(?:and|but|or|that|which|who|because|so|while|with|in|of|for|to)\s")
+# (a verb too: "The capital of Japan | is Tokyo." — the first words are heard ~0.15 s sooner)
+_JOIN = re.compile(r"\s(?:and|but|or|that|which|who|because|so|while|with|in|of|for|to|is|are|was|were)\s")
 
 
 class ClauseSplitter:

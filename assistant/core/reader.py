@@ -37,6 +37,7 @@ class Reader:
             conversation, live, replicas, workers, camera)
         self.bus, self.now, self.asr_context = bus, now, asr_context
         self._reading: Future[Any] | None = None  # the last partial's prefill
+        self._read: tuple[str, str] = ("", "")  # (replica, words) read last: the same words are not read twice
 
     def settled(self, *opening: Turn) -> None:
         """The monitor reads the settled history (+ the opening of a turn)."""
@@ -62,8 +63,8 @@ class Reader:
     def words(self, by: Role, partial: bool, then: Callable[[str], None] | None = None) -> Callable[[str], None]:
         """A function (safe to call from a worker thread) that reads the user's turn so far into the
         replica that will answer it: `by` judges it and, on a query, generates. A partial is skipped
-        while the previous partial's prefill still runs; the final words always go. `then(words)` is
-        called on the event loop afterwards."""
+        while the previous partial's prefill still runs; the final words always go, unless they are
+        the words read last. `then(words)` is called on the event loop afterwards."""
         loop = asyncio.get_running_loop()
         replica = self.replicas.by(by)
         history = self.conversation.settled(self.live())
@@ -72,8 +73,9 @@ class Reader:
         def read(text: str) -> None:
             if then is not None:
                 loop.call_soon_threadsafe(then, text)
-            if partial and self._reading is not None and not self._reading.done():
+            if (replica.name, text) == self._read or (partial and self._reading is not None and not self._reading.done()):
                 return
+            self._read = (replica.name, text)
             turn = Turn("user", text if seen is None else with_camera(text, seen))
             self._reading = self.workers.submit("llm", "read ahead", replica.prefill, [*history, turn])
 
