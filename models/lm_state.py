@@ -8,12 +8,17 @@ It runs in its own small llama.cpp context over the same GGUF file (weights are 
 pages are shared with the replicas' engine): llama.cpp's embedding requests pick a slot by
 prompt similarity and ignore `id_slot`, so sharing the replicas' server would evict their caches.
 The head is trained on this model's states, so it always uses the 0.5B, whatever LLM answers.
+
+`prefetch(text)` starts a state on a thread of its own (words heard at a pause, before the version
+that ends the turn is judged); `state(text)` then waits for it instead of computing it again.
 """
 
 from __future__ import annotations
 
 import secrets
 import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
@@ -22,6 +27,7 @@ from models.progress import step
 STATE_MODEL = "qwen-0.5b"  # the LM whose hidden states the head was trained on
 STATE_CTX = 256  # tokens: one short template around one transcript
 MAX_CHARS = 400  # transcript characters kept (a partial or final segment is far shorter)
+KEPT = 8  # recent states kept (prefetched or computed)
 TEMPLATE = "<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n"  # the judge position
 
 
@@ -43,16 +49,44 @@ class LmStateEncoder:
         with step("loading the monitor's LM state encoder (llama.cpp, pooling LAST)", quiet) as info:
             self._server = xl.Server(p)
         self.load_s = info["seconds"]
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the cache
+        self._run = threading.Lock()  # one llama.cpp request at a time
+        self._states: OrderedDict[str, Future[np.ndarray]] = OrderedDict()
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="lm-state")
+        self.computed = 0  # states really computed (a prefetched one is computed once)
+
+    def prefetch(self, text: str) -> None:
+        """Start the state of `text` on the encoder's own thread (no wait)."""
+        with self._lock:
+            if text not in self._states:
+                self._keep(text, self._pool.submit(self._compute, text))
 
     def state(self, text: str) -> np.ndarray:
         """The LM's final hidden state at the judge position after `text` (float32, unit length)."""
-        prompt = TEMPLATE.format(text=text.strip()[:MAX_CHARS] or "…")
         with self._lock:
+            known = self._states.get(text)
+        if known is not None:
+            return known.result()
+        fut: Future[np.ndarray] = Future()
+        fut.set_result(self._compute(text))
+        with self._lock:
+            self._keep(text, fut)
+        return fut.result()
+
+    def _keep(self, text: str, fut: Future[np.ndarray]) -> None:
+        self._states[text] = fut
+        while len(self._states) > KEPT:
+            self._states.popitem(last=False)
+
+    def _compute(self, text: str) -> np.ndarray:
+        prompt = TEMPLATE.format(text=text.strip()[:MAX_CHARS] or "…")
+        with self._run:
+            self.computed += 1
             res = self._server.handle_embeddings({"input": prompt})
         if "data" not in res:
             raise RuntimeError(f"LM state encoder failed: {res.get('error', res)}")
         return np.asarray(res["data"][0]["embedding"], np.float32)
 
     def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
         del self._server

@@ -89,3 +89,19 @@ def test_missing_or_corrupt_head_is_a_one_line_error(tmp_path):
     bad.write_bytes(b"not a zip")
     with pytest.raises(MissingModelError, match="unreadable"):
         StateHead.load(bad)
+
+
+def test_words_heard_at_a_pause_have_their_state_ready_for_the_verdict(models):
+    """A pause partial's words start their LM state at once (its own thread); the verdict on the
+    version that ends the turn waits for that state instead of computing it again."""
+    state = models.judge.state
+    text = "which planet is known as the red planet and why"
+    n0 = state.computed
+    state.prefetch(text)
+    state.prefetch(text)
+    first = state.state(text)
+    again = state.state(text)
+    assert state.computed - n0 == 1
+    assert first.shape == (896,) and np.array_equal(first, again)
+    assert abs(float(np.linalg.norm(first)) - 1.0) < 1e-3
+    assert not np.array_equal(first, state.state(text + " today")) and state.computed - n0 == 2

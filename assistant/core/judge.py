@@ -161,7 +161,10 @@ class HeadJudge:
         self.state.state("hello")
 
     def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None) -> str:
-        return self.ears.words(pcm, context, voiced).text
+        text = self.ears.words(pcm, context, voiced).text
+        if voiced is not None and voiced < pcm.size and _WORD.search(text):
+            self.state.prefetch(text)  # heard at a pause: the version that ends the turn is judged on these words
+        return text
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         t0 = time.perf_counter()
