@@ -250,9 +250,16 @@ def test_speech_soon_after_an_answer_is_judged_leaning_to_query_and_later_speech
     w = POLICY.followup_window_s
     tt.on_onset(SpeechOnset(1, 3.0 + w - 0.5), Now(3.0 + w - 0.5, QUIET))
     s1 = seg(1, "tentative", end=3.0 + w + 1, start=3.0 + w - 0.5)
-    assert tt.on_segment(s1, Now(3.0 + w + 1, QUIET)) == [Judge(1, "monitor", POLICY.followup_log_odds)]
+    assert tt.on_segment(s1, Now(3.0 + w + 1, QUIET)) == [Judge(1, "monitor", POLICY.followup_log_odds, False)], \
+        "long after its last words: not its own voice (a user may repeat them: 'the capital of France?')"
     tt.on_judged(s1, "and how tall is it", "side", 0.9, Now(3.0 + w + 1.2, QUIET))
     tt.on_onset(SpeechOnset(2, 3.0 + w + 0.5), Now(3.0 + w + 2, QUIET))
     s2 = seg(2, "tentative", end=3.0 + w + 3, start=3.0 + w + 2)
-    assert tt.on_segment(s2, Now(3.0 + w + 3, QUIET)) == [Judge(2, "monitor", 0.0)], "too long after it"
-    assert TurnTaker(POLICY).on_segment(seg(0, "tentative"), Now(2.2, QUIET)) == [Judge(0, "monitor", 0.0)]
+    assert tt.on_segment(s2, Now(3.0 + w + 3, QUIET)) == [Judge(2, "monitor", 0.0, False)], "too long after it"
+    tt.on_onset(SpeechOnset(3, 3.0 + w + 5), Now(3.0 + w + 5, QUIET))
+    tt.on_tick(Now(3.0 + w + 5.1, TALKING))
+    tt.on_tick(Now(3.0 + w + 5.2, QUIET))
+    tt.on_onset(SpeechOnset(4, 3.0 + w + 5.5), Now(3.0 + w + 5.5, QUIET))
+    s4 = seg(4, "tentative", end=3.0 + w + 7, start=3.0 + w + 5.5)
+    assert tt.on_segment(s4, Now(3.0 + w + 7, QUIET)) == [Judge(4, "monitor", POLICY.followup_log_odds, True)], \
+        "0.3 s after its last words: may be its own voice coming back"

@@ -47,6 +47,7 @@ class Judge:
     seg: int
     by: Role  # which replica judges this segment version
     followup: float = 0.0  # log-odds added to p(query): the speech began soon after an answer ended
+    own_voice: bool = True  # it may hold the assistant's own voice (it began over an answer or its echo)
 
 
 @dataclass(frozen=True)

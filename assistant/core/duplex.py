@@ -39,8 +39,7 @@ class DuplexCore:
         self.models, self.profile, self.bus = models, profile, bus
         self.now = 0.0  # s, mic timeline: the end of the last frame pushed
         self.listener = Listener(vad or make_vad(profile.models.vad), profile.segmenter)
-        self.playout = Playout()
-        self.turns = TurnTaker(profile.policy)
+        self.playout, self.turns = Playout(), TurnTaker(profile.policy)
         self.replicas = ReplicaPair(models.engine, slots, models.lm_judge)
         self.conversation = Conversation()
         self.answers = Answers(self.conversation, profile.policy, bus)
@@ -126,9 +125,10 @@ class DuplexCore:
     async def _judge(self, seg: Segment, act: do.Judge) -> None:
         def then(words: str) -> None:  # the words, before the verdict: the rules may wait for more of them
             self._do(self.turns.on_heard(seg, words, self._state()))
-        ctx = JudgeContext(self.speaker.saying, self.conversation.settled(self.speaker.live), self.replicas.by(act.by),
-                           self.camera.latest() if self.camera else None, self.profile.vision.gaze_weight,
-                           self.reader.words(act.by, False, then), self.reader.recent(), seg.voiced, act.followup)
+        ctx = JudgeContext(self.speaker.saying if act.own_voice else "", self.conversation.settled(self.speaker.live),
+                           self.replicas.by(act.by), self.camera.latest() if self.camera else None,
+                           self.profile.vision.gaze_weight, self.reader.words(act.by, False, then),
+                           self.reader.recent(), seg.voiced, act.followup)
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now

@@ -17,8 +17,9 @@ The rules, as the README states them:
   verdict (`draft_before_verdict`), and dropped unless the verdict is `query`; the final releases
   it when no speech came after, or drops it and judges the whole segment again. A tentative end
   whose words sound unfinished waits `unfinished_hangover_ms` of silence for the rest.
-- A segment that began over the assistant's speech is judged as a barge-in even if the answer
-  has ended meanwhile; one that began within `followup_window_s` after it is judged leaning to query.
+- A segment that began over the assistant's speech is judged as a barge-in even if the answer has
+  ended meanwhile; one that began within `followup_window_s` after it is judged leaning to query,
+  and is checked for the assistant's own words only within ECHO_TAIL_S of them.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from assistant.core.unfinished import unfinished
 from audio.segmenter import Segment, SpeechOnset
 
 LIVE_REPLIES_KEPT = 4  # reply ids remembered as not cut or dropped (a draft is released within one segment)
+ECHO_TAIL_S = 0.5  # s after the assistant stopped in which speech may still be its own voice coming back
 REASON = {"noise": "noise"}  # why a verdict's segment is ignored (else: "not addressed")
 
 
@@ -47,8 +49,7 @@ class _Early:
 
 class TurnTaker:
     def __init__(self, policy: PolicyOptions) -> None:
-        self.policy = policy
-        self._next_reply = 0
+        self.policy, self._next_reply = policy, 0
         self._reply: int | None = None  # the live reply (the last drafted, not cut or dropped)
         self._live: list[int] = []  # recent replies not cut or dropped
         self._owned: int | None = None  # a segment whose judge already took the generator role
@@ -60,7 +61,7 @@ class TurnTaker:
         self._paused: int | None = None  # segment whose confident query partial paused the answer
         self._spec: tuple[int, int] | None = None  # (segment, reply) drafted before its verdict
         self._spoke_until = -math.inf  # s, the last tick the assistant was speaking
-        self._followup: tuple[int, float] = (-1, 0.0)  # (segment, log-odds): it began soon after an answer
+        self._after: tuple[int, float] = (-1, math.inf)  # (idle segment, s from the assistant's last words to its onset)
 
     # ---- what the shell tells -------------------------------------------------------------
     def admit(self, seg: Segment, now: do.Now) -> bool:
@@ -69,8 +70,7 @@ class TurnTaker:
 
     def on_onset(self, onset: SpeechOnset, now: do.Now) -> list[do.Action]:
         if not now.speaking:
-            soon = onset.t - self._spoke_until <= self.policy.followup_window_s
-            self._followup = (onset.seg_id, self.policy.followup_log_odds if soon else 0.0)
+            self._after = (onset.seg_id, onset.t - self._spoke_until)
             return self._sync([], now)
         self._barge.add(onset.seg_id)
         self._hold_until = now.t + self.policy.tts_hold_s
@@ -92,7 +92,9 @@ class TurnTaker:
             return [do.Heard(sid, seg.speech_start, seg.end, early.text), *self._settle(sid, early)]
         void = self._drop(early.reply) if early and early.reply is not None else []  # the user went on talking
         self._judging = (sid, "idle", by)
-        return [*void, do.Judge(sid, by, self._followup[1] if self._followup[0] == sid else 0.0)]
+        after = self._after[1] if self._after[0] == sid else -math.inf  # (-inf: it did not begin while idle)
+        followup = self.policy.followup_log_odds if 0 <= after <= self.policy.followup_window_s else 0.0
+        return [*void, do.Judge(sid, by, followup, after <= ECHO_TAIL_S)]
 
     def on_heard(self, seg: Segment, text: str, now: do.Now) -> list[do.Action]:
         """The words of an idle version being judged, before the verdict: an unfinished sentence waits
@@ -219,8 +221,7 @@ class TurnTaker:
     def _pause(self, sid: int, p: float) -> list[do.Action]:
         if self._paused is not None or self._reply is None:
             return []
-        self._paused = sid
-        self._ducked = (sid, math.inf)  # the duck no longer times out
+        self._paused, self._ducked = sid, (sid, math.inf)  # the duck no longer times out
         return [do.Pause(sid, self._reply, p)]
 
     def _unduck(self) -> list[do.Action]:
@@ -228,8 +229,7 @@ class TurnTaker:
         return [] if was is None else [do.Unduck(was[0])]
 
     def _new_reply(self) -> int:
-        rid, self._next_reply = self._next_reply, self._next_reply + 1
-        self._reply = rid
+        rid, self._next_reply, self._reply = self._next_reply, self._next_reply + 1, self._next_reply
         self._live = [*self._live[-(LIVE_REPLIES_KEPT - 1):], rid]
         return rid
 
