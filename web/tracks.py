@@ -18,6 +18,8 @@ from audio.frames import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 
 WEBRTC_RATE = 48_000  # Hz, Opus
 OUT_SAMPLES = WEBRTC_RATE * 20 // 1000  # 960 samples per 20 ms frame at 48 kHz
+BACKLOG_FRAMES = 3  # 20 ms frames of silence kept queued for the peer's pace; more silence is dropped
+SILENT = 1e-4  # peak below which a queued frame is silence
 
 
 async def mic_frames(track: MediaStreamTrack, stats: dict[str, int]) -> AsyncIterator[AudioFrame]:
@@ -52,7 +54,11 @@ async def camera_frames(track: MediaStreamTrack, stats: dict[str, int]) -> Async
 
 
 class ReplyTrack(MediaStreamTrack):
-    """The assistant's voice: one 16 kHz frame pushed per mic tick, sent as 48 kHz 20 ms frames."""
+    """The assistant's voice: one 16 kHz frame pushed per mic tick, sent as 48 kHz 20 ms frames.
+
+    Mic ticks and the peer's pulls run at the same rate but not in step (the mic may start first,
+    or arrive in bursts): a backlog of silence would delay every answer by its length (up to 1 s
+    was seen), so silence beyond BACKLOG_FRAMES is dropped; the assistant's audio never is."""
 
     kind = "audio"
 
@@ -76,6 +82,8 @@ class ReplyTrack(MediaStreamTrack):
         wait = self._start + self._pts / WEBRTC_RATE - time.time()
         if wait > 0:
             await asyncio.sleep(wait)
+        while len(self._queue) > BACKLOG_FRAMES and float(np.abs(self._queue[0]).max(initial=0.0)) < SILENT:
+            self._queue.popleft()
         while self._pending.size < OUT_SAMPLES:
             src = self._queue.popleft() if self._queue else np.zeros(FRAME_SAMPLES, np.float32)
             self._pending = np.concatenate([self._pending, self._up.resample_chunk(src)])
