@@ -18,7 +18,7 @@ class CountingEncoder:
     def __init__(self) -> None:
         self.frames = 0
 
-    def encode(self, t: float, rgb: np.ndarray) -> SceneReport:
+    def encode(self, t: float, rgb: np.ndarray, read: bool = True) -> SceneReport:
         self.frames += 1
         return SceneReport(t)
 
