@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 APT_PKGS := espeak-ng flite sox libportaudio2 libsndfile1 chromium libgl1 libglib2.0-0
 PROFILE ?= embedded
 
-.PHONY: help setup apt models run serve test test-fast bench bench-qa train-monitor centernet-onnx lint doctor clean
+.PHONY: help setup apt models run serve test test-fast bench bench-qa bench-hearing train-monitor centernet-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,8 +42,11 @@ test-fast: setup ## only the tests that need no model
 bench: setup ## synthesise scenes, replay them in real time, print a table, write bench-out/bench.json
 	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out
 
-bench-qa: setup ## the spoken-QA bench only (88 requests, 10 voices, 3 TTS families): right answers, refusals, latency waterfall
+bench-qa: setup ## the spoken-QA bench only (96 requests, 10 voices, 3 TTS families): right answers, refusals, latency waterfall
 	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out --qa-only
+
+bench-hearing: setup ## Whisper's word error rate and time on the spoken-QA voices, per decoding setting (~2 min)
+	$(VENV)/bin/python -m assistant.bench.hearing
 
 train-monitor: setup ## rebuild the monitor's state head (models/state_head.npz + .json + .md card), ~15 min
 	$(PY) -m assistant.training.train_monitor
