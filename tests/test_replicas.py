@@ -42,11 +42,13 @@ def test_remote_engine_speaks_openai_completions_to_a_real_llama_server(models):
 
 def test_story_requests_get_a_story_not_a_refusal(models):
     """The state rules stay out of the generator's prompt with the trained head: with them the
-    0.5B refused 2 of 18 story requests here."""
+    0.5B refused 2 of 18 story requests here. Greedy, so the outcome is the prompt's, not a draw's
+    (at the product's temperature 0.3 a clean-clone run once drew "I'm sorry, but I can't assist
+    with that." for the pirate ship; the QA bench counts refusals over 96 sampled requests)."""
     rep = Replica("T", 0, models.engine)
     for ask in ("Tell me a long story about pirate ship and its crew.",
                 "Tell me a long story about a brave little dragon who learns to fly."):
-        reply = rep.generate([Turn("user", ask)], lambda _d: False, max_tokens=60)
+        reply = rep.generate([Turn("user", ask)], lambda _d: False, max_tokens=60, temperature=0.0)
         assert "sorry" not in reply.lower() and len(reply.split()) >= 30, reply
 
 
