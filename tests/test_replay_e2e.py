@@ -7,7 +7,7 @@ import json
 import pytest
 
 from assistant.bench import metrics, scenes
-from assistant.core.events import Interrupt, ReplyHeard, RolesSwapped, StateToken, UserTurn
+from assistant.core.events import Interrupt, ReplyHeard, RolesSwapped, SpeechStart, StateToken, UserTurn
 from assistant.run.replay import replay
 
 pytestmark = pytest.mark.slow
@@ -48,8 +48,11 @@ def test_barge_in_stops_the_answer_and_is_answered(models, profile, artifacts):
     wav = sc.save(artifacts)
     r = replay(models, profile, wav, artifacts / "out")
     first, second = sc.intervals
-    # the first answer is playing when the barge-in begins (how soon it began depends on the load)
-    assert metrics.audio_seconds(r.assistant, second.start - 0.5, second.start) > 0.2, "first answer was not playing"
+    # the first answer is under way when the barge-in begins (how soon it began, and whether TTS
+    # keeps up with the playout, depend on the load: with two busy loops a clause gap fell there)
+    onset = next(e for e in r.events if isinstance(e, SpeechStart) and e.t >= second.start)
+    assert onset.assistant_speaking, "the first answer was not under way when the barge-in began"
+    assert metrics.audio_seconds(r.assistant, 0, second.start) > 0.5, "nothing of the first answer was heard"
     stop = metrics.stop_time_after(r.assistant, second.start)
     assert stop - second.start <= 1.5, f"kept talking {stop - second.start:.2f} s into the barge-in"
     cut = [e for e in r.events if isinstance(e, Interrupt)]
