@@ -134,6 +134,12 @@ def _own_or_silent(tr: Transcript, saying: str) -> Verdict | None:
     return None
 
 
+def _with_cues(v: Verdict, tr: Transcript, ctx: JudgeContext) -> Verdict:
+    """The verdict with the context's cues: gaze, and (on words) a follow-up's lean to query."""
+    v = with_gaze(v, ctx.seen, ctx.gaze_weight)
+    return shift_query(v, ctx.followup) if _WORD.search(tr.text) else v
+
+
 def _tell(ctx: JudgeContext, tr: Transcript) -> Transcript:
     """Hand the words to whoever reads them before the verdict (if they hold a word)."""
     if ctx.heard is not None and _WORD.search(tr.text):
@@ -174,8 +180,7 @@ class HeadJudge:
         enc = self.encoder.encode(pcm)
         tr = known or _tell(ctx, self.ears.transcribe(pcm, enc, ctx.recent))
         asr_s = time.perf_counter() - t0
-        v = with_gaze(self.verdict(enc, tr, ctx.saying), ctx.seen, ctx.gaze_weight)
-        return Judged(tr.text, v if not _WORD.search(tr.text) else shift_query(v, ctx.followup), asr_s)
+        return Judged(tr.text, _with_cues(self.verdict(enc, tr, ctx.saying), tr, ctx), asr_s)
 
 
 class LmJudge:
@@ -197,5 +202,4 @@ class LmJudge:
         tr = self.ears.words(pcm, ctx.recent, ctx.voiced)
         asr_s = time.perf_counter() - t0
         probs = ctx.replica.state_probs([*ctx.history, Turn("user", tr.text)])
-        v = with_gaze(combine(probs, tr, ctx.saying), ctx.seen, ctx.gaze_weight)
-        return Judged(tr.text, v if not _WORD.search(tr.text) else shift_query(v, ctx.followup), asr_s)
+        return Judged(tr.text, _with_cues(combine(probs, tr, ctx.saying), tr, ctx), asr_s)
