@@ -22,6 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
+from models.llm import SPIN_POLL
 from models.progress import step
 
 STATE_MODEL = "qwen-0.5b"  # the LM whose hidden states the head was trained on
@@ -41,6 +42,7 @@ class LmStateEncoder:
         p.n_parallel = 1
         p.cpuparams.n_threads = threads
         p.cpuparams_batch.n_threads = threads
+        p.cpuparams.poll = p.cpuparams_batch.poll = SPIN_POLL  # (models/llm.py: no spinning on shared cores)
         p.warmup = False
         p.embedding = True
         p.pooling_type = xl.llama_pooling_type.LLAMA_POOLING_TYPE_LAST
