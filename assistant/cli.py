@@ -94,12 +94,16 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from assistant.bench.bench import bench
     from assistant.bench.qa import bench_qa
+    from assistant.bench.rooms_run import bench_rooms
 
     out = Path(args.out)
     kinds = tuple(k for k in (args.qa_kinds or "").split(",") if k)
     if args.qa_only:
         return bench_qa(_profile(args), out / "qa", args.qa_limit, kinds)
+    if args.rooms_only:
+        return bench_rooms(_profile(args), out / "rooms")
     rc = bench(_profile(args), out, args.scenes, args.barge_ins, camera=not args.no_camera)
+    rc = rc or bench_rooms(_profile(args), out / "rooms")
     return rc or (0 if args.no_qa else bench_qa(_profile(args), out / "qa", args.qa_limit, kinds))
 
 
@@ -142,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     qa = p.add_mutually_exclusive_group()
     qa.add_argument("--qa-only", action="store_true", help="only the spoken-QA bench (are the answers right?)")
     qa.add_argument("--no-qa", action="store_true", help="skip the spoken-QA bench")
+    qa.add_argument("--rooms-only", action="store_true",
+                    help="only the real-room scenes (side talk and a TV quiz while idle, far and babble requests)")
     p.add_argument("--qa-limit", type=int, help="only the first N requests of each half (a quick look)")
     p.add_argument("--qa-kinds", help="only these kinds, comma-separated (fact,arithmetic,time,units,definition,"
                                       "howto,story,explanation,followup,command,pause)")

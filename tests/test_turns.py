@@ -263,3 +263,24 @@ def test_speech_soon_after_an_answer_is_judged_leaning_to_query_and_later_speech
     s4 = seg(4, "tentative", end=3.0 + w + 7, start=3.0 + w + 5.5)
     assert tt.on_segment(s4, Now(3.0 + w + 7, QUIET)) == [Judge(4, "monitor", POLICY.followup_log_odds, True)], \
         "0.3 s after its last words: may be its own voice coming back"
+
+
+def test_speech_soon_after_other_speech_is_judged_with_it_unless_the_assistant_spoke_between():
+    tt = TurnTaker(POLICY)
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, QUIET))
+    tt.admit(seg(1, "tentative", end=2.7, start=1.0, speech_end=2.5), Now(2.7, QUIET))
+    w = POLICY.exchange_window_s
+    tt.on_onset(SpeechOnset(2, 2.5 + w - 0.2), Now(2.5 + w - 0.2, QUIET))
+    s2 = seg(2, "tentative", end=2.5 + w + 1.5, start=2.5 + w - 0.2, speech_end=2.5 + w + 1.3)
+    tt.admit(s2, Now(s2.end, QUIET))
+    assert tt.on_segment(s2, Now(s2.end, QUIET)) == [Judge(2, "monitor", 0.0, False, 1)], "a reply to segment 1?"
+    later = s2.speech_end + w + 0.5
+    tt.on_onset(SpeechOnset(3, later), Now(later, QUIET))
+    s3 = seg(3, "tentative", end=later + 1.0, start=later)
+    assert tt.on_segment(s3, Now(later + 1.0, QUIET)) == [Judge(3, "monitor", 0.0, False)], "too long after it"
+    tt.admit(s3, Now(later + 1.0, QUIET))
+    tt.on_tick(Now(later + 1.1, TALKING))  # the assistant says something in between
+    tt.on_tick(Now(later + 1.3, QUIET))
+    tt.on_onset(SpeechOnset(4, later + 1.5), Now(later + 1.5, QUIET))
+    s4 = seg(4, "tentative", end=later + 2.5, start=later + 1.5)
+    assert tt.on_segment(s4, Now(later + 2.5, QUIET))[-1].after_voice is None, "it answers the assistant, not segment 3"

@@ -48,6 +48,7 @@ class Judge:
     by: Role  # which replica judges this segment version
     followup: float = 0.0  # log-odds added to p(query): the speech began soon after an answer ended
     own_voice: bool = True  # it may hold the assistant's own voice (it began over an answer or its echo)
+    after_voice: int | None = None  # a segment of other speech it answers (began soon after it, nothing said between)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ class DuplexCore:
         self.speaker = Speaker(self.playout, models.tts, self.workers, bus, lambda: self.now,
                                profile.policy.first_clause_words, lambda: self.reader.settled())
         self._mailbox = Mailbox()
+        self._spoken: dict[int, np.ndarray] = {}  # the last segments' voiced audio (a reply's voice is compared with it)
         self.camera = Camera(models.vision, profile.vision, bus, lambda: self.now,
                              lambda: self._mailbox.pending or self.speaker.preparing) if camera else None
         if self.camera is not None:
@@ -94,8 +95,12 @@ class DuplexCore:
                 if self.camera is not None:  # on demand: a frame from when the speech began
                     self.workers.spawn(self.reader.at_onset(self.camera))
                 self._do(self.turns.on_onset(heard, self._state()))
-            elif self.turns.admit(heard, self._state()):
-                self._mailbox.put(heard)
+            else:
+                if heard.stage != "partial":
+                    self._spoken = {k: v for k, v in self._spoken.items() if k >= heard.seg_id - 1}
+                    self._spoken[heard.seg_id] = heard.pcm[: heard.voiced]
+                if self.turns.admit(heard, self._state()):
+                    self._mailbox.put(heard)
 
     def next_output(self) -> np.ndarray:
         """The next 20 ms of assistant audio for the speaker; remembered as the echo reference."""
@@ -128,7 +133,8 @@ class DuplexCore:
         ctx = JudgeContext(self.speaker.saying if act.own_voice else "", self.conversation.settled(self.speaker.live),
                            self.replicas.by(act.by), self.camera.latest() if self.camera else None,
                            self.profile.vision.gaze_weight, self.reader.words(act.by, False, then),
-                           self.reader.recent(), seg.voiced, act.followup)
+                           self.reader.recent(), seg.voiced, act.followup, self.profile.policy.addressee_log_odds,
+                           self._before(act.after_voice), self.profile.policy.exchange_log_odds)
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now
@@ -137,6 +143,10 @@ class DuplexCore:
         self.bus.publish(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",
                                        seg.final, now - seg.end))
         self._do(self.turns.on_judged(seg, judged.text, v.token, v.p, self._state()))
+
+    def _before(self, seg: int | None) -> tuple[int, np.ndarray] | None:
+        pcm = self._spoken.get(seg) if seg is not None else None
+        return None if seg is None or pcm is None or pcm.size == 0 else (seg, pcm)
 
     def _do(self, actions: list[do.Action]) -> None:
         pub, now, pol = self.bus.publish, self.now, self.profile.policy

@@ -9,7 +9,11 @@ encode (the shared Whisper encoder, once) → transcribe → verdict → the cam
   as its first reply token; Whisper's no-speech probability moves mass to `noise` (`combine`).
 - Gaze: a face turned toward the device adds `[vision] gaze_weight` log-odds to `query`, a camera
   that sees nobody looking subtracts it; the ratio of `noise` to `side` is kept. Speech that
-  began soon after an answer adds `[policy] followup_log_odds` the same way (a follow-up).
+  began soon after an answer adds `[policy] followup_log_odds` the same way (a follow-up); words
+  that name someone else ("Sam, when does your train leave?", assistant/core/addressee.py)
+  subtract `[policy] addressee_log_odds`, words that name the assistant add it; speech that
+  answers other speech just heard (`JudgeContext.before`) in another voice (a speaker d-vector,
+  models/voices.py) subtracts `[policy] exchange_log_odds`: people talking to each other.
 """
 
 from __future__ import annotations
@@ -17,12 +21,14 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 
+from assistant.core.addressee import addressee
 from assistant.core.ears import Ears
 from assistant.core.prompt import Turn
 from assistant.core.replicas import Replica
@@ -30,6 +36,7 @@ from models.lm_state import LmStateEncoder
 from models.state_head import Context, StateHead, feature_vector
 from models.state_tokens import STATE_TOKENS, StateName
 from models.vision import SceneReport
+from models.voices import SAME_VOICE_MIN, VoiceEmbedder, same_voice
 from models.whisper import Encoded, SharedAudioEncoder, Transcript
 
 _WORD = re.compile(r"[A-Za-z0-9]")
@@ -37,6 +44,7 @@ OWN_WORDS_MIN = 3  # words a transcript needs before it can be recognised as the
 OWN_OVERLAP = 0.6  # share of its words found in what the assistant is saying: own voice
 NO_WORDS_P_NOISE = 0.97  # p(noise) when Whisper heard no word at all
 P_EPS = 1e-6
+VOICES_KEPT = 4  # segments whose d-vector is remembered
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,9 @@ class JudgeContext:
     recent: str = ""  # the conversation's last words: Whisper's previous text
     voiced: int | None = None  # samples of the version up to its last voiced frame (None: all)
     followup: float = 0.0  # log-odds added to p(query): the speech began soon after an answer
+    addressee_weight: float = 0.0  # log-odds words naming the assistant add (naming another person: subtract)
+    before: tuple[int, np.ndarray] | None = None  # (segment, its voiced pcm): other speech this one began soon after
+    exchange_weight: float = 0.0  # log-odds subtracted when that speech was another voice
 
 
 @dataclass(frozen=True)
@@ -134,10 +145,14 @@ def _own_or_silent(tr: Transcript, saying: str) -> Verdict | None:
     return None
 
 
-def _with_cues(v: Verdict, tr: Transcript, ctx: JudgeContext) -> Verdict:
-    """The verdict with the context's cues: gaze, and (on words) a follow-up's lean to query."""
+def _with_cues(v: Verdict, tr: Transcript, ctx: JudgeContext, other_voice: bool = False) -> Verdict:
+    """The verdict with the context's cues: gaze, and (on words) a follow-up's lean to query, whom
+    the words name, and whether they are another voice answering the speech just before."""
     v = with_gaze(v, ctx.seen, ctx.gaze_weight)
-    return shift_query(v, ctx.followup) if _WORD.search(tr.text) else v
+    if not _WORD.search(tr.text):
+        return v
+    named = {"assistant": ctx.addressee_weight, "other": -ctx.addressee_weight}.get(addressee(tr.text) or "", 0.0)
+    return shift_query(v, ctx.followup + named - (ctx.exchange_weight if other_voice else 0.0))
 
 
 def _tell(ctx: JudgeContext, tr: Transcript) -> Transcript:
@@ -150,10 +165,13 @@ def _tell(ctx: JudgeContext, tr: Transcript) -> Transcript:
 class HeadJudge:
     """The trained state head over the LM's hidden state, the shared encoder output and the context."""
 
-    def __init__(self, encoder: SharedAudioEncoder, state: LmStateEncoder, head: StateHead) -> None:
+    def __init__(self, encoder: SharedAudioEncoder, state: LmStateEncoder, head: StateHead,
+                 voices: VoiceEmbedder | None = None) -> None:
         self.encoder, self.ears = encoder, Ears(encoder)
         self.state = state
         self.head = head
+        self.voices = voices
+        self._voice_of: OrderedDict[int, np.ndarray] = OrderedDict()  # recent segments' d-vectors
 
     def verdict(self, enc: Encoded, tr: Transcript, saying: str = "") -> Verdict:
         guard = _own_or_silent(tr, saying)
@@ -180,7 +198,19 @@ class HeadJudge:
         enc = self.encoder.encode(pcm)
         tr = known or _tell(ctx, self.ears.transcribe(pcm, enc, ctx.recent))
         asr_s = time.perf_counter() - t0
-        return Judged(tr.text, _with_cues(self.verdict(enc, tr, ctx.saying), tr, ctx), asr_s)
+        other = self._other_voice(pcm[: ctx.voiced] if ctx.voiced else pcm, ctx)
+        return Judged(tr.text, _with_cues(self.verdict(enc, tr, ctx.saying), tr, ctx, other), asr_s)
+
+    def _other_voice(self, pcm: np.ndarray, ctx: JudgeContext) -> bool:
+        """Is this another voice than the speech it began soon after? (Only asked then: ~0.1 s.)"""
+        if ctx.before is None or not ctx.exchange_weight or self.voices is None:
+            return False
+        seg, before = ctx.before
+        if seg not in self._voice_of:
+            self._voice_of[seg] = self.voices.embed(before)
+            while len(self._voice_of) > VOICES_KEPT:
+                self._voice_of.popitem(last=False)
+        return same_voice(self._voice_of[seg], self.voices.embed(pcm)) < SAME_VOICE_MIN
 
 
 class LmJudge:

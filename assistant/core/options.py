@@ -46,6 +46,13 @@ class PolicyOptions:
     # it up ("and how tall is it?"): `followup_log_odds` is added to p(query), like a face looking
     followup_window_s: float = 8.0
     followup_log_odds: float = 1.5
+    # words that name someone else as their addressee ("Sam, when does your train leave?") subtract
+    # this from p(query)'s log-odds, words that name the assistant ("Duplex, …") add it
+    addressee_log_odds: float = 3.0
+    # speech that begins within `exchange_window_s` after other speech ended (the assistant silent
+    # since) in another voice (a speaker d-vector) is a reply between people: minus `exchange_log_odds`
+    exchange_window_s: float = 2.0
+    exchange_log_odds: float = 2.0
     confirm_on_final: bool = True  # a confident `query` partial pauses the answer (kept, silent);
     # the whole utterance's verdict then interrupts it, or resumes it where it paused
 

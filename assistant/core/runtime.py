@@ -12,6 +12,7 @@ from models.lm_state import STATE_MODEL, LmStateEncoder
 from models.state_head import StateHead
 from models.tts import PiperTts
 from models.vision import VisionEncoder
+from models.voices import VoiceEmbedder
 from models.weights import gguf_path
 from models.whisper import SharedAudioEncoder
 
@@ -53,7 +54,8 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision
     judge: Judge
     if m.monitor == "head":  # always the 0.5B's states: the head was trained on them
         head = StateHead.load()
-        judge = HeadJudge(encoder, LmStateEncoder(str(gguf_path(STATE_MODEL, progress=not quiet)), m.threads, quiet), head)
+        judge = HeadJudge(encoder, LmStateEncoder(str(gguf_path(STATE_MODEL, progress=not quiet)), m.threads, quiet), head,
+                          VoiceEmbedder())
     elif m.monitor == "lm":
         judge = LmJudge(encoder)
     else:

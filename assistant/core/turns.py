@@ -19,7 +19,9 @@ The rules, as the README states them:
   whose words sound unfinished waits `unfinished_hangover_ms` of silence for the rest.
 - A segment that began over the assistant's speech is judged as a barge-in even if the answer has
   ended meanwhile; one that began within `followup_window_s` after it is judged leaning to query,
-  and is checked for the assistant's own words only within ECHO_TAIL_S of them.
+  and is checked for the assistant's own words only within ECHO_TAIL_S of them. One that began
+  within `exchange_window_s` after other speech ended, the assistant silent since, is judged with
+  that speech at hand (`after_voice`): another voice answering it is people talking to each other.
 """
 
 from __future__ import annotations
@@ -62,15 +64,23 @@ class TurnTaker:
         self._spec: tuple[int, int] | None = None  # (segment, reply) drafted before its verdict
         self._spoke_until = -math.inf  # s, the last tick the assistant was speaking
         self._after: tuple[int, float] = (-1, math.inf)  # (idle segment, s from the assistant's last words to its onset)
+        self._heard: tuple[int, float] = (-1, -math.inf)  # (segment, s its speech ended): the last speech heard whole
+        self._answers: tuple[int, int] = (-1, -1)  # (idle segment, the segment of speech it began soon after)
 
     # ---- what the shell tells -------------------------------------------------------------
     def admit(self, seg: Segment, now: do.Now) -> bool:
-        """Is this segment version worth a place in the judge's mailbox?"""
+        """Is this segment version worth a place in the judge's mailbox? (Told every version as it is
+        cut: a pause in it marks where the last speech heard ended.)"""
+        if seg.stage != "partial":
+            self._heard = (seg.seg_id, seg.speech_end)
         return seg.final or self._may_barge_in(seg, now) or (not now.speaking and self._readable(seg))
 
     def on_onset(self, onset: SpeechOnset, now: do.Now) -> list[do.Action]:
         if not now.speaking:
             self._after = (onset.seg_id, onset.t - self._spoke_until)
+            prev, ended = self._heard
+            if ended > self._spoke_until and 0 <= onset.t - ended <= self.policy.exchange_window_s:
+                self._answers = (onset.seg_id, prev)
             return self._sync([], now)
         self._barge.add(onset.seg_id)
         self._hold_until = now.t + self.policy.tts_hold_s
@@ -94,7 +104,8 @@ class TurnTaker:
         self._judging = (sid, "idle", by)
         after = self._after[1] if self._after[0] == sid else -math.inf  # (-inf: it did not begin while idle)
         followup = self.policy.followup_log_odds if 0 <= after <= self.policy.followup_window_s else 0.0
-        return [*void, do.Judge(sid, by, followup, after <= ECHO_TAIL_S)]
+        answers = self._answers[1] if self._answers[0] == sid else None
+        return [*void, do.Judge(sid, by, followup, after <= ECHO_TAIL_S, answers)]
 
     def on_heard(self, seg: Segment, text: str, now: do.Now) -> list[do.Action]:
         """The words of an idle version being judged, before the verdict: an unfinished sentence waits

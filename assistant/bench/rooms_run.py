@@ -1,0 +1,82 @@
+"""Replaying the real-room scenes (assistant/bench/rooms.py) and scoring what the user gets.
+
+- A request (quiet, far, over babble) is answered when its words became a user turn and answer
+  audio followed its end; voice-to-voice is from its last word to the first answer audio.
+- Side talk, a TV quiz or babble is answered when any of it became a user turn or any answer
+  audio played: that is a false answer.
+Rates per kind, tune and held halves side by side, + every scene's words heard and verdicts.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from assistant.bench import metrics
+from assistant.bench.rooms import MUST_NOT_ANSWER, SHOULD_ANSWER, RoomScene, room_scenes
+from assistant.core.events import SegmentHeard, StateToken, UserTurn
+from assistant.core.options import Profile
+from assistant.core.runtime import load_models
+from assistant.run.replay import ReplayResult, replay
+
+
+def score(rs: RoomScene, r: ReplayResult) -> dict[str, Any]:
+    first = rs.scene.intervals[0]
+    turns = [e.text for e in r.events if isinstance(e, UserTurn) and e.t >= first.start]
+    row: dict[str, Any] = {"scene": rs.scene.name, "kind": rs.kind, "half": rs.half, "voices": rs.voices,
+                           "said": " | ".join(iv.text for iv in rs.scene.intervals),
+                           "heard": [e.text for e in r.events if isinstance(e, SegmentHeard) and e.final],
+                           "verdicts": [f"{e.token} {e.p:.2f}" for e in r.events if isinstance(e, StateToken)],
+                           "user_turns": turns}
+    if rs.kind in SHOULD_ANSWER:
+        start = metrics.first_audio_after(r.assistant, first.end)
+        row["answered"] = bool(turns) and start is not None
+        row["v2v_s"] = round(float(start - first.end), 3) if row["answered"] and start is not None else None
+    else:
+        row["answered"] = bool(turns) or metrics.audio_seconds(r.assistant) > 0
+    return row
+
+
+def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for kind in (*SHOULD_ANSWER, *MUST_NOT_ANSWER):
+        sel = [r for r in rows if r["kind"] == kind]
+        out[f"{kind}_answered"] = f"{sum(r['answered'] for r in sel)}/{len(sel)}"
+    v2v = [r["v2v_s"] for r in rows if r.get("v2v_s") is not None]
+    out["v2v_n"] = len(v2v)
+    out["v2v_p50_s"], out["v2v_p95_s"] = metrics.percentile(v2v, 50), metrics.percentile(v2v, 95)
+    return out
+
+
+def bench_rooms(profile: Profile, out: Path, per_half: dict[str, int] | None = None) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    models = load_models(profile, vision=False)
+    rows: list[dict[str, Any]] = []
+    try:
+        for rs in tqdm(room_scenes(per_half), desc="real rooms", unit="scene"):
+            wav = rs.scene.save(out / "scenes")
+            row = score(rs, replay(models, profile, wav, out / rs.scene.name))
+            rows.append(row)
+            bad = row["answered"] != (rs.kind in SHOULD_ANSWER)
+            tqdm.write(f"{'BAD' if bad else 'ok '} {rs.scene.name:24s} {rs.kind:20s} heard {row['heard']} → "
+                       f"{row['verdicts']}")
+    finally:
+        models.close()
+    tune, held = (summary([r for r in rows if r["half"] == h]) for h in ("tune", "held"))
+    both = summary(rows)
+    result = {"halves": {"tune": tune, "held": held}, "both": both, "scenes": rows}
+    (out / "rooms.json").write_text(json.dumps(result, indent=1))
+    print(f"\n{'real rooms':28s} {'tune half':>10s} {'held half':>10s} {'both':>10s}")
+    for k in both:
+        print(f"{k:28s} {_f(tune[k]):>10s} {_f(held[k]):>10s} {_f(both[k]):>10s}")
+    print(f"\nwrote {out / 'rooms.json'} ({time.perf_counter() - t0:.0f} s)")
+    return 0
+
+
+def _f(x: Any) -> str:
+    return "—" if x is None else f"{x:.2f}" if isinstance(x, float) else str(x)

@@ -1,0 +1,71 @@
+"""Whom the words name: the rule, and what it does to a real verdict (real voice, encoder, LM, head)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.core.addressee import addressee
+from assistant.core.judge import JudgeContext
+from audio import synth
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Jo, did you feed the dog?", "other"),
+    ("Did you feed the dog, Jo?", "other"),
+    ("Hey Sam, look at this.", "other"),
+    ("Mom, where are my shoes?", "other"),
+    ("Duplex, what time is it?", "assistant"),
+    ("Hey Duplex, what time is it?", "assistant"),
+    ("What is the capital of France?", None),
+    ("Wait, what is the capital of Italy?", None),
+    ("Sorry, how many legs does a cat have?", None),
+    ("Okay, what is the time?", None),
+    ("Hold on, what is the tallest mountain?", None),
+    ("Can you stop, please?", None),
+    ("Is it raining, right?", None),
+    ("I, for one, agree.", None),
+])
+def test_names_set_off_by_a_comma_say_whom_the_words_are_for(text, who):
+    assert addressee(text) == who
+
+
+def test_naming_someone_else_turns_a_question_into_side_talk_and_naming_the_assistant_keeps_it(models):
+    """The same question spoken by the same voice, to Sam and to Duplex: only the first is side talk."""
+    rng = np.random.default_rng(3)
+    room = synth.at_level(synth.pink(5.0, rng), -62)
+    got = {}
+    for text in ("Sam, when does your train leave?", "Duplex, when does my train leave?"):
+        pcm = room.copy()
+        speech = synth.at_level(synth.flite(text, "slt"), -24)
+        pcm[3200 : 3200 + speech.size] += speech[: pcm.size - 3200]
+        judged = models.judge.judge(pcm, JudgeContext(addressee_weight=3.0))
+        got[text] = (judged.text, judged.verdict.token, round(judged.verdict.p, 2))
+    to_sam, to_duplex = got.values()
+    assert addressee(to_sam[0]) == "other" and to_sam[1] != "query", got
+    assert to_duplex[1] == "query", got
+
+
+def test_a_reply_in_another_voice_to_speech_just_heard_leans_to_side_and_the_same_voice_does_not(models):
+    """'Yes, at six. Are you coming?' after someone else spoke is a reply between people; the same
+    user going on after a pause is not (real voices through the real speaker embedder and head)."""
+    rng = np.random.default_rng(5)
+    room = synth.at_level(synth.pink(5.0, rng), -62)
+
+    def said(clip: np.ndarray) -> np.ndarray:
+        pcm = room.copy()
+        speech = synth.at_level(clip, -24)
+        pcm[3200 : 3200 + speech.size] += speech[: pcm.size - 3200]
+        return pcm
+
+    first = synth.at_level(synth.flite("When does the film start tonight?", "slt"), -24)
+    reply = said(synth.flite("At eight. Do you want to come with us?", "awb"))
+    same = said(synth.flite("At eight. Do you want to come with us?", "slt"))
+    p = {}
+    for name, pcm, before in (("alone", reply, None), ("other voice", reply, first), ("same voice", same, first)):
+        ctx = JudgeContext(before=None if before is None else (1, before), exchange_weight=2.0)
+        p[name] = models.judge.judge(pcm, ctx).verdict.probs["query"]
+    logit = {k: np.log(v / (1 - v)) for k, v in p.items()}
+    assert logit["other voice"] < logit["alone"] - 1.5, p
+    same_alone = models.judge.judge(same, JudgeContext()).verdict.probs["query"]
+    assert abs(p["same voice"] - same_alone) < 1e-6, p
