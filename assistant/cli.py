@@ -103,7 +103,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.rooms_only:
         return bench_rooms(_profile(args), out / "rooms")
     rc = bench(_profile(args), out, args.scenes, args.barge_ins, camera=not args.no_camera)
-    rc = rc or bench_rooms(_profile(args), out / "rooms")
+    rc = rc or (0 if args.no_rooms else bench_rooms(_profile(args), out / "rooms"))
     return rc or (0 if args.no_qa else bench_qa(_profile(args), out / "qa", args.qa_limit, kinds))
 
 
@@ -148,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     qa.add_argument("--no-qa", action="store_true", help="skip the spoken-QA bench")
     qa.add_argument("--rooms-only", action="store_true",
                     help="only the real-room scenes (side talk and a TV quiz while idle, far and babble requests)")
+    p.add_argument("--no-rooms", action="store_true", help="skip the real-room scenes")
     p.add_argument("--qa-limit", type=int, help="only the first N requests of each half (a quick look)")
     p.add_argument("--qa-kinds", help="only these kinds, comma-separated (fact,arithmetic,time,units,definition,"
                                       "howto,story,explanation,followup,command,pause)")
