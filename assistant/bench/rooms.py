@@ -111,12 +111,17 @@ def _babble(half: Half, seconds: float, rng: np.random.Generator) -> np.ndarray:
     return synth.babble(talkers, seconds, rng)
 
 
+def _rng(base: int, half: Half, i: int) -> np.random.Generator:
+    """The scene's own generator: `base` per kind, the held half 500 seeds away from the tune half."""
+    return np.random.default_rng(base + i + (500 if half == "held" else 0))
+
+
 def _requests(half: Half) -> list[str]:
     return [it.ask for it in items() if it.half == half and it.kind in FACT_KINDS and not it.before]
 
 
 def idle_side_talk(half: Half, i: int) -> RoomScene:
-    rng = np.random.default_rng(5000 + i + (500 if half == "held" else 0))
+    rng = _rng(5000, half, i)
     lines = DIALOGUES[half][i % len(DIALOGUES[half])]
     voices = _voices(half, i, 3 if len(lines) > 3 and i % 2 else 2)
     level = NEARER_DBFS if i % 2 else NEAR_DBFS
@@ -132,7 +137,7 @@ def idle_side_talk(half: Half, i: int) -> RoomScene:
 
 
 def tv_quiz(half: Half, i: int) -> RoomScene:
-    rng = np.random.default_rng(6000 + i + (500 if half == "held" else 0))
+    rng = _rng(6000, half, i)
     lines = QUIZ[half][i % len(QUIZ[half])]
     host = _voices(half, i, 1)[0]
     speech = np.concatenate([np.concatenate([host.say(x), np.zeros(int(0.4 * SAMPLE_RATE), np.float32)]) for x in lines])
@@ -145,7 +150,7 @@ def tv_quiz(half: Half, i: int) -> RoomScene:
 
 
 def babble_20s(half: Half, i: int) -> RoomScene:
-    rng = np.random.default_rng(7000 + i + (500 if half == "held" else 0))
+    rng = _rng(7000, half, i)
     bed = room(20.0, rng) + synth.at_level(_babble(half, 20.0, rng), BABBLE_DBFS)
     return RoomScene(Scene(f"room_{half}_babble_{i:02d}", bed.astype(np.float32), [Interval(0.0, 20.0, "noise", "babble")]),
                      "babble_20s", half, "4 voices")
@@ -153,9 +158,10 @@ def babble_20s(half: Half, i: int) -> RoomScene:
 
 def _request(kind: str, half: Half, i: int, shape: Callable[[np.ndarray, np.random.Generator], np.ndarray],
              level: float, under: Callable[[float, np.random.Generator], np.ndarray] | None = None) -> RoomScene:
-    rng = np.random.default_rng(8000 + 97 * SHOULD_ANSWER.index(kind) + i + (500 if half == "held" else 0))
+    k = SHOULD_ANSWER.index(kind)
+    rng = _rng(8000 + 97 * k, half, i)
     asks = _requests(half)
-    text = asks[(i * 7 + SHOULD_ANSWER.index(kind) * 3) % len(asks)]
+    text = asks[(i * 7 + k * 3) % len(asks)]
     voice = _voices(half, i, 1)[0]
     clip = shape(voice.say(text), rng)
     seconds = 1.5 + clip.size / SAMPLE_RATE + TAIL_S
