@@ -3,10 +3,10 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-APT_PKGS := espeak-ng flite sox libportaudio2 libsndfile1 chromium libgl1 libglib2.0-0
+APT_PKGS := espeak-ng flite sox libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0
 PROFILE ?= embedded
 
-.PHONY: help setup apt models run serve test test-fast bench bench-qa bench-rooms bench-hearing train-monitor centernet-onnx lint doctor clean
+.PHONY: help setup apt models run serve test test-fast bench bench-qa bench-rooms bench-echo bench-hearing train-monitor centernet-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ bench-qa: setup ## the spoken-QA bench only (96 requests, 10 voices, 3 TTS famil
 
 bench-rooms: setup ## real rooms only (~16 min): side talk and a TV quiz while idle, babble, far and babble requests; both halves
 	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out --rooms-only
+
+bench-echo: setup ## own voice only (~10 min): the answer at -6 dB through reverberant rooms, barge-ins over it; both halves
+	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out --echo-only
 
 bench-hearing: setup ## Whisper's word error rate and time on the spoken-QA voices, per decoding setting (~2 min)
 	$(VENV)/bin/python -m assistant.bench.hearing

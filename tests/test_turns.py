@@ -21,11 +21,12 @@ from assistant.core.actions import (
     Pause,
     Read,
     Release,
+    Soften,
     Swap,
     Unduck,
 )
 from assistant.core.options import PolicyOptions
-from assistant.core.turns import TurnTaker
+from assistant.core.turns import SOFT_MAX_S, TurnTaker
 from audio.segmenter import Segment, SpeechOnset
 
 POLICY = PolicyOptions()
@@ -65,13 +66,44 @@ def test_an_onset_while_idle_does_nothing():
     assert TurnTaker(POLICY).on_onset(SpeechOnset(0, 1.0), Now(1.0, QUIET)) == []
 
 
-def test_side_talk_partial_restores_the_volume_and_the_final_is_ignored():
+def test_side_talk_partial_softens_and_its_end_restores_the_volume():
     tt = talking()
     tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
     acts = judged(tt, seg(1, "partial", end=1.5), "side", 0.9, 1.9, TALKING)
-    assert Unduck(1) in acts and HoldTts(False) in acts and not any(isinstance(a, Ignore) for a in acts)
+    assert acts == [Soften(1), HoldTts(False)], "plays on lower while the talk goes on: never full volume mid-utterance"
+    assert judged(tt, seg(1, "partial", end=1.8), "side", 0.9, 2.1, TALKING) == [], "no flip-flop"
     acts = judged(tt, seg(1, "final", end=3.0), "side", 0.9, 3.2, TALKING)
-    assert acts == [Ignore(1, "not addressed", 0.9)]
+    assert acts == [Unduck(1), Ignore(1, "not addressed", 0.9)]
+
+
+def test_a_query_after_a_side_talk_partial_still_pauses_the_answer():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    judged(tt, seg(1, "partial", end=1.5), "side", 0.6, 1.9, TALKING)  # "can we…" read as side talk
+    acts = judged(tt, seg(1, "partial", end=1.8), "query", 0.9, 2.1, TALKING)
+    assert Pause(1, 0, 0.9) in acts and HoldTts(True) in acts
+    acts = judged(tt, seg(1, "final", end=2.6), "query", 0.9, 2.8, TALKING)
+    assert Interrupt(1, 0) in acts
+
+
+def test_after_a_confident_partial_a_less_sure_query_final_still_interrupts():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    judged(tt, seg(1, "partial", end=1.5), "query", 0.95, 1.8, TALKING)
+    p = POLICY.barge_in_paused_min_p_query + 0.1
+    assert p < POLICY.barge_in_min_p_query
+    acts = judged(tt, seg(1, "final", end=3.0), "query", p, 3.2, TALKING)
+    assert Interrupt(1, 0) in acts
+    tt = talking()  # not paused first: unsure
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    assert Ignore(1, "unsure", p) in judged(tt, seg(1, "final", end=3.0), "query", p, 3.2, TALKING)
+
+
+def test_a_side_talk_tentative_end_restores_the_volume():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    acts = judged(tt, seg(1, "tentative", end=2.0), "side", 0.9, 2.2, TALKING)
+    assert Unduck(1) in acts and not any(isinstance(a, Ignore) for a in acts)
 
 
 def test_noise_final_is_ignored_as_noise():
@@ -159,11 +191,21 @@ def test_idle_side_talk_is_ignored_and_idle_partials_are_only_read_ahead():
     assert not TurnTaker(replace(POLICY, read_partials=False)).admit(long, Now(2.0, QUIET))
 
 
-def test_the_duck_times_out_without_a_verdict():
+def test_the_duck_softens_without_a_verdict_and_ends_after_soft_max_s():
     tt = talking()
     tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
     assert tt.on_tick(Now(1.0 + POLICY.duck_max_s - 0.02, TALKING)) == []
-    assert Unduck(1) in tt.on_tick(Now(1.0 + POLICY.duck_max_s + 0.02, TALKING))
+    t = 1.0 + POLICY.duck_max_s + 0.02
+    assert Soften(1) in tt.on_tick(Now(t, TALKING))
+    assert tt.on_tick(Now(t + SOFT_MAX_S - 0.02, TALKING)) == []
+    assert Unduck(1) in tt.on_tick(Now(t + SOFT_MAX_S + 0.02, TALKING))
+
+
+def test_a_new_onset_over_a_softened_answer_holds_it_again():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    judged(tt, seg(1, "partial", end=1.5), "side", 0.9, 1.9, TALKING)
+    assert Duck(2) in tt.on_onset(SpeechOnset(2, 3.0), Now(3.0, TALKING))
 
 
 def test_tts_hold_ends_at_the_verdict_or_after_tts_hold_s():

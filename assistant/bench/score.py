@@ -7,10 +7,11 @@ from typing import Any
 
 from assistant.bench import metrics
 from assistant.bench.scenes import Scene
-from assistant.core.events import Interrupt, Paused, ReplyAudio, SpeechStart, StateToken, UserTurn
+from assistant.core.events import Duck, Interrupt, Paused, ReplyAudio, SpeechStart, StateToken, UserTurn
 from assistant.run.replay import ReplayResult
 
 KEPT_WINDOW_S = 1.5  # s after the side talk ends in which the answer must still be heard
+LOST_WORDS_S = 0.2  # s of answer unheard under a duck that count as words lost
 
 
 def _talking_at(r: ReplayResult, t: float) -> bool:
@@ -43,7 +44,7 @@ def _planned_end(r: ReplayResult, after: float) -> float:
 class Tally:
     c: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("queries", "answered", "noise", "false", "barge_real", "barge_cut", "barge_answered", "side_real",
-         "side_kept", "side_short", "side_paused", "echo", "echo_cut", "echo_heard"), 0))
+         "side_kept", "side_lost", "side_short", "side_paused", "echo", "echo_cut", "echo_heard"), 0))
     v2v: list[float] = field(default_factory=list)
     stops: list[float] = field(default_factory=list)
     decisions: list[float] = field(default_factory=list)
@@ -104,6 +105,10 @@ class Tally:
                     bool(metrics.audio_seconds(r.assistant, side.end, side.end + KEPT_WINDOW_S) > 0.3)
                 c["side_kept"] += kept
                 row["kept_speaking"] = kept
+                # words of the answer lost: played under a deep duck, or cut
+                lost = sum(e.lost_s for e in r.events if isinstance(e, Duck) and e.t >= side.start)
+                row["lost_s"] = round(lost, 2)
+                c["side_lost"] += cut or lost > LOST_WORDS_S
             elif row["talking_at_onset"]:
                 c["side_short"] += 1
         else:  # echo
@@ -138,6 +143,7 @@ class Tally:
             "silenced_decision_p95_s": metrics.percentile(self.silenced, 95),
             "stop_latency_n": len(self.stops),
             "side_talk_kept_speaking": f"{c['side_kept']}/{c['side_real']}",
+            "side_talk_words_lost": f"{c['side_lost']}/{c['side_real']}",  # cut, or > LOST_WORDS_S unheard under a duck
             "side_talk_answer_too_short": c["side_short"],  # answer ended by itself, side talk not answered
             "side_talk_paused": c["side_paused"],  # scenes whose answer paused on a side-talk partial
             # how sure the monitor is, on average, at its first verdict (the cue the camera moves)

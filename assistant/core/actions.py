@@ -26,6 +26,11 @@ class Duck:
 
 
 @dataclass(frozen=True)
+class Soften:
+    seg: int  # the speech goes on and is not (yet) a query: play on, a little lower, until it ends
+
+
+@dataclass(frozen=True)
 class Unduck:
     seg: int  # full volume again; a paused answer plays on from where it stopped
 
@@ -115,4 +120,5 @@ class Ignore:
     p: float
 
 
-Action = Duck | Unduck | Pause | HoldTts | Judge | Read | Extend | Heard | Swap | Draft | Release | Drop | Interrupt | Ignore
+Action = (Duck | Soften | Unduck | Pause | HoldTts | Judge | Read | Extend | Heard | Swap | Draft | Release | Drop
+          | Interrupt | Ignore)

@@ -24,7 +24,8 @@ from assistant.core.runtime import Models
 from assistant.core.speaker import Speaker
 from assistant.core.turns import TurnTaker
 from assistant.core.workers import Workers
-from audio.frames import FRAME_S, FRAME_SAMPLES, AudioFrame
+from audio.aec import make_canceller
+from audio.frames import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 from audio.listener import Listener
 from audio.playout import Playout
 from audio.segmenter import Segment, SpeechOnset
@@ -32,13 +33,16 @@ from audio.vad import Vad, make_vad
 
 log = logging.getLogger(__name__)
 
+HELD_DB = -120.0  # the gain a Duck event reports for a held (silent, kept) playout
+
 
 class DuplexCore:
     def __init__(self, models: Models, profile: Profile, bus: ev.Bus, slots: tuple[int, int] = (0, 1),
                  camera: bool = False, workers: Workers | None = None, vad: Vad | None = None) -> None:
         self.models, self.profile, self.bus = models, profile, bus
         self.now = 0.0  # s, mic timeline: the end of the last frame pushed
-        self.listener = Listener(vad or make_vad(profile.models.vad), profile.segmenter)
+        self.listener = Listener(vad or make_vad(profile.models.vad), profile.segmenter,
+                                 canceller=make_canceller(profile.audio.echo_canceller))
         self.playout, self.turns = Playout(), TurnTaker(profile.policy)
         self.replicas = ReplicaPair(models.engine, slots, models.lm_judge)
         self.conversation = Conversation()
@@ -148,16 +152,29 @@ class DuplexCore:
         pcm = self._spoken.get(seg) if seg is not None else None
         return None if seg is None or pcm is None or pcm.size == 0 else (seg, pcm)
 
+    def _resume(self, gain_db: float) -> None:
+        """Play on at `gain_db`; a held or paused answer first steps back to the word it cut."""
+        if self.playout.paused:
+            self.playout.rewind(self.profile.policy.resume_rewind_ms * SAMPLE_RATE // 1000)
+        self.playout.paused, self.playout.duck_gain = False, 10 ** (gain_db / 20)
+
     def _do(self, actions: list[do.Action]) -> None:
         pub, now, pol = self.bus.publish, self.now, self.profile.policy
         for a in actions:
             match a:
                 case do.Duck(seg):
-                    self.playout.duck_gain = 10 ** (pol.duck_db / 20)
-                    pub(ev.Duck(now, seg, True, pol.duck_db))
+                    if pol.duck_mode == "hold":  # silent and kept: the listener loses no word
+                        self.playout.paused = True
+                        pub(ev.Duck(now, seg, True, HELD_DB))
+                    else:
+                        self.playout.duck_gain = 10 ** (pol.duck_db / 20)
+                        pub(ev.Duck(now, seg, True, pol.duck_db))
+                case do.Soften(seg):
+                    self._resume(pol.talk_over_db)
+                    pub(ev.Duck(now, seg, True, pol.talk_over_db))
                 case do.Unduck(seg):
-                    self.playout.paused, self.playout.duck_gain = False, 1.0
-                    pub(ev.Duck(now, seg, False, 0.0))
+                    self._resume(0.0)
+                    pub(ev.Duck(now, seg, False, 0.0, self.playout.take_lost() / SAMPLE_RATE))
                 case do.Pause(seg, reply, p):
                     self.playout.paused = True
                     pub(ev.Paused(now, seg, reply, p))

@@ -90,8 +90,9 @@ class Ignored(Event):
 @dataclass(frozen=True)
 class Duck(Event):
     segment: int
-    on: bool  # True: playout ducked at a speech onset; False: volume restored (not a query)
-    gain_db: float
+    on: bool  # True: playout ducked at a speech onset (or softened); False: volume restored (not a query)
+    gain_db: float  # HELD_DB: held in its place (silent, nothing lost)
+    lost_s: float = 0.0  # (when restored) s of answer played too low to be heard since the onset
     kind: ClassVar[str] = "duck"
 
 

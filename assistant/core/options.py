@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from audio.aec import CANCELLERS
 from audio.segmenter import SegmenterOptions
 
 CONFIG_DIR = Path(str(resources.files("configs")))  # package data: works from a wheel and a checkout
@@ -30,6 +31,9 @@ class ModelOptions:
 class PolicyOptions:
     barge_in_min_speech_ms: int = 300  # ms of user speech before a partial segment may interrupt
     barge_in_min_p_query: float = 0.8  # p(query) a verdict needs to interrupt the assistant while it speaks
+    # p(query) a query verdict needs once a confident partial paused the answer ("can we talk about
+    # something else?" at 0.95, then the whole "…, what is two plus two?" at 0.65 was ignored as unsure)
+    barge_in_paused_min_p_query: float = 0.5
     max_reply_tokens: int = 120  # tokens per answer
     read_partials: bool = True  # while idle, read the user's words into the generator as they come
     read_min_speech_ms: int = 600  # ms of speech before a partial is worth reading
@@ -41,7 +45,15 @@ class PolicyOptions:
     # dB playout gain from a speech onset while talking until the verdict (at -30 dB the loud
     # passages of an answer, ~-13 dBFS, stayed above the -45 dBFS "audible" line of the bench)
     duck_db: float = -40.0
-    duck_max_s: float = 1.5  # s; with no verdict by then the volume comes back
+    duck_max_s: float = 1.5  # s; with no verdict by then the answer plays on (softly while the speech goes on)
+    # "hold": at a speech onset over the answer the playout stops and keeps its place, and resumes
+    # `resume_rewind_ms` back (the word talked over is said again): the listener loses no word.
+    # "duck": it plays on at `duck_db` (words under the duck are lost)
+    duck_mode: str = "hold"
+    resume_rewind_ms: int = 300
+    # dB: speech over the answer that is judged not a query while it goes on: the answer plays on
+    # this much lower (heard, and never back at full volume before the utterance is judged whole)
+    talk_over_db: float = -10.0
     # an idle user who speaks within `followup_window_s` of the end of an answer is likely to follow
     # it up ("and how tall is it?"): `followup_log_odds` is added to p(query), like a face looking
     followup_window_s: float = 8.0
@@ -57,6 +69,11 @@ class PolicyOptions:
     # the whole utterance's verdict then interrupts it, or resumes it where it paused
 
 
+    def __post_init__(self) -> None:
+        if self.duck_mode not in ("hold", "duck"):
+            raise ValueError(f"duck_mode must be hold or duck, got {self.duck_mode!r}")
+
+
 @dataclass(frozen=True)
 class VisionOptions:
     fps: float = 0.5  # frames per second encoded while a camera is on (plus one at each speech onset)
@@ -70,12 +87,24 @@ class VisionOptions:
 
 
 @dataclass(frozen=True)
+class AudioOptions:
+    # "speex": Speex MDF + residual suppression on the mic, fed the exact samples played (speaker
+    # paths with no browser AEC: CLI, kiosk, cockpit); "none": only the own-voice gate keeps the echo out
+    echo_canceller: str = "speex"
+
+    def __post_init__(self) -> None:
+        if self.echo_canceller not in CANCELLERS:
+            raise ValueError(f"echo_canceller must be one of {', '.join(CANCELLERS)}, got {self.echo_canceller!r}")
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str = "embedded"
     models: ModelOptions = field(default_factory=ModelOptions)
     policy: PolicyOptions = field(default_factory=PolicyOptions)
     segmenter: SegmenterOptions = field(default_factory=SegmenterOptions)
     vision: VisionOptions = field(default_factory=VisionOptions)
+    audio: AudioOptions = field(default_factory=AudioOptions)
 
 
 class ProfileError(Exception):
@@ -104,7 +133,7 @@ def load_profile(name_or_path: str = "embedded", **overrides: Any) -> Profile:
     except tomllib.TOMLDecodeError as e:
         raise ProfileError(f"{path}: {e}") from None
     sections = {"models": ModelOptions, "policy": PolicyOptions, "segmenter": SegmenterOptions,
-                "vision": VisionOptions}
+                "vision": VisionOptions, "audio": AudioOptions}
     kw: dict[str, Any] = {"name": data.pop("name", path.stem)}
     for key, cls in sections.items():
         kw[key] = _build(cls, {**data.pop(key, {}), **overrides.get(key, {})}, f"{path.name} [{key}]")

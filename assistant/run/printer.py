@@ -39,7 +39,9 @@ def line_for(ev: Event) -> str | None:
         case Ignored():
             return f"{t}  ignored: {ev.reason} {ev.p:.2f}"
         case Duck():
-            return f"{t}  {'duck ' + format(ev.gain_db, '.0f') + ' dB' if ev.on else 'volume restored'}"
+            if not ev.on:
+                return f"{t}  volume restored" + (f" ({ev.lost_s:.1f} s unheard under the duck)" if ev.lost_s else "")
+            return f"{t}  " + ("held (kept, silent)" if ev.gain_db <= -100 else f"duck {ev.gain_db:.0f} dB")
         case Paused():
             return f"{t}  ⏸ paused (query {ev.p:.2f} on a partial): the end of the utterance decides"
         case Interrupt():
