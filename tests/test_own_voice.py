@@ -13,7 +13,7 @@ from audio.owngate import OwnVoiceGate
 from audio.vad import SileroVad
 
 
-BARGE_SCENE = 4  # "Actually, what is the capital of Spain?" over a story, 74 ms, RT60 0.3 s
+BARGE_SCENE = 1  # "Can we talk about something else? What is two plus two?" over bread, 145 ms, RT60 0.5 s
 
 
 def _far_and_near() -> tuple[np.ndarray, np.ndarray]:
