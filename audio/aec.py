@@ -44,9 +44,14 @@ RESIDUE_MARGIN_DB = 10.0
 # ... and only while the canceller is taking echo out at all: with no echo reaching the mic (the
 # browser cancelled it, headphones) its ERLE is near 0 dB and every frame would look like residue
 MIN_ERLE_DB = 12.0
+# Also residue, while it is taking echo out: a frame it made louder by more than ADDED_DB (the
+# filter's own echo estimate where the echo had already ended sounds like speech; 18 onsets on a
+# long story's echo through a small speaker without this). With no echo to learn, the filter adapts
+# on the user's words and adds to them too: hence only while the ERLE says it is cancelling.
+ADDED_DB = 3.0
 ERLE_PERCENTILE = 80
 ERLE_FRAMES = 100  # 2 s
-PLAYING_FRAMES = 15  # 300 ms: the reference counts as playing if it sounded within this many frames
+PLAYING_FRAMES = 25  # 500 ms (> the filter's tail): the reference counts as playing if it sounded within this many frames
 PLAYING_DBFS = -50.0
 
 # request codes of speex_echo.h / speex_preprocess.h
@@ -169,7 +174,7 @@ class SpeexCanceller:
             self._attenuation.append(taken)
             if len(self._attenuation) >= ERLE_FRAMES // 10:
                 erle = float(np.percentile(self._attenuation, ERLE_PERCENTILE))
-                self.residue = erle >= MIN_ERLE_DB and taken > erle - RESIDUE_MARGIN_DB
+                self.residue = erle >= MIN_ERLE_DB and (taken > erle - RESIDUE_MARGIN_DB or taken < -ADDED_DB)
         return out
 
     def played(self, pcm: np.ndarray) -> None:

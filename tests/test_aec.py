@@ -77,13 +77,15 @@ def test_with_no_echo_in_the_mic_the_user_is_never_taken_for_its_residue():
     only the user."""
     far = synth.at_level(synth.espeak(FAR, "en-gb"), -16)
     user = synth.at_level(synth.espeak("Wait, what is the capital of Italy? And how old is Rome?", "en-us+f3"), -24)
-    c, residue = SpeexCanceller(), []
+    mic = user + synth.at_level(synth.pink(user.size / SAMPLE_RATE, np.random.default_rng(0)), -60)[: user.size]
+    c, taken = SpeexCanceller(), []
     for k in range(min(far.size, user.size) // FRAME_SAMPLES):
         sl = slice(k * FRAME_SAMPLES, (k + 1) * FRAME_SAMPLES)
-        c.cancel(user[sl])
-        residue.append(c.residue)
+        c.cancel(mic[sl])
+        if dbfs(user[sl]) > -40:  # the user's words
+            taken.append(c.residue)
         c.played(far[sl])
-    assert not any(residue)
+    assert len(taken) > 50 and not any(taken)
 
 
 def test_nothing_played_leaves_the_mic_untouched():

@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aiortc import RTCPeerConnection
@@ -14,7 +14,7 @@ from aiortc import RTCPeerConnection
 from assistant.core.duplex import DuplexCore
 from assistant.core.events import Bus, Event, to_json
 from assistant.core.loop import open_core, run_loop
-from assistant.core.options import Profile
+from assistant.core.options import AudioOptions, Profile
 from assistant.core.runtime import Models
 from web.guards import Rejected, parse_message
 from web.tracks import ReplyTrack, camera_frames, mic_frames
@@ -58,7 +58,10 @@ class Session:
                 yield f
 
         try:
-            async with open_core(self.models, self.profile, self.bus, self.slots, camera=self.camera) as core:
+            # the browser cancels the echo itself (getUserMedia echoCancellation); a second canceller
+            # here, with no echo left to learn, adapts on the user's words and adds to them
+            profile = replace(self.profile, audio=AudioOptions(echo_canceller="none"))
+            async with open_core(self.models, profile, self.bus, self.slots, camera=self.camera) as core:
                 self.core = core
                 await run_loop(core, frames(), self.reply.push)
         except Exception as e:  # the session ends with a reason, the server goes on

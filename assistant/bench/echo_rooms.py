@@ -42,6 +42,7 @@ USER_DBFS = -24.0  # a user at arm's length
 BARGE_AFTER_S = 5.0  # s after the request ends (the answer is playing: its first words come ~1-2 s after)
 JITTER_MS = 5.0  # ms the delay slips by on every third scene
 TAIL_S = 14.0  # s of room after the request: the answer plays into it
+TALKING_WITHIN_S = 2.0  # s before a barge-in in which answer audio makes it a barge-in
 AFTER_BARGE_S = 9.0  # s after a barge-in: the new answer comes in it
 
 LONG_ASKS: dict[Half, tuple[str, ...]] = {
@@ -141,7 +142,9 @@ def score(es: EchoScene, r: ReplayResult) -> dict[str, Any]:
         row["answered_itself"] = len(turns) > 1
         return row
     barge = es.scene.intervals[1]
-    row["talking_at_onset"] = bool(metrics.audio_seconds(r.assistant, barge.start - 0.5, barge.start) > 0)
+    # the answer was playing (a hold on an echo's residue or a pause between clauses may have
+    # silenced it just before the user began)
+    row["talking_at_onset"] = bool(metrics.audio_seconds(r.assistant, barge.start - TALKING_WITHIN_S, barge.start) > 0)
     row["interrupted"] = any(isinstance(e, Interrupt) and e.t >= barge.start for e in r.events)
     after = [e.text for e in turns if e.t >= barge.start]
     said = _words(barge.text)
@@ -156,16 +159,17 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for slipping, tag in ((False, ""), (True, "slipping_")):
         own = [r for r in rows if r["kind"] == "own_voice_room" and r["slipping"] == slipping]
-        played = [r for r in own if r["answer_s"] >= 3.0]  # an answer long enough to have echoed
-        barge = [r for r in rows if r["kind"] == "barge_over_echo" and r["slipping"] == slipping
-                 and r["talking_at_onset"]]  # (a real barge-in: the answer was playing)
+        # an answer long enough to have echoed (or cut short by its own echo: that counts)
+        played = [r for r in own if r["answer_s"] >= 3.0 or r["false_interrupt"]]
+        asked = [r for r in rows if r["kind"] == "barge_over_echo" and r["slipping"] == slipping]
+        barge = [r for r in asked if r["talking_at_onset"]]  # (a real barge-in: the answer was playing)
         stops = [r["stop_s"] for r in barge if r["interrupted"]]
         out.update({
             f"{tag}own_voice_false_interrupts": f"{sum(r['false_interrupt'] for r in played)}/{len(played)}",
             f"{tag}own_voice_answered_itself": f"{sum(r['answered_itself'] for r in played)}/{len(played)}",
             f"{tag}own_voice_heard_as_speech": sum(r["heard_itself"] for r in played),
             f"{tag}barge_over_echo_interrupted": f"{sum(r['interrupted'] for r in barge)}/{len(barge)}",
-            f"{tag}barge_over_echo_answered": f"{sum(r['answered'] for r in barge)}/{len(barge)}",
+            f"{tag}barge_over_echo_answered": f"{sum(r['answered'] for r in asked)}/{len(asked)}",  # (all asked)
             f"{tag}barge_words_heard_mean": round(float(np.mean([r["words_heard"] for r in barge])), 2)
             if barge else None,
             f"{tag}barge_stop_p50_s": metrics.percentile(stops, 50),
