@@ -2,8 +2,8 @@
 segment versions.
 
 It knows nothing of what the segments are used for; `played` tells it what the speaker just
-played, so the assistant's own voice coming back into the mic is taken out (the canceller) and
-never counts as speech (the gate, on what the canceller left).
+played, so the assistant's own voice coming back into the mic is taken out (the canceller, when
+the profile has one) and never counts as speech (the gate, on what the canceller left).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class Listener:
         self.segmenter = Segmenter(segmenter)
         self.own_voice = OwnVoiceGate(own_voice)
         self.canceller = canceller or NoCanceller()
+        self.cleaned = np.zeros(0, np.float32)  # the last frame with the echo taken out
 
     @property
     def in_speech(self) -> bool:
@@ -36,6 +37,7 @@ class Listener:
         """The frame with the echo taken out, and its speech probability (0 where it is the assistant's
         own voice). Call once per frame, before `played`."""
         frame = AudioFrame(frame.t, self.canceller.cancel(frame.pcm))
+        self.cleaned = frame.pcm
         p = self.vad(frame.pcm)
         own = self.own_voice.is_own_voice(frame.pcm) or self.canceller.residue
         return frame, 0.0 if own else p
