@@ -138,3 +138,14 @@ def test_room_echo_spec_reverb_and_jitter():
         path.feed(np.zeros(FRAME_SAMPLES, np.float32))
         path.mix(np.zeros(FRAME_SAMPLES, np.float32))
     assert 8 <= path.slips <= 35
+
+
+def test_the_own_voice_bench_keeps_its_halves_apart_and_never_gives_the_user_the_assistant_voice():
+    from assistant.bench.echo_rooms import BARGE_LINES, LONG_ASKS, echo_scenes
+
+    assert not set(BARGE_LINES["tune"]) & set(BARGE_LINES["held"])
+    assert not set(LONG_ASKS["tune"]) & set(LONG_ASKS["held"])
+    scenes = echo_scenes({"own_voice_room": 3, "barge_over_echo": 0})
+    assert [s.scene.echo.jitter_ms > 0 for s in scenes] == [False, False, True] * 2
+    assert all(not s.voice.startswith("piper") for s in scenes)
+    assert all(s.scene.echo.gain_db == -6 and 0.3 <= s.scene.echo.rt60_s <= 0.5 for s in scenes)

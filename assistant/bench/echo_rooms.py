@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from assistant.bench import metrics
+from assistant.bench import halves, metrics
 from assistant.bench.scenes import Scene, place_speech, room
 from assistant.bench.voices import VOICES, Half, Voice
 from assistant.core.events import Interrupt, SpeechStart, UserTurn
@@ -193,17 +193,8 @@ def bench_echo(profile: Profile, out: Path, per_half: dict[str, int] | None = No
                 {k: v for k, v in row.items() if k not in ("scene", "kind", "half", "voice", "echo")}))
     finally:
         models.close()
-    tune, held = (summary([r for r in rows if r["half"] == h]) for h in ("tune", "held"))
-    both = summary(rows)
-    result = {"echo_canceller": profile.audio.echo_canceller, "halves": {"tune": tune, "held": held},
-              "both": both, "scenes": rows}
-    (out / "echo.json").write_text(json.dumps(result, indent=1))
-    print(f"\n{'own voice in a room':38s} {'tune half':>10s} {'held half':>10s} {'both':>10s}")
-    for k in both:
-        print(f"{k:38s} {_f(tune[k]):>10s} {_f(held[k]):>10s} {_f(both[k]):>10s}")
+    halves.report("own voice in a room", rows, summary, out / "echo.json",
+                  echo_canceller=profile.audio.echo_canceller)
     print(f"\nwrote {out / 'echo.json'} ({time.perf_counter() - t0:.0f} s)")
     return 0
 
-
-def _f(x: Any) -> str:
-    return "—" if x is None else f"{x:.2f}" if isinstance(x, float) else str(x)

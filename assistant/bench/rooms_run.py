@@ -9,14 +9,13 @@ Rates per kind, tune and held halves side by side, + every scene's words heard a
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from assistant.bench import metrics
+from assistant.bench import halves, metrics
 from assistant.bench.rooms import MUST_NOT_ANSWER, SHOULD_ANSWER, RoomScene, room_scenes
 from assistant.core.events import SegmentHeard, StateToken, UserTurn
 from assistant.core.options import Profile
@@ -67,16 +66,7 @@ def bench_rooms(profile: Profile, out: Path, per_half: dict[str, int] | None = N
                        f"{row['verdicts']}")
     finally:
         models.close()
-    tune, held = (summary([r for r in rows if r["half"] == h]) for h in ("tune", "held"))
-    both = summary(rows)
-    result = {"halves": {"tune": tune, "held": held}, "both": both, "scenes": rows}
-    (out / "rooms.json").write_text(json.dumps(result, indent=1))
-    print(f"\n{'real rooms':28s} {'tune half':>10s} {'held half':>10s} {'both':>10s}")
-    for k in both:
-        print(f"{k:28s} {_f(tune[k]):>10s} {_f(held[k]):>10s} {_f(both[k]):>10s}")
+    halves.report("real rooms", rows, summary, out / "rooms.json")
     print(f"\nwrote {out / 'rooms.json'} ({time.perf_counter() - t0:.0f} s)")
     return 0
 
-
-def _f(x: Any) -> str:
-    return "—" if x is None else f"{x:.2f}" if isinstance(x, float) else str(x)
