@@ -86,15 +86,15 @@ def test_a_query_after_a_side_talk_partial_still_pauses_the_answer():
     assert Interrupt(1, 0) in acts
 
 
-def test_after_a_confident_partial_a_less_sure_query_final_still_interrupts():
-    tt = talking()
+def test_after_a_confident_partial_a_lower_paused_bar_lets_a_less_sure_query_final_interrupt():
+    policy = replace(POLICY, barge_in_paused_min_p_query=0.5)
+    tt = talking(policy)
     tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
     judged(tt, seg(1, "partial", end=1.5), "query", 0.95, 1.8, TALKING)
-    p = POLICY.barge_in_paused_min_p_query + 0.1
-    assert p < POLICY.barge_in_min_p_query
+    p = 0.6
     acts = judged(tt, seg(1, "final", end=3.0), "query", p, 3.2, TALKING)
     assert Interrupt(1, 0) in acts
-    tt = talking()  # not paused first: unsure
+    tt = talking(policy)  # not paused first: unsure
     tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
     assert Ignore(1, "unsure", p) in judged(tt, seg(1, "final", end=3.0), "query", p, 3.2, TALKING)
 
