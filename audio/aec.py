@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 CANCELLERS = ("speex", "none")
 LIBRARY = "libspeexdsp.so.1"  # Debian libspeexdsp1
 INT16_FULL_SCALE = 32767.0
-# ms an echo can still arrive after the speaker fell silent (the longest tracked delay + a living
+# ms an echo can still arrive after the speaker fell silent (a speaker → mic delay + a living
 # room's reverberation); after that the mic is passed on as it came
 ECHO_RINGS_MS = 1000
 # A frame is the echo's residue, not the user, when the canceller took out of it about as much as
