@@ -91,6 +91,19 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return doctor(_profile(args))
 
 
+def _room_kinds(kinds: str | None) -> dict[str, int] | None:
+    """The real-room scenes per half to run: only `kinds` (all if None)."""
+    from assistant.bench.rooms import PER_HALF
+
+    if not kinds:
+        return None
+    wanted = [k.strip() for k in kinds.split(",") if k.strip()]
+    unknown = [k for k in wanted if k not in PER_HALF]
+    if unknown:
+        raise ProfileError(f"unknown room kind(s) {', '.join(unknown)}; known: {', '.join(PER_HALF)}")
+    return {k: PER_HALF[k] for k in wanted}
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from assistant.bench.bench import bench
     from assistant.bench.echo_rooms import bench_echo
@@ -102,7 +115,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.qa_only:
         return bench_qa(_profile(args), out / "qa", args.qa_limit, kinds)
     if args.rooms_only:
-        return bench_rooms(_profile(args), out / "rooms")
+        return bench_rooms(_profile(args), out / "rooms", _room_kinds(args.rooms_kinds))
     if args.echo_only:
         return bench_echo(_profile(args), out / "echo")
     rc = bench(_profile(args), out, args.scenes, args.barge_ins, camera=not args.no_camera)
@@ -158,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--qa-limit", type=int, help="only the first N requests of each half (a quick look)")
     p.add_argument("--qa-kinds", help="only these kinds, comma-separated (fact,arithmetic,time,units,definition,"
                                       "howto,story,explanation,followup,command,pause)")
+    p.add_argument("--rooms-kinds", help="with --rooms-only: only these kinds, comma-separated (quiet_request,"
+                                         "far_request,request_over_babble,idle_side_talk,tv_quiz,babble_20s)")
     p.set_defaults(fn=cmd_bench)
     args = ap.parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -4,6 +4,12 @@ Partial segments let the monitor decide while the user is still talking (barge-i
 cut after `pause_partial_ms` of silence (every word so far: transcribed while the tentative end is
 awaited); a tentative end after `early_end_ms` of silence lets the core prepare an answer during
 the hangover; the final one closes the segment after `hangover_ms` of silence.
+
+A segment also ends after `foreground_hangover_ms` of sound `foreground_drop_db` below the voice
+that holds it, even if the VAD still hears speech: a request over a café's babble ends when the
+requester stops, not when the babble does. The voice's level is a high percentile of the segment's
+speech frames, a frame's the mean power of the last 100 ms. (Longer than the hangover: in a quiet
+room the VAD's silence ends a turn first, and a quiet stretch inside a sentence never does.)
 """
 
 from __future__ import annotations
@@ -14,6 +20,11 @@ from typing import Literal
 import numpy as np
 
 from audio.frames import FRAME_MS, SAMPLE_RATE, AudioFrame
+
+FOREGROUND_PERCENTILE = 80.0  # the segment's voice: this percentile of its speech frames' levels (dB)
+LEVEL_MEAN_FRAMES = 5  # a frame's level: the mean power of the last this many frames (100 ms)
+FLOOR_DB = -120.0
+BACKGROUND_KEPT_MS = 300  # ms of the background kept at the end of a segment its voice ended
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,10 @@ class SegmenterOptions:
     first_partial_ms: int = 300  # ms after onset of the first partial segment
     partial_every_ms: int = 300  # ms between later partial segments
     max_segment_ms: int = 15_000  # ms, a longer segment is closed as final
+    # dB below the segment's voice (FOREGROUND_PERCENTILE of its speech frames' levels) at which a
+    # frame is background even if the VAD hears speech (babble, a TV behind the user); 0: off
+    foreground_drop_db: float = 8.0
+    foreground_hangover_ms: int = 600  # ms of background only that end the segment
 
     def __post_init__(self) -> None:
         if not 0 < self.offset_threshold <= self.onset_threshold < 1:
@@ -39,6 +54,10 @@ class SegmenterOptions:
             raise ValueError("early_end_ms must be shorter than hangover_ms")
         if not 0 <= self.pause_partial_ms < self.early_end_ms:
             raise ValueError("pause_partial_ms must be at least 0 and shorter than early_end_ms")
+        if self.foreground_drop_db < 0:
+            raise ValueError("foreground_drop_db must be at least 0 (0: off)")
+        if self.foreground_hangover_ms < self.hangover_ms:
+            raise ValueError("foreground_hangover_ms must be at least hangover_ms")
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,7 @@ class Segment:
     pcm: np.ndarray  # 16 kHz float32
     stage: Stage
     speech_end: float = 0.0  # s, end of the last voiced frame: equal on a tentative and its final
+    capped: bool = False  # a final closed at max_segment_ms: sound went on with no pause at all
 
     @property
     def voiced(self) -> int:
@@ -88,12 +108,15 @@ class Segmenter:
         self._in_speech = False
         self._run = 0  # consecutive speech frames (before onset)
         self._silence = 0  # consecutive silent frames (after onset)
+        self._quiet = 0  # consecutive frames of silence or background far below the segment's voice
         self._next_id = 0
         self._seg_start = 0.0
         self._speech_start = 0.0
         self._speech_end = 0.0
         self._next_partial = 0
         self._hangover = _frames(self.options.hangover_ms)  # silent frames that end the current segment
+        self._power: list[float] = []  # the last frames' mean square (the running level)
+        self._voice: list[float] = []  # levels (dB) of the current segment's speech frames
 
     @property
     def in_speech(self) -> bool:
@@ -105,9 +128,27 @@ class Segmenter:
         if self._in_speech and seg_id == self._next_id:
             self._hangover = max(self._hangover, _frames(hangover_ms))
 
+    def _level(self, pcm: np.ndarray) -> float:
+        """The running level (dB) with this frame: the mean power of the last LEVEL_MEAN_FRAMES."""
+        self._power = [*self._power[-(LEVEL_MEAN_FRAMES - 1):], float(np.mean(pcm.astype(np.float64) ** 2))]
+        return 10 * np.log10(sum(self._power) / len(self._power) + 1e-12)
+
+    def _background(self, p_speech: float, level: float) -> bool:
+        """Is this frame silence or sound far below the segment's voice (not the voice itself)?"""
+        o = self.options
+        if not o.foreground_drop_db:
+            return False
+        if p_speech < o.offset_threshold:
+            return True
+        below = bool(self._voice) and level < float(np.percentile(self._voice, FOREGROUND_PERCENTILE)) - o.foreground_drop_db
+        if p_speech >= o.onset_threshold and not below:  # (the background under it is not the voice)
+            self._voice.append(level)
+        return below
+
     def push(self, frame: AudioFrame, p_speech: float) -> list[SpeechOnset | Segment]:
         out: list[SpeechOnset | Segment] = []
         o = self.options
+        level = self._level(frame.pcm) if o.foreground_drop_db else FLOOR_DB
         if not self._in_speech:
             self._pre.append(frame.pcm)
             keep = _frames(o.preroll_ms) + _frames(o.min_speech_ms)
@@ -115,7 +156,8 @@ class Segmenter:
             self._run = self._run + 1 if p_speech >= o.onset_threshold else 0
             if self._run >= _frames(o.min_speech_ms):
                 self._in_speech = True
-                self._silence = 0
+                self._silence = self._quiet = 0
+                self._voice = []
                 self._buf = list(self._pre)
                 self._pre = []
                 n = sum(b.size for b in self._buf)
@@ -128,15 +170,24 @@ class Segmenter:
 
         self._buf.append(frame.pcm)
         self._silence = self._silence + 1 if p_speech < o.offset_threshold else 0
+        # speech heard all along, none of it the segment's voice: babble, a TV behind the user
+        self._quiet = self._quiet + 1 if p_speech >= o.offset_threshold and self._background(p_speech, level) else 0
         if self._silence == 0:
             self._speech_end = frame.t + FRAME_MS / 1000
         speech_frames = round((frame.t + FRAME_MS / 1000 - self._speech_start) * 1000) // FRAME_MS
         too_long = len(self._buf) >= _frames(o.max_segment_ms)
-        if self._silence >= self._hangover or too_long:
-            # trim the trailing silence but keep 100 ms of it
-            trim = max(0, self._silence - _frames(100)) if not too_long else 0
+        # (an unfinished sentence waits as long)
+        voice_gone = o.foreground_drop_db > 0 and self._quiet >= max(_frames(o.foreground_hangover_ms), self._hangover)
+        if self._silence >= self._hangover or too_long or voice_gone:
+            # trim the trailing silence but keep 100 ms of it (of background: 300 ms, the voice's last
+            # syllable may be as quiet as what goes on under it)
+            after = 0 if too_long else self._silence - _frames(100) if self._silence >= self._hangover else \
+                self._quiet - _frames(BACKGROUND_KEPT_MS)
+            trim = max(0, after)
             frames = self._buf[: len(self._buf) - trim] if trim else self._buf
-            out.append(self._segment(frames, "final"))
+            if voice_gone and self._silence < self._hangover:
+                self._speech_end = self._seg_start + sum(f.size for f in frames) / SAMPLE_RATE
+            out.append(self._segment(frames, "final", capped=too_long and not voice_gone and self._silence < self._hangover))
             self._in_speech = False
             self._run = 0
             self._buf = []
@@ -152,7 +203,7 @@ class Segmenter:
             self._next_partial = speech_frames + _frames(o.partial_every_ms)
         return out
 
-    def _segment(self, frames: list[np.ndarray], stage: Stage) -> Segment:
+    def _segment(self, frames: list[np.ndarray], stage: Stage, capped: bool = False) -> Segment:
         pcm = np.concatenate(frames) if frames else np.zeros(0, np.float32)
         return Segment(
             seg_id=self._next_id,
@@ -162,4 +213,5 @@ class Segmenter:
             pcm=pcm,
             stage=stage,
             speech_end=self._speech_end,
+            capped=capped,
         )

@@ -35,12 +35,13 @@ class FakeJudge:
     """Verdicts from a script of (token, p) or exceptions, one per call, the last one repeated."""
 
     def __init__(self, *script: tuple[str, float] | Exception, text: str = "fake words",
-                 texts: tuple[str, ...] = ()) -> None:
+                 texts: tuple[str, ...] = (), other_voice: bool = False) -> None:
         self.script: list[tuple[str, float] | Exception] = list(script) or [("query", 0.95)]
         self.text = text
         self.texts = list(texts)  # transcripts of the judged versions, one per call, the last one repeated
         self.calls: deque[JudgeContext] = deque(maxlen=RECORDED)
         self.heard = 0  # partials transcribed (hear)
+        self.other_voice = other_voice  # told what speech came just before, it finds another voice at its level
 
     def warm(self) -> None:
         pass
@@ -60,7 +61,8 @@ class FakeJudge:
             raise step
         token, p = step
         rest = (1 - p) / 2
-        return Judged(self.text, Verdict.from_probs({"query": rest, "noise": rest, "side": rest, token: p}))
+        return Judged(self.text, Verdict.from_probs({"query": rest, "noise": rest, "side": rest, token: p}),
+                      other_voice=self.other_voice and ctx.before is not None)
 
 
 @dataclass

@@ -69,3 +69,23 @@ def test_a_reply_in_another_voice_to_speech_just_heard_leans_to_side_and_the_sam
     assert logit["other voice"] < logit["alone"] - 1.5, p
     same_alone = models.judge.judge(same, JudgeContext()).verdict.probs["query"]
     assert abs(p["same voice"] - same_alone) < 1e-6, p
+
+
+def test_another_voice_takes_a_question_up_only_at_its_level(models):
+    """The judge says who took a question up: another voice at the question's level (people talking
+    to each other), not the same voice, and not a voice 12 dB down (babble or a TV under it)."""
+    rng = np.random.default_rng(7)
+    room = synth.at_level(synth.pink(4.0, rng), -62)
+    question = synth.at_level(synth.flite("Dad, how much was the petrol?", "slt"), -24)
+
+    def reply(voice: str, level: float) -> np.ndarray:
+        pcm = room.copy()
+        speech = synth.at_level(synth.flite("About fifty pounds, I think.", voice), level)
+        pcm[3200 : 3200 + speech.size] += speech[: pcm.size - 3200]
+        return pcm
+
+    took = {name: models.judge.judge(pcm, JudgeContext(before=(1, question), exchange_weight=2.0)).other_voice
+            for name, pcm in (("other", reply("awb", -25)), ("same", reply("slt", -25)),
+                              ("other, far below", reply("awb", -37)))}
+    assert took == {"other": True, "same": False, "other, far below": False}
+    assert not models.judge.judge(reply("awb", -25), JudgeContext()).other_voice, "nothing before it: no one to answer"

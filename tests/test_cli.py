@@ -54,3 +54,9 @@ def test_replay_with_a_corrupt_image_is_one_line(tmp_path):
     r = _cli("replay", str(wav), "--out", str(tmp_path / "out"), "--image", str(bad))
     assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
     assert "not an image" in r.stderr
+
+
+def test_an_unknown_room_kind_is_one_line(tmp_path):
+    r = _cli("bench", "--rooms-only", "--rooms-kinds", "idle_side_talk,karaoke", "--out", str(tmp_path))
+    assert r.returncode == 2 and "unknown room kind(s) karaoke" in r.stderr and r.stderr.strip().count("\n") == 0
+    assert not any(tmp_path.iterdir()), "nothing was run"

@@ -22,6 +22,7 @@ from assistant.core.events import (
     StateToken,
     UserTurn,
     Waiting,
+    Withdrawn,
 )
 from assistant.core.options import load_profile
 
@@ -110,6 +111,49 @@ def test_idle_side_talk_drafted_before_its_verdict_is_never_heard():
     assert not run.of(ReplyAudio) and not run.of(UserTurn) and _played(run, 0, 99) == 0.0
     assert [i.reason for i in run.of(Ignored)] == ["not addressed"]
     assert core.conversation.turns == [], "the dropped draft left no trace in the history"
+
+
+def _taken_up(gap_s: float, other_voice: bool) -> tuple[Run, object]:
+    """A question, then after `gap_s` of silence 1 s of speech the judge calls side talk (and, if
+    `other_voice`, another voice at the question's level)."""
+    run = Run(fake_models(FakeJudge(("query", 0.9), ("side", 0.9), other_voice=other_voice)))
+
+    async def body(core):
+        await feed(core, np.concatenate([silence(0.5), speech(1.5), silence(gap_s), speech(1.0, seed=3),
+                                         silence(4.0)]), run)
+        return core
+
+    return run, scenario(run, profile(), body)
+
+
+def test_a_question_another_voice_takes_up_is_let_go_and_forgotten():
+    # (an answer still waiting for its release when the reply begins: test_turns.py; here the judge
+    # keeps up, so the answer has begun when the other voice does)
+    run, core = _taken_up(0.6, other_voice=True)
+    gone = run.of(Withdrawn)
+    assert [(w.segment, w.by) for w in gone] == [(0, 1)]
+    assert _played(run, gone[0].t + 0.1, 99) == 0.0, "nothing more of the answer is heard"
+    assert core.conversation.turns == [], "the question and its answer left the history"
+    run, core = _taken_up(0.8, other_voice=False)
+    assert not run.of(Withdrawn) and [t.role for t in core.conversation.turns] == ["user", "assistant"]
+
+
+def test_the_third_turn_of_a_talk_is_judged_with_the_conversation_penalty():
+    judge = FakeJudge(("side", 0.9))
+    run = Run(fake_models(judge))
+
+    async def body(core):
+        turns = [silence(0.5)]
+        for k in range(3):
+            turns += [speech(1.2, seed=k + 4), silence(0.6)]
+        await feed(core, np.concatenate([*turns, silence(2.0)]), run)
+        return core
+
+    scenario(run, profile(), body)
+    pol = load_profile("embedded").policy
+    weights = {(c.before[0] if c.before else None): c.exchange_weight for c in judge.calls}
+    assert weights == {None: pol.exchange_log_odds, 0: pol.exchange_log_odds,
+                       1: pol.exchange_log_odds + pol.conversation_log_odds}, weights
 
 
 def test_side_talk_holds_then_plays_softly_then_at_full_volume_and_loses_no_word():

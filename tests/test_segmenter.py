@@ -54,6 +54,10 @@ def test_options_are_validated():
         SegmenterOptions(onset_threshold=0.3, offset_threshold=0.5)
     with pytest.raises(ValueError):
         SegmenterOptions(pause_partial_ms=200, early_end_ms=160)
+    with pytest.raises(ValueError):
+        SegmenterOptions(foreground_drop_db=-1.0)
+    with pytest.raises(ValueError):
+        SegmenterOptions(foreground_hangover_ms=300, hangover_ms=400)
 
 
 def test_an_extended_segment_spans_a_pause_in_the_sentence():
@@ -78,3 +82,35 @@ def test_an_extended_segment_spans_a_pause_in_the_sentence():
     assert len(finals(extend=False)) == 2
     one = finals(extend=True)
     assert len(one) == 1 and one[0].end > 1.0 + (first.size + rest.size) / SAMPLE_RATE + 0.4
+
+
+def test_a_request_over_babble_ends_when_the_requester_stops_not_when_the_babble_does():
+    """Four voices chatting 10 dB under a request, on and on: the VAD hears speech throughout; the
+    segment ends within a second of the request's last word (off: only at the end of the babble)."""
+    rng = np.random.default_rng(4)
+    lines = ("Did you take the bins out?", "Not yet, after dinner.", "Then we should go now.", "It is on the fridge.")
+    talkers = [synth.espeak(line, voice) for line, voice in zip(lines, ("en", "en-us", "en-gb-scotland", "en+f3"),
+                                                                  strict=True)]
+    pcm = synth.at_level(synth.babble(talkers, 18.0, rng), -34)
+    request = synth.at_level(synth.espeak("How many kilometres is five miles?"), -24)
+    synth.place(pcm, request, 2.0)
+    loud = np.flatnonzero(np.abs(request) > 10 ** (-50 / 20))  # (espeak's clip ends in silence)
+    ended = 2.0 + (loud[-1] + 1) / SAMPLE_RATE
+
+    def first_final(options: SegmenterOptions) -> Segment:
+        vad, seg = SileroVad(), Segmenter(options)
+        for k in range(pcm.size // FRAME_SAMPLES):
+            f = AudioFrame(k * FRAME_SAMPLES / SAMPLE_RATE, pcm[k * FRAME_SAMPLES : (k + 1) * FRAME_SAMPLES])
+            for e in seg.push(f, vad(f.pcm)):
+                if isinstance(e, Segment) and e.final and e.speech_end > 2.5:
+                    return e
+        raise AssertionError("no final")
+
+    on = first_final(SegmenterOptions())
+    assert ended - 0.3 < on.speech_end < ended + 0.6 and on.end < ended + 1.2, (on.speech_end, on.end, ended)
+    off = first_final(SegmenterOptions(foreground_drop_db=0.0))
+    assert off.end > ended + 3.0 and off.capped and not on.capped, "without it the babble holds the turn open"
+    pcm = np.zeros_like(pcm)  # the same request in a quiet room: the VAD's silence ends it, as before
+    synth.place(pcm, request, 2.0)
+    quiet_on, quiet_off = first_final(SegmenterOptions()), first_final(SegmenterOptions(foreground_drop_db=0.0))
+    assert (quiet_on.speech_end, quiet_on.end) == (quiet_off.speech_end, quiet_off.end)

@@ -24,6 +24,7 @@ from assistant.core.actions import (
     Soften,
     Swap,
     Unduck,
+    Withdraw,
 )
 from assistant.core.options import PolicyOptions
 from assistant.core.turns import SOFT_MAX_S, TurnTaker
@@ -326,3 +327,150 @@ def test_speech_soon_after_other_speech_is_judged_with_it_unless_the_assistant_s
     tt.on_onset(SpeechOnset(4, later + 1.5), Now(later + 1.5, QUIET))
     s4 = seg(4, "tentative", end=later + 2.5, start=later + 1.5)
     assert tt.on_segment(s4, Now(later + 2.5, QUIET))[-1].after_voice is None, "it answers the assistant, not segment 3"
+
+
+def asked_then_taken_up_before_the_final(other_voice: bool, token: str = "side") -> tuple[TurnTaker, list, list]:
+    """ "Dad, how much was the petrol?" (segment 0, a query at its tentative end), and another voice
+    begins 0.5 s after its last word, before its final: the answer waits for that speech's verdict."""
+    tt = TurnTaker(POLICY)
+    tt.on_onset(SpeechOnset(0, 1.0), Now(1.0, QUIET))
+    tent = seg(0, "tentative", end=2.16, speech_end=2.0)
+    tt.admit(tent, Now(2.2, QUIET))
+    tt.on_segment(tent, Now(2.2, QUIET))
+    tt.on_heard(tent, "how much was the petrol", Now(2.3, QUIET))
+    tt.on_judged(tent, "how much was the petrol", "query", 0.8, Now(2.4, QUIET))
+    tt.on_onset(SpeechOnset(1, 2.5), Now(2.5, QUIET))
+    final = seg(0, "final", end=2.4, speech_end=2.0)
+    tt.admit(final, Now(2.6, QUIET))
+    waiting = tt.on_segment(final, Now(2.6, QUIET))
+    reply = seg(1, "tentative", end=3.5, start=2.5, speech_end=3.3)
+    tt.admit(reply, Now(3.5, QUIET))
+    judge = tt.on_segment(reply, Now(3.5, QUIET))
+    assert judge == [Judge(1, "monitor", 0.0, False, 0)], "judged with the question at hand (whose voice?)"
+    assert tt.on_heard(reply, "about fifty pounds", Now(3.6, QUIET)) == [], "the waiting answer keeps its place"
+    return tt, waiting, tt.on_judged(reply, "about fifty pounds", token, 0.8, Now(3.7, QUIET), other_voice)
+
+
+def test_a_question_another_voice_takes_up_before_its_answer_is_released_is_let_go():
+    _, waiting, acts = asked_then_taken_up_before_the_final(other_voice=True)
+    assert waiting == [Heard(0, 1.0, 2.4, "how much was the petrol")], "not released: someone began to answer"
+    assert acts[0] == Withdraw(0, 0, 1) and Release not in kinds(acts)
+
+
+def test_an_answer_waiting_on_the_same_voice_or_on_a_new_query_is_released_or_dropped():
+    _, _, acts = asked_then_taken_up_before_the_final(other_voice=False)
+    assert acts[0] == Release(0, 0, "how much was the petrol"), "the same voice going on: the answer plays"
+    _, _, acts = asked_then_taken_up_before_the_final(other_voice=True, token="query")
+    assert acts[0] == Drop(0) and Draft in kinds(acts), "a new question (anyone's) is answered instead"
+    tt, _, _ = asked_then_taken_up_before_the_final(other_voice=False)
+    tt.on_onset(SpeechOnset(2, 9.0), Now(9.0, QUIET))  # long after: nothing waits
+    tent = seg(2, "tentative", end=10.2, start=9.0, speech_end=10.0)
+    tt.admit(tent, Now(10.2, QUIET))
+    tt.on_segment(tent, Now(10.2, QUIET))
+    tt.on_judged(tent, "what time is it", "query", 0.9, Now(10.4, QUIET))
+    assert kinds(tt.on_segment(seg(2, "final", end=10.4, start=9.0, speech_end=10.0), Now(10.5, QUIET))) == \
+        [Heard, Release]
+
+
+def test_a_playing_answer_to_a_question_another_voice_takes_up_is_cut_and_forgotten():
+    tt = TurnTaker(POLICY)
+    tt.on_onset(SpeechOnset(0, 1.0), Now(1.0, QUIET))
+    final = seg(0, "final", end=2.4, speech_end=2.0)
+    tt.admit(final, Now(2.4, QUIET))
+    tt.on_segment(final, Now(2.4, QUIET))
+    assert kinds(tt.on_judged(final, "what time is the film", "query", 0.9, Now(2.6, QUIET))) == [Swap, Draft, Release]
+    tt.on_onset(SpeechOnset(1, 3.0), Now(3.0, TALKING))  # another voice, 1 s after the question, over the answer
+    part = seg(1, "partial", end=3.4, start=3.0)
+    tt.admit(part, Now(3.4, TALKING))
+    assert tt.on_segment(part, Now(3.4, TALKING)) == [Judge(1, "monitor", after_voice=0)]
+    acts = tt.on_judged(part, "half past eight", "side", 0.7, Now(3.6, TALKING), other_voice=True)
+    assert acts[:2] == [Withdraw(0, 0, 1), Unduck(1)]
+    tt = TurnTaker(POLICY)  # the same, the speech in the asker's own voice: the answer plays on
+    tt.on_onset(SpeechOnset(0, 1.0), Now(1.0, QUIET))
+    tt.admit(final, Now(2.4, QUIET))
+    tt.on_segment(final, Now(2.4, QUIET))
+    tt.on_judged(final, "what time is the film", "query", 0.9, Now(2.6, QUIET))
+    tt.on_onset(SpeechOnset(1, 3.0), Now(3.0, TALKING))
+    tt.admit(part, Now(3.4, TALKING))
+    tt.on_segment(part, Now(3.4, TALKING))
+    assert Withdraw not in kinds(tt.on_judged(part, "hmm", "side", 0.7, Now(3.6, TALKING)))
+
+
+def test_speech_long_after_a_question_is_not_taken_as_its_reply():
+    tt = TurnTaker(POLICY)
+    tt.on_onset(SpeechOnset(0, 1.0), Now(1.0, QUIET))
+    final = seg(0, "final", end=2.4, speech_end=2.0)
+    tt.admit(final, Now(2.4, QUIET))
+    tt.on_segment(final, Now(2.4, QUIET))
+    tt.on_judged(final, "tell me a long story", "query", 0.9, Now(2.6, QUIET))
+    t = 2.0 + POLICY.exchange_window_s + 1.0
+    tt.on_onset(SpeechOnset(1, t), Now(t, TALKING))
+    part = seg(1, "partial", end=t + 0.4, start=t)
+    tt.admit(part, Now(t + 0.4, TALKING))
+    assert tt.on_segment(part, Now(t + 0.4, TALKING)) == [Judge(1, "monitor")]
+    assert Withdraw not in kinds(tt.on_judged(part, "mm", "side", 0.7, Now(t + 0.6, TALKING), other_voice=True))
+    off = TurnTaker(replace(POLICY, taken_up_withdraws=False))
+    off.on_onset(SpeechOnset(0, 1.0), Now(1.0, QUIET))
+    off.admit(final, Now(2.4, QUIET))
+    off.on_segment(final, Now(2.4, QUIET))
+    assert Release in kinds(off.on_judged(final, "what time is the film", "query", 0.9, Now(2.6, QUIET)))
+    off.on_onset(SpeechOnset(1, 2.5), Now(2.5, TALKING))
+    off.admit(part, Now(2.9, TALKING))
+    assert off.on_segment(part, Now(2.9, TALKING)) == [Judge(1, "monitor")]
+
+
+def test_the_third_turn_of_a_talk_between_voices_is_judged_as_a_conversation():
+    """A1 "Mia, what did the doctor say?" → B "Rest for a week." → A2 "That's a relief.": each soon
+    after the last; A2 is judged with B at hand and marked as a conversation (a stronger lean to side)."""
+    tt, t = TurnTaker(POLICY), 1.0
+    judges = []
+    for sid in range(3):
+        tt.on_onset(SpeechOnset(sid, t), Now(t, QUIET))
+        s = seg(sid, "tentative", end=t + 1.2, start=t, speech_end=t + 1.0)
+        tt.admit(s, Now(s.end, QUIET))
+        judges.append(tt.on_segment(s, Now(s.end, QUIET))[-1])
+        tt.on_judged(s, "words", "side", 0.9, Now(s.end + 0.1, QUIET))
+        final = seg(sid, "final", end=t + 1.4, start=t, speech_end=t + 1.0)
+        tt.admit(final, Now(final.end, QUIET))
+        tt.on_segment(final, Now(final.end, QUIET))
+        t += 1.0 + 0.5  # the next one begins 0.5 s after this one's last word
+    assert [(j.after_voice, j.conversation) for j in judges] == [(None, False), (0, False), (1, True)]
+    t += POLICY.exchange_window_s + 1
+    tt.on_onset(SpeechOnset(3, t), Now(t, QUIET))  # long after: a new start
+    s = seg(3, "tentative", end=t + 1.2, start=t, speech_end=t + 1.0)
+    tt.admit(s, Now(s.end, QUIET))
+    assert tt.on_segment(s, Now(s.end, QUIET))[-1] == Judge(3, "monitor", 0.0, False)
+
+
+def test_an_answer_waits_only_for_the_first_partial_long_enough_to_tell_the_voice():
+    """Speech after the question that goes on (babble under a request, a long reply): its first
+    partial of `barge_in_min_speech_ms` is judged for its voice alone and decides the waiting answer."""
+    for other, want in ((True, Withdraw), (False, Release)):
+        tt = TurnTaker(POLICY)
+        tt.on_onset(SpeechOnset(0, 1.0), Now(1.0, QUIET))
+        tent = seg(0, "tentative", end=2.16, speech_end=2.0)
+        tt.admit(tent, Now(2.2, QUIET))
+        tt.on_segment(tent, Now(2.2, QUIET))
+        tt.on_judged(tent, "how many continents are there", "query", 0.95, Now(2.4, QUIET))
+        tt.on_onset(SpeechOnset(1, 2.5), Now(2.5, QUIET))
+        final = seg(0, "final", end=2.4, speech_end=2.0)
+        tt.admit(final, Now(2.6, QUIET))
+        assert Release not in kinds(tt.on_segment(final, Now(2.6, QUIET)))
+        short = seg(1, "partial", end=2.7, start=2.5)
+        assert not tt.admit(short, Now(2.7, QUIET)), "too short to tell a voice"
+        part = seg(1, "partial", end=2.9, start=2.5)
+        assert tt.admit(part, Now(2.9, QUIET))
+        assert tt.on_segment(part, Now(2.9, QUIET)) == [Judge(1, "monitor", after_voice=0)]
+        acts = tt.on_judged(part, "mumble", "query", 0.7, Now(3.1, QUIET), other_voice=other)
+        assert kinds(acts) == [want], "decided on the voice alone; the babble's own verdict waits for its end"
+        assert Judge not in kinds(tt.on_segment(seg(1, "partial", end=3.2, start=2.5), Now(3.2, QUIET))), "decided once"
+
+
+def test_an_idle_segment_with_no_pause_in_max_segment_ms_is_not_a_turn():
+    tt = TurnTaker(POLICY)
+    tent = seg(0, "tentative", end=2.16, speech_end=2.0)
+    heard(tt, tent, "I'll text her")
+    tt.on_judged(tent, "I'll text her", "query", 0.75, Now(2.5, QUIET))
+    capped = replace(seg(0, "final", end=16.0, speech_end=16.0), capped=True)
+    assert tt.admit(capped, Now(16.0, QUIET))
+    assert tt.on_segment(capped, Now(16.1, QUIET)) == [Drop(0), Ignore(0, "endless", 1.0)]

@@ -2,8 +2,8 @@
 
 - A request (quiet, far, over babble) is answered when its words became a user turn and answer
   audio followed its end; voice-to-voice is from its last word to the first answer audio.
-- Side talk, a TV quiz or babble is answered when any of it became a user turn or any answer
-  audio played: that is a false answer.
+- Side talk, a TV quiz or babble is answered when any of it became a user turn (not withdrawn:
+  taken up by another voice) or any answer audio played: that is a false answer.
 Rates per kind, tune and held halves side by side, + every scene's words heard and verdicts.
 """
 
@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from assistant.bench import halves, metrics
 from assistant.bench.rooms import MUST_NOT_ANSWER, SHOULD_ANSWER, RoomScene, room_scenes
-from assistant.core.events import SegmentHeard, StateToken, UserTurn
+from assistant.core.events import SegmentHeard, StateToken, UserTurn, Withdrawn
 from assistant.core.options import Profile
 from assistant.core.runtime import load_models
 from assistant.run.replay import ReplayResult, replay
@@ -25,12 +25,13 @@ from assistant.run.replay import ReplayResult, replay
 
 def score(rs: RoomScene, r: ReplayResult) -> dict[str, Any]:
     first = rs.scene.intervals[0]
-    turns = [e.text for e in r.events if isinstance(e, UserTurn) and e.t >= first.start]
+    withdrawn = {e.segment for e in r.events if isinstance(e, Withdrawn)}  # questions another voice took up
+    turns = [e.text for e in r.events if isinstance(e, UserTurn) and e.t >= first.start and e.segment not in withdrawn]
     row: dict[str, Any] = {"scene": rs.scene.name, "kind": rs.kind, "half": rs.half, "voices": rs.voices,
                            "said": " | ".join(iv.text for iv in rs.scene.intervals),
                            "heard": [e.text for e in r.events if isinstance(e, SegmentHeard) and e.final],
                            "verdicts": [f"{e.token} {e.p:.2f}" for e in r.events if isinstance(e, StateToken)],
-                           "user_turns": turns}
+                           "user_turns": turns, "withdrawn": len(withdrawn)}
     if rs.kind in SHOULD_ANSWER:
         start = metrics.first_audio_after(r.assistant, first.end)
         row["answered"] = bool(turns) and start is not None

@@ -54,6 +54,7 @@ class Judge:
     followup: float = 0.0  # log-odds added to p(query): the speech began soon after an answer ended
     own_voice: bool = True  # it may hold the assistant's own voice (it began over an answer or its echo)
     after_voice: int | None = None  # a segment of other speech it answers (began soon after it, nothing said between)
+    conversation: bool = False  # that speech itself answered other speech: people are in a conversation
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,13 @@ class Interrupt:
 
 
 @dataclass(frozen=True)
+class Withdraw:
+    seg: int  # the question someone else took up
+    reply: int  # cut (if playing) and forget this reply and the user turn it answered
+    by: int  # the segment of the other voice that took it up
+
+
+@dataclass(frozen=True)
 class Ignore:
     seg: int
     reason: str  # "noise" / "not addressed" / "unsure"
@@ -121,4 +129,4 @@ class Ignore:
 
 
 Action = (Duck | Soften | Unduck | Pause | HoldTts | Judge | Read | Extend | Heard | Swap | Draft | Release | Drop
-          | Interrupt | Ignore)
+          | Interrupt | Withdraw | Ignore)

@@ -132,13 +132,15 @@ class DuplexCore:
                 self._mailbox.done()
 
     async def _judge(self, seg: Segment, act: do.Judge) -> None:
+        pol = self.profile.policy
         def then(words: str) -> None:  # the words, before the verdict: the rules may wait for more of them
             self._do(self.turns.on_heard(seg, words, self._state()))
         ctx = JudgeContext(self.speaker.saying if act.own_voice else "", self.conversation.settled(self.speaker.live),
                            self.replicas.by(act.by), self.camera.latest() if self.camera else None,
                            self.profile.vision.gaze_weight, self.reader.words(act.by, False, then),
                            self.reader.recent(), seg.voiced, act.followup, self.profile.policy.addressee_log_odds,
-                           self._before(act.after_voice), self.profile.policy.exchange_log_odds)
+                           self._before(act.after_voice),
+                           pol.exchange_log_odds + (pol.conversation_log_odds if act.conversation else 0.0))
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now
@@ -146,7 +148,7 @@ class DuplexCore:
                                          now - t0, judged.asr_s))
         self.bus.publish(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",
                                        seg.final, now - seg.end))
-        self._do(self.turns.on_judged(seg, judged.text, v.token, v.p, self._state()))
+        self._do(self.turns.on_judged(seg, judged.text, v.token, v.p, self._state(), judged.other_voice))
 
     def _before(self, seg: int | None) -> tuple[int, np.ndarray] | None:
         pcm = self._spoken.get(seg) if seg is not None else None
@@ -203,5 +205,9 @@ class DuplexCore:
                     self.conversation.cut(reply, heard)
                     pub(ev.Interrupt(now, seg, reply))
                     pub(ev.ReplyHeard(now, reply, heard))
+                case do.Withdraw(seg, reply, by):  # a question someone else took up: as if never asked
+                    self.speaker.cut(reply)
+                    self.conversation.remove(reply)
+                    pub(ev.Withdrawn(now, seg, reply, by))
                 case do.Ignore(seg, reason, p):
                     pub(ev.Ignored(now, seg, reason, p))

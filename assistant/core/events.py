@@ -88,6 +88,14 @@ class Ignored(Event):
 
 
 @dataclass(frozen=True)
+class Withdrawn(Event):
+    segment: int  # a question another voice took up: not for the assistant after all
+    reply: int  # its answer, let go before it played (or cut): it leaves the history with the question
+    by: int  # the other voice's segment
+    kind: ClassVar[str] = "withdrawn"
+
+
+@dataclass(frozen=True)
 class Duck(Event):
     segment: int
     on: bool  # True: playout ducked at a speech onset (or softened); False: volume restored (not a query)

@@ -45,6 +45,11 @@ OWN_OVERLAP = 0.6  # share of its words found in what the assistant is saying: o
 NO_WORDS_P_NOISE = 0.97  # p(noise) when Whisper heard no word at all
 P_EPS = 1e-6
 VOICES_KEPT = 4  # segments whose d-vector is remembered
+# another voice this close in level (dB) to the speech it answers is taking part in that conversation
+# (people talking to each other: ±2 dB in the real-room bench; babble under a request: 10 dB down)
+ANSWER_LEVEL_DB = 6.0
+LEVEL_FRAME = 320  # samples (20 ms) per frame of the speech level
+LEVEL_PERCENTILE = 95.0  # the speech level: this percentile of its frames' levels (pauses and room left out)
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,9 @@ class Judged:
     text: str  # what the segment says so far
     verdict: Verdict
     asr_s: float = 0.0  # s spent encoding and transcribing (wall clock)
+    # another voice, at the level of the speech it began soon after (`JudgeContext.before`): someone
+    # taking part in that talk (the rules let a question go that someone else took up)
+    other_voice: bool = False
 
 
 class Judge(Protocol):
@@ -155,6 +163,15 @@ def _with_cues(v: Verdict, tr: Transcript, ctx: JudgeContext, other_voice: bool 
     return shift_query(v, ctx.followup + named - (ctx.exchange_weight if other_voice else 0.0))
 
 
+def speech_level_db(pcm: np.ndarray) -> float:
+    """The level of speech (dBFS): a high percentile of its 20 ms frames' levels, so pauses do not count."""
+    n = pcm.size // LEVEL_FRAME
+    if n == 0:
+        return -120.0
+    frames = pcm[: n * LEVEL_FRAME].astype(np.float64).reshape(n, LEVEL_FRAME)
+    return float(np.percentile(10 * np.log10(np.mean(frames**2, axis=1) + 1e-12), LEVEL_PERCENTILE))
+
+
 def _tell(ctx: JudgeContext, tr: Transcript) -> Transcript:
     """Hand the words to whoever reads them before the verdict (if they hold a word)."""
     if ctx.heard is not None and _WORD.search(tr.text):
@@ -198,12 +215,15 @@ class HeadJudge:
         enc = self.encoder.encode(pcm)
         tr = known or _tell(ctx, self.ears.transcribe(pcm, enc, ctx.recent))
         asr_s = time.perf_counter() - t0
-        other = self._other_voice(pcm[: ctx.voiced] if ctx.voiced else pcm, ctx)
-        return Judged(tr.text, _with_cues(self.verdict(enc, tr, ctx.saying), tr, ctx, other), asr_s)
+        voiced = pcm[: ctx.voiced] if ctx.voiced else pcm
+        other = self._other_voice(voiced, ctx)
+        near = other and ctx.before is not None and \
+            abs(speech_level_db(voiced) - speech_level_db(ctx.before[1])) <= ANSWER_LEVEL_DB
+        return Judged(tr.text, _with_cues(self.verdict(enc, tr, ctx.saying), tr, ctx, other), asr_s, near)
 
     def _other_voice(self, pcm: np.ndarray, ctx: JudgeContext) -> bool:
         """Is this another voice than the speech it began soon after? (Only asked then: ~0.1 s.)"""
-        if ctx.before is None or not ctx.exchange_weight or self.voices is None:
+        if ctx.before is None or self.voices is None:
             return False
         seg, before = ctx.before
         if seg not in self._voice_of:

@@ -67,6 +67,16 @@ class PolicyOptions:
     # since) in another voice (a speaker d-vector) is a reply between people: minus `exchange_log_odds`
     exchange_window_s: float = 2.0
     exchange_log_odds: float = 2.0
+    # and this much more once that other speech itself answered speech before it (a conversation of
+    # three turns or more between voices: "Mia, what did the doctor say?" "Rest for a week." "That's a relief.")
+    conversation_log_odds: float = 2.0
+    # a question that another voice takes up (at its level, within `exchange_window_s`, not a query
+    # itself) was asked of that person: its answer is held back until the reply's voice is known, and
+    # let go (or cut, if already playing) — "Dad, how much was the petrol?" "About fifty pounds."
+    taken_up_withdraws: bool = True
+    # an idle segment with no pause at all until the segmenter's cap (max_segment_ms) is babble or a
+    # TV going on, not a turn: ignored ("endless")
+    ignore_endless: bool = True
     confirm_on_final: bool = True  # a confident `query` partial pauses the answer (kept, silent);
     # the whole utterance's verdict then interrupts it, or resumes it where it paused
 

@@ -26,7 +26,16 @@ The rules, as the README states them:
   ended meanwhile; one that began within `followup_window_s` after it is judged leaning to query,
   and is checked for the assistant's own words only within ECHO_TAIL_S of them. One that began
   within `exchange_window_s` after other speech ended, the assistant silent since, is judged with
-  that speech at hand (`after_voice`): another voice answering it is people talking to each other.
+  that speech at hand (`after_voice`): another voice answering it is people talking to each other;
+  if that speech itself answered speech before it, people are in a conversation (`conversation`).
+- A question another voice takes up (`taken_up_withdraws`): when speech begins within
+  `exchange_window_s` after a query ended, its answer is not released until that speech's voice is
+  known (its first partial of `barge_in_min_speech_ms`, judged for the voice alone); if the answer
+  is already playing, the speech is judged as a barge-in with the question at hand. If it is another
+  voice at the question's level (and, over a playing answer, not a query itself), the question was
+  for that person: the answer is let go (cut if playing) and the question leaves the history.
+- An idle segment closed by the segmenter's cap (`capped`: no pause at all in max_segment_ms) is
+  babble or a TV, not a turn: ignored as ENDLESS, its drafts dropped.
 """
 
 from __future__ import annotations
@@ -43,6 +52,7 @@ LIVE_REPLIES_KEPT = 4  # reply ids remembered as not cut or dropped (a draft is 
 SOFT_MAX_S = 10.0  # s an answer plays on softly over speech whose end never got a verdict
 ECHO_TAIL_S = 0.5  # s after the assistant stopped in which speech may still be its own voice coming back
 REASON = {"noise": "noise"}  # why a verdict's segment is ignored (else: "not addressed")
+ENDLESS = "endless"  # why an idle segment with no pause in max_segment_ms is ignored (babble, a TV)
 
 
 @dataclass
@@ -73,6 +83,10 @@ class TurnTaker:
         self._after: tuple[int, float] = (-1, math.inf)  # (idle segment, s from the assistant's last words to its onset)
         self._heard: tuple[int, float] = (-1, -math.inf)  # (segment, s its speech ended): the last speech heard whole
         self._answers: tuple[int, int] = (-1, -1)  # (idle segment, the segment of speech it began soon after)
+        self._onset: tuple[int, float] = (-1, -math.inf)  # (segment, s) of the last onset
+        self._turns: dict[int, int] = {}  # segment → turns of talk right before it (each soon after the last)
+        self._asked: tuple[int, float, int] = (-1, -math.inf, -1)  # (segment, speech end, reply): the last query released
+        self._deferred: tuple[int, _Early, int] | None = None  # (segment, its answer, the later segment it waits on)
 
     # ---- what the shell tells -------------------------------------------------------------
     def admit(self, seg: Segment, now: do.Now) -> bool:
@@ -80,16 +94,21 @@ class TurnTaker:
         cut: a pause in it marks where the last speech heard ended.)"""
         if seg.stage != "partial":
             self._heard = (seg.seg_id, seg.speech_end)
-        return seg.final or self._may_barge_in(seg, now) or (not now.speaking and self._readable(seg))
+        return seg.final or self._may_barge_in(seg, now) or (not now.speaking and self._readable(seg)) or \
+            self._awaited(seg)
 
     def on_onset(self, onset: SpeechOnset, now: do.Now) -> list[do.Action]:
+        self._onset = (onset.seg_id, onset.t)
         if not now.speaking:
             self._after = (onset.seg_id, onset.t - self._spoke_until)
             prev, ended = self._heard
             if ended > self._spoke_until and 0 <= onset.t - ended <= self.policy.exchange_window_s:
-                self._answers = (onset.seg_id, prev)
+                self._answering(onset.seg_id, prev)
             return self._sync([], now)
         self._barge.add(onset.seg_id)
+        asked, ended, reply = self._asked
+        if self._taking_up(ended, onset.t) and reply == self._reply:  # speech right after the question: who?
+            self._answering(onset.seg_id, asked)
         self._hold_until = now.t + self.policy.tts_hold_s
         return self._sync(self._duck(onset.seg_id, now), now)
 
@@ -99,12 +118,20 @@ class TurnTaker:
         if now.speaking or sid in self._barge:
             if self._may_barge_in(seg, now) or seg.final:
                 self._judging = (sid, "barge", "monitor")
-                return [do.Judge(sid, "monitor")]
+                answers = self._answers[1] if self._answers[0] == sid else None
+                return [do.Judge(sid, "monitor", after_voice=answers, conversation=self._in_conversation(sid))]
             return []
         by: do.Role = "generator" if sid == self._owned else "monitor"
+        if self._deferred is not None and self._awaited(seg) and seg.stage == "partial":  # whose voice is this?
+            self._judging = (sid, "taken", "monitor")
+            return [do.Judge(sid, "monitor", after_voice=self._deferred[0], conversation=self._in_conversation(sid))]
         if seg.stage == "partial":
             return [do.Read(sid, by)] if self._readable(seg) else []
         early = self._early.pop(sid, None)
+        if seg.final and seg.capped and self.policy.ignore_endless:  # no pause in max_segment_ms: babble, a TV — not a turn
+            self._owned, spec, self._spec = None, self._spec, None
+            void = [rid for rid in (early.reply if early else None, spec[1] if spec else None) if rid is not None]
+            return [*(a for rid in void for a in self._drop(rid)), do.Ignore(sid, ENDLESS, 1.0)]
         if early and seg.final and early.speech_end == seg.speech_end:
             return [do.Heard(sid, seg.speech_start, seg.end, early.text), *self._settle(sid, early)]
         void = self._drop(early.reply) if early and early.reply is not None else []  # the user went on talking
@@ -112,7 +139,7 @@ class TurnTaker:
         after = self._after[1] if self._after[0] == sid else -math.inf  # (-inf: it did not begin while idle)
         followup = self.policy.followup_log_odds if 0 <= after <= self.policy.followup_window_s else 0.0
         answers = self._answers[1] if self._answers[0] == sid else None
-        return [*void, do.Judge(sid, by, followup, after <= ECHO_TAIL_S, answers)]
+        return [*void, do.Judge(sid, by, followup, after <= ECHO_TAIL_S, answers, self._in_conversation(sid))]
 
     def on_heard(self, seg: Segment, text: str, now: do.Now) -> list[do.Action]:
         """The words of an idle version being judged, before the verdict: an unfinished sentence waits
@@ -122,19 +149,27 @@ class TurnTaker:
             return []
         if seg.tentative and unfinished(text):
             return [do.Extend(sid, self.policy.unfinished_hangover_ms)]
-        if not self.policy.draft_before_verdict:
-            return []
+        if not self.policy.draft_before_verdict or (self._deferred is not None and self._deferred[2] == sid):
+            return []  # (the speaker holds one reply: an answer waiting on this speech keeps its place)
         self._spec = (sid, self._new_reply())
         return [do.Draft(self._spec[1], sid, text, judging[2])]
 
-    def on_judged(self, seg: Segment, text: str, token: str, p: float, now: do.Now) -> list[do.Action]:
+    def on_judged(self, seg: Segment, text: str, token: str, p: float, now: do.Now,
+                  other_voice: bool = False) -> list[do.Action]:
+        """A verdict; `other_voice`: the judge found another voice at the level of the speech this one
+        began soon after (the `after_voice` it was given)."""
         self._hold_until = 0.0
         judging, self._judging = self._judging, None
         if judging is None or judging[0] != seg.seg_id:
             return self._sync([], now)
         _, mode, by = judging
+        # (a partial judged for its voice alone: whatever its words read as, its end decides the rest)
+        seen = "noise" if mode == "taken" else token
+        first = self._taken_up(seg.seg_id, seen, other_voice) or self._undefer(seg.seg_id, seen)
+        if mode == "taken":  # (a partial judged only for whose voice it is)
+            return self._sync(first, now)
         acts = self._barge_in(seg, text, token, p, now) if mode == "barge" else self._idle(seg, text, token, p, by)
-        return self._sync(acts, now)
+        return self._sync(first + acts, now)
 
     def on_tick(self, now: do.Now) -> list[do.Action]:
         self._spoke_until = now.t if now.speaking else self._spoke_until
@@ -154,9 +189,11 @@ class TurnTaker:
         return self._sync([*acts, do.Draft(rid, -1, text), do.Release(-1, rid, text)], now)
 
     def forget_judging(self) -> list[do.Action]:
-        """The judge failed on the segment in hand: nothing to decide (its early draft is dropped)."""
-        self._judging, spec, self._spec = None, self._spec, None
-        return self._drop(spec[1]) if spec else []
+        """The judge failed on the segment in hand: nothing to decide (its early draft is dropped; an
+        answer waiting on it is released)."""
+        judging, self._judging, spec, self._spec = self._judging, None, self._spec, None
+        acts = self._drop(spec[1]) if spec else []
+        return acts + (self._undefer(judging[0], "noise") if judging else [])
 
     # ---- the rules --------------------------------------------------------------------------
     def _may_barge_in(self, seg: Segment, now: do.Now) -> bool:
@@ -228,11 +265,71 @@ class TurnTaker:
         return acts
 
     def _settle(self, sid: int, rec: _Early) -> list[do.Action]:
-        """The segment is over: release its drafted answer, or say why it is ignored."""
+        """The segment is over: release its drafted answer, or say why it is ignored (an answer whose
+        question other speech followed at once waits until that speech is judged)."""
         self._owned = None
         if rec.reply is None or rec.reply not in self._live:
             return [do.Ignore(sid, REASON.get(rec.token, "not addressed"), rec.p)]
+        later, at = self._onset
+        if later > sid and self._taking_up(rec.speech_end, at):
+            self._deferred = (sid, rec, later)
+            return []
+        self._asked = (sid, rec.speech_end, rec.reply)
         return [do.Release(sid, rec.reply, rec.text)]
+
+    def _answering(self, sid: int, prev: int) -> None:
+        """Segment `sid` began soon after `prev` ended: it may answer it (one more turn of a talk)."""
+        self._answers = (sid, prev)
+        self._turns = {k: v for k, v in self._turns.items() if k >= sid - LIVE_REPLIES_KEPT}
+        self._turns[sid] = self._turns.get(prev, 0) + 1
+
+    def _awaited(self, seg: Segment) -> bool:
+        """An answer waits on this segment's voice, and it has enough speech to tell."""
+        speech_ms = (seg.end - seg.speech_start) * 1000
+        return self._deferred is not None and self._deferred[2] == seg.seg_id and \
+            speech_ms >= self.policy.barge_in_min_speech_ms
+
+    def _in_conversation(self, sid: int) -> bool:
+        """Two turns or more of talk came right before this one (each soon after the last)."""
+        return self._answers[0] == sid and self._turns.get(sid, 0) >= 2
+
+    def _taking_up(self, ended: float, onset: float) -> bool:
+        """Could speech beginning at `onset` be a reply to a question whose speech ended at `ended`?"""
+        return self.policy.taken_up_withdraws and 0 <= onset - ended <= self.policy.exchange_window_s
+
+    def _taken_up(self, sid: int, token: str, other_voice: bool) -> list[do.Action]:
+        """Another voice took the question up (not asking the assistant itself): let its answer go.
+        (This speech is then decided as usual: not a query, it is ignored.)"""
+        if not other_voice or token == "query":
+            return []
+        if self._deferred is not None and self._deferred[2] == sid:  # its answer was waiting on this speech
+            asked, rec, _ = self._deferred
+            self._deferred = None
+            if rec.reply is None or rec.reply not in self._live:
+                return []
+            self._forget(rec.reply)
+            return [do.Withdraw(asked, rec.reply, sid)]
+        asked, _, reply = self._asked
+        if self._answers != (sid, asked) or reply is None or reply != self._reply:
+            return []
+        self._forget(reply)  # its answer is playing (held at this speech's onset): cut it
+        self._asked = (-1, -math.inf, -1)
+        return [do.Withdraw(asked, reply, sid), *self._unduck()]
+
+    def _undefer(self, sid: int, token: str) -> list[do.Action]:
+        """The speech an answer waited on is judged, not another voice taking the question up: a query
+        (the user went on asking) lets the waiting answer go; anything else releases it. (A partial
+        judged for its voice alone releases it whatever it reads as: its end decides the rest.)"""
+        if self._deferred is None or self._deferred[2] != sid:
+            return []
+        asked, rec, _ = self._deferred
+        self._deferred = None
+        if rec.reply is None or rec.reply not in self._live:
+            return []
+        if token == "query":
+            return self._drop(rec.reply)
+        self._asked = (asked, rec.speech_end, rec.reply)
+        return [do.Release(asked, rec.reply, rec.text)]
 
     def _duck(self, sid: int, now: do.Now) -> list[do.Action]:
         """Lower the playout (or keep it low for another `duck_max_s`; a pause stays until decided)."""

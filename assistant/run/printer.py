@@ -22,6 +22,7 @@ from assistant.core.events import (
     SegmentHeard,
     SpeechStart,
     StateToken,
+    Withdrawn,
 )
 
 
@@ -38,6 +39,8 @@ def line_for(ev: Event) -> str | None:
             return f"{t}  <|{ev.token}|> {ev.p:.2f}  ({probs}; {stage}, replica {ev.replica})"
         case Ignored():
             return f"{t}  ignored: {ev.reason} {ev.p:.2f}"
+        case Withdrawn():
+            return f"{t}  let go: segment {ev.segment} was taken up by another voice (segment {ev.by})"
         case Duck():
             if not ev.on:
                 return f"{t}  volume restored" + (f" ({ev.lost_s:.1f} s unheard under the duck)" if ev.lost_s else "")
