@@ -128,10 +128,10 @@ class TurnTaker:
         if seg.stage == "partial":
             return [do.Read(sid, by)] if self._readable(seg) else []
         early = self._early.pop(sid, None)
-        if seg.final and seg.capped and self.policy.ignore_endless:  # no pause in max_segment_ms: babble, a TV — not a turn
+        if seg.final and seg.capped and self.policy.ignore_endless:  # no pause in max_segment_ms: babble, a TV
             self._owned, spec, self._spec = None, self._spec, None
-            void = [rid for rid in (early.reply if early else None, spec[1] if spec else None) if rid is not None]
-            return [*(a for rid in void for a in self._drop(rid)), do.Ignore(sid, ENDLESS, 1.0)]
+            drafts = {rid for rid in (early.reply if early else None, spec[1] if spec else None) if rid is not None}
+            return [*(a for rid in sorted(drafts) for a in self._drop(rid)), do.Ignore(sid, ENDLESS, 1.0)]
         if early and seg.final and early.speech_end == seg.speech_end:
             return [do.Heard(sid, seg.speech_start, seg.end, early.text), *self._settle(sid, early)]
         void = self._drop(early.reply) if early and early.reply is not None else []  # the user went on talking
