@@ -79,7 +79,9 @@ class Segment:
     pcm: np.ndarray  # 16 kHz float32
     stage: Stage
     speech_end: float = 0.0  # s, end of the last voiced frame: equal on a tentative and its final
-    capped: bool = False  # a final closed at max_segment_ms: sound went on with no pause at all
+    # sound with no pause at all for max_segment_ms: a final closed by that cap, or one that began
+    # where such a final was cut, before any pause (babble, a TV going on)
+    capped: bool = False
 
     @property
     def voiced(self) -> int:
@@ -109,6 +111,9 @@ class Segmenter:
         self._run = 0  # consecutive speech frames (before onset)
         self._silence = 0  # consecutive silent frames (after onset)
         self._quiet = 0  # consecutive frames of silence or background far below the segment's voice
+        self._endless = False  # the last segment was cut at max_segment_ms and no pause has come since
+        self._continues = False  # the current segment began so: it goes on with that sound
+        self._lull = 0  # consecutive silent frames between segments
         self._next_id = 0
         self._seg_start = 0.0
         self._speech_start = 0.0
@@ -150,6 +155,9 @@ class Segmenter:
         o = self.options
         level = self._level(frame.pcm) if o.foreground_drop_db else FLOOR_DB
         if not self._in_speech:
+            self._lull = self._lull + 1 if p_speech < o.offset_threshold else 0
+            if self._lull >= _frames(o.hangover_ms):
+                self._endless = False  # a pause: what comes next is not the same sound going on
             self._pre.append(frame.pcm)
             keep = _frames(o.preroll_ms) + _frames(o.min_speech_ms)
             del self._pre[:-keep]
@@ -158,6 +166,7 @@ class Segmenter:
                 self._in_speech = True
                 self._silence = self._quiet = 0
                 self._voice = []
+                self._continues = self._endless
                 self._buf = list(self._pre)
                 self._pre = []
                 n = sum(b.size for b in self._buf)
@@ -187,7 +196,9 @@ class Segmenter:
             frames = self._buf[: len(self._buf) - trim] if trim else self._buf
             if voice_gone and self._silence < self._hangover:
                 self._speech_end = self._seg_start + sum(f.size for f in frames) / SAMPLE_RATE
-            out.append(self._segment(frames, "final", capped=too_long and not voice_gone and self._silence < self._hangover))
+            cut = too_long and not voice_gone and self._silence < self._hangover
+            out.append(self._segment(frames, "final", capped=cut or self._continues))
+            self._endless, self._lull = cut, 0
             self._in_speech = False
             self._run = 0
             self._buf = []

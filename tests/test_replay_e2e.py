@@ -67,3 +67,35 @@ def test_barge_in_stops_the_answer_and_is_answered(models, profile, artifacts):
     assert len(heard.text) < len(full), "history kept more than was heard"
     assert len(r.history) == 4 and r.history[2].role == "user"
     assert any(isinstance(e, StateToken) and not e.final and e.token == "query" for e in r.events)
+
+
+def test_a_question_another_voice_answers_is_let_go(models, profile, artifacts):
+    """'What is the capital of France?' alone is answered; answered by another voice 0.6 s after it
+    ('Paris, I think.'), it was asked of that person: the answer is let go (nothing of it plays
+    after that) and the question leaves the history (real voices, speaker embedder, head). When the
+    verdict comes depends on the load, so the test asserts what happens, not when."""
+    import numpy as np
+
+    from assistant.bench.scenes import Scene, place_speech, room
+    from assistant.core.events import Withdrawn
+    from audio import synth
+
+    question = synth.flite("What is the capital of France?", "slt")
+    reply = synth.flite("Paris, I think. Why do you ask?", "awb")
+    runs = {}
+    for name, answered in (("alone", False), ("answered", True)):
+        bed = room(12.0, np.random.default_rng(11))
+        asked = place_speech(bed, question, 1.0, "query", "What is the capital of France?")
+        ivs = [asked]
+        if answered:
+            ivs.append(place_speech(bed, reply, asked.end + 0.6, "side", "Paris, I think. Why do you ask?"))
+        sc = Scene(f"taken_up_{name}", bed, ivs)
+        runs[name] = (sc, replay(models, profile, sc.save(artifacts), artifacts / name))
+    sc, alone = runs["alone"]
+    assert metrics.first_audio_after(alone.assistant, sc.intervals[0].end) is not None, "the question alone is answered"
+    assert [t.role for t in alone.history] == ["user", "assistant"]
+    sc, both = runs["answered"]
+    gone = [e for e in both.events if isinstance(e, Withdrawn)]
+    assert [e.segment for e in gone] == [0], "the answer was not let go"
+    assert metrics.audio_seconds(both.assistant, gone[0].t + 0.1) == 0, "the answer went on after it was let go"
+    assert both.history == [], "the question another voice took up stayed in the history"

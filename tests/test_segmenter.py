@@ -114,3 +114,21 @@ def test_a_request_over_babble_ends_when_the_requester_stops_not_when_the_babble
     synth.place(pcm, request, 2.0)
     quiet_on, quiet_off = first_final(SegmenterOptions()), first_final(SegmenterOptions(foreground_drop_db=0.0))
     assert (quiet_on.speech_end, quiet_on.end) == (quiet_off.speech_end, quiet_off.end)
+
+
+def test_sound_that_goes_on_past_the_cap_is_endless_until_a_pause():
+    """Babble for 20 s: the segment cut at max_segment_ms and the one that goes on from there are
+    both `capped` (no pause at all); after a pause, a request is a segment of its own, not capped."""
+    rng = np.random.default_rng(6)
+    lines = ("Did you take the bins out?", "Not yet, after dinner.", "Then we should go now.", "It is on the fridge.")
+    talkers = [synth.espeak(line, voice) for line, voice in zip(lines, ("en", "en-us", "en-gb-scotland", "en+f3"),
+                                                                  strict=True)]
+    babble = synth.at_level(synth.babble(talkers, 20.0, rng), -30)
+    babble[-int(0.3 * SAMPLE_RATE):] *= np.linspace(1, 0, int(0.3 * SAMPLE_RATE), dtype=np.float32)
+    request = synth.at_level(synth.espeak("What time is it?"), -24)
+    pcm = np.concatenate([babble, np.zeros(SAMPLE_RATE, np.float32), request, np.zeros(SAMPLE_RATE, np.float32)])
+    finals = [e for e in _run(pcm) if isinstance(e, Segment) and e.final]
+    assert len(finals) >= 3, [(f.start, f.end) for f in finals]
+    assert finals[0].capped and finals[0].end - finals[0].start >= 14.9
+    assert all(f.capped for f in finals if f.end <= 20.1), "the babble went on with no pause: all of it is endless"
+    assert not finals[-1].capped and finals[-1].start > 20.5, "after a pause, the request is its own"

@@ -34,8 +34,9 @@ The rules, as the README states them:
   is already playing, the speech is judged as a barge-in with the question at hand. If it is another
   voice at the question's level (and, over a playing answer, not a query itself), the question was
   for that person: the answer is let go (cut if playing) and the question leaves the history.
-- An idle segment closed by the segmenter's cap (`capped`: no pause at all in max_segment_ms) is
-  babble or a TV, not a turn: ignored as ENDLESS, its drafts dropped.
+- An idle segment of sound with no pause at all for max_segment_ms (`capped`: closed by the
+  segmenter's cap, or going on from one without a pause) is babble or a TV, not a turn: ignored as
+  ENDLESS, its drafts dropped (`ignore_endless`).
 """
 
 from __future__ import annotations
