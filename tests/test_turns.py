@@ -372,24 +372,26 @@ def test_an_answer_waiting_on_the_same_voice_or_on_a_new_query_is_released_or_dr
         [Heard, Release]
 
 
-def test_a_playing_answer_to_a_question_another_voice_takes_up_is_cut_and_forgotten():
-    tt = TurnTaker(POLICY)
+def answering(policy: PolicyOptions = POLICY) -> TurnTaker:
+    """Rules that heard a question (segment 0, its last word at 2.0 s) and released its answer (reply 0)."""
+    tt = TurnTaker(policy)
     tt.on_onset(SpeechOnset(0, 1.0), Now(1.0, QUIET))
     final = seg(0, "final", end=2.4, speech_end=2.0)
     tt.admit(final, Now(2.4, QUIET))
     tt.on_segment(final, Now(2.4, QUIET))
     assert kinds(tt.on_judged(final, "what time is the film", "query", 0.9, Now(2.6, QUIET))) == [Swap, Draft, Release]
+    return tt
+
+
+def test_a_playing_answer_to_a_question_another_voice_takes_up_is_cut_and_forgotten():
+    tt = answering()
     tt.on_onset(SpeechOnset(1, 3.0), Now(3.0, TALKING))  # another voice, 1 s after the question, over the answer
     part = seg(1, "partial", end=3.4, start=3.0)
     tt.admit(part, Now(3.4, TALKING))
     assert tt.on_segment(part, Now(3.4, TALKING)) == [Judge(1, "monitor", after_voice=0)]
     acts = tt.on_judged(part, "half past eight", "side", 0.7, Now(3.6, TALKING), other_voice=True)
     assert acts[:2] == [Withdraw(0, 0, 1), Unduck(1)]
-    tt = TurnTaker(POLICY)  # the same, the speech in the asker's own voice: the answer plays on
-    tt.on_onset(SpeechOnset(0, 1.0), Now(1.0, QUIET))
-    tt.admit(final, Now(2.4, QUIET))
-    tt.on_segment(final, Now(2.4, QUIET))
-    tt.on_judged(final, "what time is the film", "query", 0.9, Now(2.6, QUIET))
+    tt = answering()  # the same, the speech in the asker's own voice: the answer plays on
     tt.on_onset(SpeechOnset(1, 3.0), Now(3.0, TALKING))
     tt.admit(part, Now(3.4, TALKING))
     tt.on_segment(part, Now(3.4, TALKING))
@@ -397,23 +399,14 @@ def test_a_playing_answer_to_a_question_another_voice_takes_up_is_cut_and_forgot
 
 
 def test_speech_long_after_a_question_is_not_taken_as_its_reply():
-    tt = TurnTaker(POLICY)
-    tt.on_onset(SpeechOnset(0, 1.0), Now(1.0, QUIET))
-    final = seg(0, "final", end=2.4, speech_end=2.0)
-    tt.admit(final, Now(2.4, QUIET))
-    tt.on_segment(final, Now(2.4, QUIET))
-    tt.on_judged(final, "tell me a long story", "query", 0.9, Now(2.6, QUIET))
+    tt = answering()
     t = 2.0 + POLICY.exchange_window_s + 1.0
     tt.on_onset(SpeechOnset(1, t), Now(t, TALKING))
     part = seg(1, "partial", end=t + 0.4, start=t)
     tt.admit(part, Now(t + 0.4, TALKING))
     assert tt.on_segment(part, Now(t + 0.4, TALKING)) == [Judge(1, "monitor")]
     assert Withdraw not in kinds(tt.on_judged(part, "mm", "side", 0.7, Now(t + 0.6, TALKING), other_voice=True))
-    off = TurnTaker(replace(POLICY, taken_up_withdraws=False))
-    off.on_onset(SpeechOnset(0, 1.0), Now(1.0, QUIET))
-    off.admit(final, Now(2.4, QUIET))
-    off.on_segment(final, Now(2.4, QUIET))
-    assert Release in kinds(off.on_judged(final, "what time is the film", "query", 0.9, Now(2.6, QUIET)))
+    off = answering(replace(POLICY, taken_up_withdraws=False))
     off.on_onset(SpeechOnset(1, 2.5), Now(2.5, TALKING))
     off.admit(part, Now(2.9, TALKING))
     assert off.on_segment(part, Now(2.9, TALKING)) == [Judge(1, "monitor")]
