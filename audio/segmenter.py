@@ -110,7 +110,7 @@ class Segmenter:
         self._in_speech = False
         self._run = 0  # consecutive speech frames (before onset)
         self._silence = 0  # consecutive silent frames (after onset)
-        self._quiet = 0  # consecutive frames of silence or background far below the segment's voice
+        self._quiet = 0  # consecutive frames of speech far below the segment's voice (background)
         self._endless = False  # the last segment was cut at max_segment_ms and no pause has come since
         self._continues = False  # the current segment began so: it goes on with that sound
         self._lull = 0  # consecutive silent frames between segments
@@ -138,13 +138,12 @@ class Segmenter:
         self._power = [*self._power[-(LEVEL_MEAN_FRAMES - 1):], float(np.mean(pcm.astype(np.float64) ** 2))]
         return 10 * np.log10(sum(self._power) / len(self._power) + 1e-12)
 
-    def _background(self, p_speech: float, level: float) -> bool:
-        """Is this frame silence or sound far below the segment's voice (not the voice itself)?"""
+    def _under_voice(self, p_speech: float, level: float) -> bool:
+        """Is this (speech) frame far below the segment's voice? A frame that is not, and is surely
+        speech, joins the voice's levels."""
         o = self.options
         if not o.foreground_drop_db:
             return False
-        if p_speech < o.offset_threshold:
-            return True
         below = bool(self._voice) and level < float(np.percentile(self._voice, FOREGROUND_PERCENTILE)) - o.foreground_drop_db
         if p_speech >= o.onset_threshold and not below:  # (the background under it is not the voice)
             self._voice.append(level)
@@ -180,7 +179,7 @@ class Segmenter:
         self._buf.append(frame.pcm)
         self._silence = self._silence + 1 if p_speech < o.offset_threshold else 0
         # speech heard all along, none of it the segment's voice: babble, a TV behind the user
-        self._quiet = self._quiet + 1 if p_speech >= o.offset_threshold and self._background(p_speech, level) else 0
+        self._quiet = self._quiet + 1 if p_speech >= o.offset_threshold and self._under_voice(p_speech, level) else 0
         if self._silence == 0:
             self._speech_end = frame.t + FRAME_MS / 1000
         speech_frames = round((frame.t + FRAME_MS / 1000 - self._speech_start) * 1000) // FRAME_MS
