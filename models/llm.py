@@ -42,6 +42,8 @@ class Engine(Protocol):
 
     def next_token_probs(self, prompt: str, *, slot: int, candidates: Sequence[str]) -> dict[str, float]: ...
 
+    def complete_json(self, prompt: str, *, slot: int, schema: dict[str, Any], max_tokens: int) -> str: ...
+
     def close(self) -> None: ...
 
 
@@ -135,6 +137,16 @@ class LocalEngine:
             raise EngineError(f"LLM error: {res['error']}")
         return _candidate_probs(_top_logprobs(res["choices"][0]), candidates)
 
+    def complete_json(self, prompt: str, *, slot: int, schema: dict[str, Any], max_tokens: int) -> str:
+        """Greedy text constrained to `schema` (llama.cpp turns it into a grammar)."""
+        req = {"prompt": prompt, "n_predict": max_tokens, "id_slot": slot, "cache_prompt": True,
+               "temperature": 0.0, "json_schema": schema}
+        self._used = True
+        res = self._server.handle_completions(req)
+        if "error" in res:
+            raise EngineError(f"LLM error: {res['error']}")
+        return str(res["choices"][0]["text"])
+
     def close(self) -> None:
         if not getattr(self, "_used", False):  # see SPIN_POLL: an idle server's threads must have run once
             self._server.handle_completions({"prompt": " ", "n_predict": 1, "cache_prompt": False})
@@ -196,6 +208,14 @@ class RemoteEngine:
         with self._post(body) as resp:
             res = json.loads(resp.read())
         return _candidate_probs(_top_logprobs(res["choices"][0]), candidates)
+
+    def complete_json(self, prompt: str, *, slot: int, schema: dict[str, Any], max_tokens: int) -> str:
+        """llama.cpp's server reads `json_schema`, vLLM `guided_json`: both are sent."""
+        body = {"prompt": prompt, "max_tokens": max_tokens, "temperature": 0.0, "id_slot": slot,
+                "cache_prompt": True, "json_schema": schema, "guided_json": schema}
+        with self._post(body) as resp:
+            res = json.loads(resp.read())
+        return str(res["choices"][0].get("text") or "")
 
     def close(self) -> None:
         pass

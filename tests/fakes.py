@@ -73,6 +73,7 @@ class FakeEngine:
                   "flew over the water to watch the boats. One day a storm came in from the west.")
     fail: int = 0
     name: str = "fake"
+    choice: str = '{"name": "none"}'  # what a constrained call (a host function's choice) writes
     prompts: deque[str] = field(default_factory=lambda: deque(maxlen=RECORDED))
     prefills: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=RECORDED))  # (slot, prompt)
 
@@ -92,6 +93,10 @@ class FakeEngine:
     def next_token_probs(self, prompt: str, *, slot: int, candidates: Sequence[str]) -> dict[str, float]:
         self.prefills.append((slot, prompt))
         return {c: 1 / len(candidates) for c in candidates}
+
+    def complete_json(self, prompt: str, *, slot: int, schema: dict[str, Any], max_tokens: int) -> str:
+        self.prompts.append(prompt)
+        return self.choice
 
     def close(self) -> None:
         pass

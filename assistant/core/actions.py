@@ -97,6 +97,12 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Say:
+    reply: int
+    text: str  # a host's sentence, spoken as is and kept in the history as the assistant's
+
+
+@dataclass(frozen=True)
 class Release:
     seg: int
     reply: int  # the user's turn is over: this reply may be heard
@@ -128,5 +134,5 @@ class Ignore:
     p: float
 
 
-Action = (Duck | Soften | Unduck | Pause | HoldTts | Judge | Read | Extend | Heard | Swap | Draft | Release | Drop
+Action = (Duck | Soften | Unduck | Pause | HoldTts | Judge | Read | Extend | Heard | Swap | Draft | Say | Release | Drop
           | Interrupt | Withdraw | Ignore)

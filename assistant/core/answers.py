@@ -1,21 +1,43 @@
 """Where an answer comes from: a tool's exact sentence (assistant/tools) when the user's words ask
-for one, else the generator replica's LLM over the conversation (which, for words that ask what is
-written, first has the camera read the text on its frame)."""
+for one; a host function's result when the words touch one and the LLM's constrained call picks it
+(assistant/tools/host.py); else the generator replica's LLM over the conversation (which, for words
+that ask what is written, first has the camera read the text on its frame)."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import threading
 from collections.abc import Callable
 from functools import partial
 
 from assistant.core.conversation import Conversation
-from assistant.core.events import Bus, ToolUsed
+from assistant.core.events import Bus, Event, ToolCall, ToolUsed
 from assistant.core.options import PolicyOptions
 from assistant.core.prompt import Turn, with_camera
 from assistant.core.replicas import Replica
 from assistant.core.scene_words import asks_to_read
 from assistant.core.speaker import Generate
 from assistant.tools import Toolbox
+from assistant.tools.host import Choice, HostTool, ToolFailed, choose, done_sentence, failed_sentence, relevant
 from models.llm import OnText
+
+log = logging.getLogger(__name__)
+RELEASE_POLL_S = 0.05  # s between looks at a dropped draft while its host call waits for the user's turn to end
+
+
+class _Gate:
+    """A host call's wait for its user turn: released (the turn is over) or ended (dropped, cut)."""
+
+    def __init__(self) -> None:
+        self.released, self.ended = threading.Event(), threading.Event()
+
+    def wait(self) -> bool:
+        """True once released; False if the reply ended first (blocking: the LLM lane's thread)."""
+        while not self.released.wait(RELEASE_POLL_S):
+            if self.ended.is_set():
+                return False
+        return not self.ended.is_set()
 
 
 def saying(text: str) -> Generate:
@@ -27,9 +49,22 @@ def saying(text: str) -> Generate:
 
 
 class Answers:
-    def __init__(self, conversation: Conversation, policy: PolicyOptions, bus: Bus, tools: Toolbox | None = None) -> None:
-        self.conversation, self.policy, self.bus = conversation, policy, bus
+    def __init__(self, conversation: Conversation, policy: PolicyOptions, bus: Bus, tools: Toolbox | None = None,
+                 tool_slot: int | None = None, now: Callable[[], float] = lambda: 0.0) -> None:
+        self.conversation, self.policy, self.bus, self.now = conversation, policy, bus, now
         self.tools = tools or Toolbox()
+        self.tool_slot = tool_slot  # the engine slot the host-function chooser uses (None: the generator's)
+        self._gates: dict[int, _Gate] = {}  # replies whose host call waits for their user turn
+
+    def released(self, reply: int) -> None:
+        """The user's turn is over: a host call drafted for it may act."""
+        if (g := self._gates.get(reply)) is not None:
+            g.released.set()
+
+    def ended(self, reply: int) -> None:
+        """The reply was dropped, cut or withdrawn: its host call never acts."""
+        if (g := self._gates.pop(reply, None)) is not None:
+            g.ended.set()
 
     def draft(self, t: float, reply: int, text: str, seen: str | None, replica: Replica,
               read: Callable[[], str] | None = None) -> tuple[Turn, Generate]:
@@ -43,6 +78,8 @@ class Answers:
             return turn, saying(tool.said)
         generate = partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
                            temperature=self.policy.temperature)
+        if touched := relevant(self.tools.host_tools(), text):
+            return turn, self._host_turn(reply, text, touched, replica, generate)
         if read is None or seen is None or not asks_to_read(text):
             return turn, generate
         asked = context[-1]
@@ -51,3 +88,33 @@ class Answers:
             asked.text = with_camera(text, read())
             return generate(on_text)
         return turn, reading
+
+    def _host_turn(self, reply: int, text: str, touched: list[HostTool], replica: Replica, answer: Generate) -> Generate:
+        """The LLM picks a host function (or none: then it answers as usual); the call waits for the
+        user's turn to be released, and its result or failure is what the assistant says."""
+        gate = self._gates[reply] = _Gate()
+        loop = asyncio.get_running_loop()
+        slot = replica.slot if self.tool_slot is None else self.tool_slot
+
+        def publish(e: Event) -> None:
+            loop.call_soon_threadsafe(self.bus.publish, e)
+
+        def run(on_text: OnText) -> str:  # (in the LLM lane's thread)
+            choice: Choice | None = choose(replica.engine, slot, touched, text)
+            if choice is None:
+                self._gates.pop(reply, None)
+                return answer(on_text)
+            if not gate.wait():
+                return ""
+            self._gates.pop(reply, None)
+            publish(ToolCall(self.now(), reply, choice.tool.name, choice.args))
+            try:
+                said = done_sentence(choice, choice.tool.call(choice.args))
+                ok = True
+            except ToolFailed as e:
+                log.warning("host function %s failed: %s", choice.tool.name, e)
+                said, ok = failed_sentence(choice, str(e)), False
+            publish(ToolUsed(self.now(), reply, choice.tool.name, said, ok))
+            on_text(said)
+            return said
+        return run

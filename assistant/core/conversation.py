@@ -29,6 +29,13 @@ class Conversation:
         del self.turns[: max(0, len(self.turns) - self.max_turns)]
         return context, answer
 
+    def said(self, reply: int, text: str) -> Turn:
+        """The assistant said `text` unasked (a host's announcement): its turn, in the history."""
+        turn = Turn("assistant", text, reply)
+        self.turns.append(turn)
+        del self.turns[: max(0, len(self.turns) - self.max_turns)]
+        return turn
+
     def last_answer(self) -> str:
         """What the assistant said last (a follow-up may refer to it: "and what is that times two?")."""
         return next((t.text for t in reversed(self.turns) if t.role == "assistant" and t.text), "")

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 
 import numpy as np
 
 from assistant.core import actions as do
 from assistant.core import events as ev
-from assistant.core.answers import Answers
+from assistant.core.answers import Answers, saying
 from assistant.core.camera import Camera
 from assistant.core.conversation import Conversation
-from assistant.core.judge import JudgeContext
+from assistant.core.judge import JudgeContext, Verdict
 from assistant.core.mailbox import Mailbox
 from assistant.core.options import Profile
 from assistant.core.reader import Reader
@@ -34,6 +35,7 @@ from audio.vad import Vad, make_vad
 log = logging.getLogger(__name__)
 
 HELD_DB = -120.0  # the gain a Duck event reports for a held (silent, kept) playout
+PTT_LEAD_S = 0.3  # s a push-to-talk press may come after the speech began (the VAD's onset leads the thumb)
 
 
 class DuplexCore:
@@ -46,11 +48,14 @@ class DuplexCore:
         self.playout, self.turns = Playout(), TurnTaker(profile.policy)
         self.replicas = ReplicaPair(models.engine, slots, models.lm_judge)
         self.conversation = Conversation()
-        self.answers = Answers(self.conversation, profile.policy, bus)
+        self.answers = Answers(self.conversation, profile.policy, bus, tool_slot=models.tool_slot, now=lambda: self.now)
         self.workers = workers or Workers()
         self.speaker = Speaker(self.playout, models.tts, self.workers, bus, lambda: self.now,
                                profile.policy.first_clause_words, lambda: self.reader.settled())
         self._mailbox = Mailbox()
+        self.muted = False  # the host muted the mic: frames are heard as silence
+        self._ptt: tuple[float, float] | None = None  # (s pressed, s released or inf): the push-to-talk window
+        self._muted_before_ptt = False
         self._spoken: dict[int, np.ndarray] = {}  # the last segments' voiced audio (a reply's voice is compared with it)
         self.camera = Camera(models.vision, profile.vision, bus, lambda: self.now,
                              lambda: self._mailbox.pending or self.speaker.preparing) if camera else None
@@ -82,7 +87,37 @@ class DuplexCore:
 
     def ask(self, text: str) -> None:
         """A user turn as text (a host, a test): cut what is playing, answer it now."""
+        self.bus.publish(ev.Control(self.now, "ask"))
         self._do(self.turns.on_typed(text, self._state()))
+
+    def say(self, text: str) -> None:
+        """Speak a host's sentence now (what plays is cut); the history keeps it as the assistant's."""
+        self.bus.publish(ev.Control(self.now, "say"))
+        self._do(self.turns.on_say(text, self._state()))
+
+    def stop_speaking(self) -> None:
+        """Cut the answer that plays (the history keeps what was heard)."""
+        self.bus.publish(ev.Control(self.now, "stop"))
+        self._do(self.turns.on_stop(self._state()))
+
+    def mute(self, on: bool) -> None:
+        """A muted mic hears silence (the timeline goes on; speech in progress ends as if it stopped)."""
+        self.muted = on
+        self.bus.publish(ev.Control(self.now, "mute", on))
+
+    def push_to_talk(self, on: bool) -> None:
+        """While held, speech that begins is addressed to the assistant whatever the monitor says
+        (and a muted mic opens until it is released)."""
+        if on:
+            self._ptt = (self.now, math.inf)
+            self._muted_before_ptt, self.muted = self.muted, False
+        elif self._ptt is not None and self._ptt[1] == math.inf:
+            self._ptt = (self._ptt[0], self.now)
+            self.muted = self._muted_before_ptt
+        self.bus.publish(ev.Control(self.now, "push_to_talk", on))
+
+    def _pushed(self, speech_start: float) -> bool:
+        return self._ptt is not None and self._ptt[0] - PTT_LEAD_S <= speech_start <= self._ptt[1]
 
     @property
     def idle(self) -> bool:
@@ -93,6 +128,8 @@ class DuplexCore:
 
     def on_frame(self, frame: AudioFrame) -> None:
         self.now = frame.t + FRAME_S
+        if self.muted:
+            frame = AudioFrame(frame.t, np.zeros_like(frame.pcm))
         for heard in self.listener.push(frame):
             if isinstance(heard, SpeechOnset):
                 self.bus.publish(ev.SpeechStart(self.now, heard.seg_id, self.speaker.speaking))
@@ -144,6 +181,8 @@ class DuplexCore:
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now
+        if self._pushed(seg.speech_start):  # the user holds the push-to-talk button: addressed
+            v = Verdict.from_probs({"query": 1.0, "side": 0.0, "noise": 0.0})
         self.bus.publish(ev.SegmentHeard(now, seg.seg_id, seg.speech_start, seg.end, seg.final, judged.text,
                                          now - t0, judged.asr_s))
         self.bus.publish(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",
@@ -194,19 +233,27 @@ class DuplexCore:
                     pub(ev.ReplyProgress(now, reply, "drafted"))
                     seen, read = (self.camera.line(), self.camera.read_now) if self.camera else (None, None)
                     self.speaker.start(reply, *self.answers.draft(now, reply, text, seen, self.replicas.by(by), read))
+                case do.Say(reply, text):
+                    turn = self.conversation.said(reply, text)
+                    self.speaker.start(reply, turn, saying(text))
+                    self.speaker.release(reply)
                 case do.Release(seg, reply, text):
                     pub(ev.UserTurn(now, seg, text))  # what was said (the model's turn may carry a camera line)
                     self.speaker.release(reply)
+                    self.answers.released(reply)
                 case do.Drop(reply):
                     self.speaker.drop(reply)
+                    self.answers.ended(reply)
                     self.conversation.remove(reply)
                 case do.Interrupt(seg, reply):
                     heard = self.speaker.cut(reply)
+                    self.answers.ended(reply)
                     self.conversation.cut(reply, heard)
                     pub(ev.Interrupt(now, seg, reply))
                     pub(ev.ReplyHeard(now, reply, heard))
                 case do.Withdraw(seg, reply, by):  # a question someone else took up: as if never asked
                     self.speaker.cut(reply)
+                    self.answers.ended(reply)
                     self.conversation.remove(reply)
                     pub(ev.Withdrawn(now, seg, reply, by))
                 case do.Ignore(seg, reason, p):

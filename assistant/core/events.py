@@ -145,12 +145,24 @@ class ReplyProgress(Event):
 
 @dataclass(frozen=True)
 class ToolUsed(Event):
-    """A tool answered the user's turn instead of the LLM (assistant/tools)."""
+    """A tool answered the user's turn instead of the LLM (assistant/tools), or a host function's
+    result (or failure) is what the assistant says."""
 
     reply: int
     tool: str
     said: str
+    ok: bool = True  # False: the host function failed (its error, unknown, a timeout) and `said` says so
     kind: ClassVar[str] = "tool_used"
+
+
+@dataclass(frozen=True)
+class ToolCall(Event):
+    """A host function is called (the user's turn is over): its name and the arguments the LLM wrote."""
+
+    reply: int
+    tool: str
+    args: dict[str, Any]
+    kind: ClassVar[str] = "tool_call"
 
 
 @dataclass(frozen=True)
@@ -189,6 +201,15 @@ class Seen(Event):
     looking: bool  # a face is turned toward the device and looking at it
     ms: float  # ms all vision encoders spent on this frame
     kind: ClassVar[str] = "seen"
+
+
+@dataclass(frozen=True)
+class Control(Event):
+    """A host's command took effect: mute / unmute, push_to_talk on / off, stop, say, ask."""
+
+    command: str
+    on: bool = True  # (mute, push_to_talk) the new state
+    kind: ClassVar[str] = "control"
 
 
 @dataclass(frozen=True)

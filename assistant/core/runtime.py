@@ -26,6 +26,7 @@ class Models:
     judge: Judge  # encode → transcribe → verdict for one segment version
     encoder: SharedAudioEncoder | None = None  # Whisper (inside the judge), for tools that transcribe
     vision: VisionEncoder | None = None  # the shared vision encoders, loaded when a camera may be used
+    tool_slot: int | None = None  # the engine slot that picks host functions (off the replicas' cached prompts)
 
     @property
     def lm_judge(self) -> bool:
@@ -39,8 +40,8 @@ class Models:
 
 
 def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision: bool = False) -> Models:
-    """The models of `profile`; the LLM gets two KV-cache slots per concurrent session; with
-    `vision`, the camera's encoders too."""
+    """The models of `profile`; the LLM gets two KV-cache slots per concurrent session and one for
+    picking host functions; with `vision`, the camera's encoders too."""
     m = profile.models
     encoder = SharedAudioEncoder(threads=m.threads, quiet=quiet, beam_size=m.asr_beam)
     tts = PiperTts(quiet=quiet)
@@ -48,7 +49,7 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision
     if m.remote_url:
         engine = RemoteEngine(RemoteEngineOptions(m.remote_url, m.remote_model))
     else:
-        opts = LocalEngineOptions(str(gguf_path(m.llm, progress=not quiet)), threads=m.threads, slots=2 * sessions,
+        opts = LocalEngineOptions(str(gguf_path(m.llm, progress=not quiet)), threads=m.threads, slots=2 * sessions + 1,
                                   n_ctx=4096 if sessions == 1 else 2048)
         engine = LocalEngine(opts, quiet=quiet)
     judge: Judge
@@ -64,4 +65,4 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision
     if vision:
         v = profile.vision
         seen = VisionEncoder(objects=v.objects, faces=v.faces, text=v.text)
-    return Models(engine, tts, judge, encoder, seen)
+    return Models(engine, tts, judge, encoder, seen, tool_slot=2 * sessions)

@@ -189,6 +189,19 @@ class TurnTaker:
         rid = self._new_reply()
         return self._sync([*acts, do.Draft(rid, -1, text), do.Release(-1, rid, text)], now)
 
+    def on_stop(self, now: do.Now) -> list[do.Action]:
+        """The host says stop speaking: cut what is playing (the history keeps what was heard)."""
+        acts: list[do.Action] = []
+        if now.speaking and self._reply is not None:
+            acts.append(do.Interrupt(-1, self._reply))
+            self._forget(self._reply)
+        return self._sync([*acts, *self._unduck()], now)
+
+    def on_say(self, text: str, now: do.Now) -> list[do.Action]:
+        """The host gives a sentence to say (an announcement, not an answer): it replaces what plays."""
+        acts = self.on_stop(now)
+        return self._sync([*acts, do.Say(self._new_reply(), text)], now)
+
     def forget_judging(self) -> list[do.Action]:
         """The judge failed on the segment in hand: nothing to decide (its early draft is dropped; an
         answer waiting on it is released)."""

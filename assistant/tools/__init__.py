@@ -1,10 +1,10 @@
-"""Tools: exact answers for what a small model gets wrong, and (later) the host's functions.
+"""Tools: exact answers for what a small model gets wrong, and the host's functions (host.py).
 
 A `Tool` is a name, a description, a JSON schema of its arguments and a function that returns the
 sentence to say — the shape llama.cpp's JSON-schema constrained output and a host API both use.
 The built-in ones (arithmetic, clock, units) are reached by a deterministic router over the user's
 words (`Toolbox.route`), which costs microseconds instead of an LLM call and is never wrong about
-7 × 8. A host registers more tools with `Toolbox.register`.
+7 × 8. A host registers its functions with `Toolbox.register_host`; the LLM calls them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.tools import arithmetic, clock, units
+from assistant.tools.host import MAX_TOOLS, HostTool, HostToolError, validate
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,23 @@ BUILTIN = (
 class Toolbox:
     tools: dict[str, Tool] = field(default_factory=lambda: {t.name: t for t in BUILTIN})
     routed: tuple[str, ...] = ("clock", "units", "arithmetic")  # tried in this order on every user turn
+    host: dict[str, HostTool] = field(default_factory=dict)  # the host's functions, by name
 
     def register(self, tool: Tool) -> None:
         self.tools[tool.name] = tool
+
+    def register_host(self, tool: HostTool) -> None:
+        """Add (or replace) a host function; HostToolError if it is malformed or one too many."""
+        validate(tool.name, tool.description, tool.parameters)
+        if tool.name not in self.host and len(self.host) >= MAX_TOOLS:
+            raise HostToolError(f"at most {MAX_TOOLS} host functions")
+        self.host[tool.name] = tool
+
+    def unregister_host(self, name: str) -> None:
+        self.host.pop(name, None)
+
+    def host_tools(self) -> list[HostTool]:
+        return list(self.host.values())
 
     def route(self, text: str, previous: str = "") -> ToolAnswer | None:
         """A tool's exact answer to the user's words, or None (then the LLM answers)."""
