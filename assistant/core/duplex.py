@@ -23,6 +23,7 @@ from assistant.core.reader import Reader
 from assistant.core.replicas import ReplicaPair
 from assistant.core.runtime import Models
 from assistant.core.speaker import Speaker
+from assistant.core.status import Observed, status_of
 from assistant.core.turns import TurnTaker
 from assistant.core.workers import Workers
 from audio.aec import make_canceller
@@ -56,6 +57,8 @@ class DuplexCore:
         self.muted = False  # the host muted the mic: frames are heard as silence
         self._ptt: tuple[float, float] | None = None  # (s pressed, s released or inf): the push-to-talk window
         self._muted_before_ptt = False
+        self.status: tuple[str, str] = ("", "")  # the state word last published, and its detail
+        self._ignored: tuple[float | None, str] = (None, "")  # (s, reason) speech was last ignored
         self._spoken: dict[int, np.ndarray] = {}  # the last segments' voiced audio (a reply's voice is compared with it)
         self.camera = Camera(models.vision, profile.vision, bus, lambda: self.now,
                              lambda: self._mailbox.pending or self.speaker.preparing) if camera else None
@@ -148,7 +151,19 @@ class DuplexCore:
         self._do(self.turns.on_tick(self._state()))
         pcm = self.playout.pull(FRAME_SAMPLES)
         self.listener.played(pcm)
+        self._show()
         return pcm
+
+    def _show(self) -> None:
+        """Publish the state word when it changes."""
+        r = self.speaker.reply
+        shown = status_of(Observed(self.now, self.muted, self.listener.in_speech or self._mailbox.pending,
+                                   r is not None and r.generating and not r.held and not r.heard_any,
+                                   self.playout.busy and not self.playout.paused, self.playout.paused,
+                                   *self._ignored))
+        if shown != self.status:
+            self.status = shown
+            self.bus.publish(ev.Status(self.now, *shown))
 
     async def _work(self) -> None:
         while True:
@@ -257,4 +272,5 @@ class DuplexCore:
                     self.conversation.remove(reply)
                     pub(ev.Withdrawn(now, seg, reply, by))
                 case do.Ignore(seg, reason, p):
+                    self._ignored = (now, reason)
                     pub(ev.Ignored(now, seg, reason, p))

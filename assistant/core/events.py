@@ -204,6 +204,15 @@ class Seen(Event):
 
 
 @dataclass(frozen=True)
+class Status(Event):
+    """The session's state changed (assistant/core/status.py): what a host screen or the page shows."""
+
+    state: str  # listening / hearing / thinking / speaking / paused / ignored / muted
+    detail: str = ""  # why, for "ignored" ("noise", "not addressed", …)
+    kind: ClassVar[str] = "status"
+
+
+@dataclass(frozen=True)
 class Control(Event):
     """A host's command took effect: mute / unmute, push_to_talk on / off, stop, say, ask."""
 
