@@ -1,4 +1,4 @@
-"""`assistant` — run | replay | serve | devices | doctor | bench."""
+"""`assistant` — run | replay | serve | daemon | devices | doctor | bench."""
 
 from __future__ import annotations
 
@@ -71,6 +71,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     profile = _profile(args)
     serve(load_models(profile, sessions=opts.max_sessions, vision=True), profile, opts)
     return 0
+
+
+def cmd_daemon(args: argparse.Namespace) -> int:
+    # the kiosk / cockpit edge lives in assistant/host (it imports the core, never the reverse)
+    from assistant.host.api import HostApiOptions
+    from assistant.host.daemon import DaemonOptions, host_token, serve_forever
+
+    profile = _profile(args)
+    api = HostApiOptions(host=args.host, port=args.port, token=host_token())
+    opts = DaemonOptions(api, args.input_device, args.output_device, args.input_wav, args.record_wav)
+    return asyncio.run(serve_forever(profile, opts, args.headless))
 
 
 def cmd_devices(_args: argparse.Namespace) -> int:
@@ -153,6 +164,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-sessions", type=int, default=2)
     p.add_argument("--allow-origin", action="append", help="another allowed page origin (repeatable)")
     p.set_defaults(fn=cmd_serve)
+    p = sub.add_parser("daemon", help="headless kiosk / cockpit assistant: mic → speaker, host API on ws://HOST:PORT")
+    p.add_argument("--host", default="127.0.0.1", help="host API bind address (default loopback only)")
+    p.add_argument("--port", type=int, default=8765, help="host API port (also GET /healthz)")
+    p.add_argument("--input-device", help="mic by index or name part")
+    p.add_argument("--output-device", help="speaker by index or name part")
+    p.add_argument("--input-wav", help="replay a recording (paced in real time) instead of a mic")
+    p.add_argument("--record-wav", help="write what the assistant said to this wav on exit (default: nothing recorded)")
+    p.add_argument("--headless", action="store_true", help="no speaker: answers are events only")
+    p.set_defaults(fn=cmd_daemon)
     sub.add_parser("devices", help="list audio devices").set_defaults(fn=cmd_devices)
     sub.add_parser("doctor", help="check models and dependencies").set_defaults(fn=cmd_doctor)
     p = sub.add_parser("bench", help="synthesise scenes, replay them, print + write metrics")
@@ -175,7 +195,10 @@ def main(argv: list[str] | None = None) -> int:
                                          "far_request,request_over_babble,idle_side_talk,tv_quiz,babble_20s)")
     p.set_defaults(fn=cmd_bench)
     args = ap.parse_args(argv)
-    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    daemon = args.cmd == "daemon"  # a service logs its events (INFO) to stdout, which journald keeps
+    logging.basicConfig(level=min(logging.getLevelName(args.log_level), logging.INFO if daemon else logging.ERROR),
+                        stream=sys.stdout if daemon else sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return int(args.fn(args))
     except NoAudioDeviceError as e:

@@ -222,6 +222,17 @@ class Control(Event):
 
 
 @dataclass(frozen=True)
+class AudioDevice(Event):
+    """The audio input failed (it raised, or stalled) and is being reopened, or it is open again."""
+
+    state: str  # "failed" / "reopened"
+    device: str
+    message: str = ""  # what went wrong (for "failed")
+    failures: int = 0  # failures so far in this process
+    kind: ClassVar[str] = "audio_device"
+
+
+@dataclass(frozen=True)
 class Error(Event):
     message: str
     kind: ClassVar[str] = "error"
