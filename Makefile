@@ -3,10 +3,10 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-APT_PKGS := espeak-ng flite sox libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0
+APT_PKGS := espeak-ng flite sox libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0 systemd
 PROFILE ?= embedded
 
-.PHONY: help setup apt models run serve test test-fast bench bench-qa bench-rooms bench-echo bench-hearing train-monitor centernet-onnx lint doctor clean
+.PHONY: help setup apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-hearing train-monitor centernet-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,12 @@ setup: apt $(VENV)/.installed models ## venv, apt packages, models (idempotent)
 
 run: setup ## set up and run the assistant live on the embedded default (mic → speaker)
 	$(VENV)/bin/assistant --profile $(PROFILE) run
+
+daemon: setup ## the headless kiosk / cockpit assistant (PROFILE=kiosk|cockpit), host API on ws://127.0.0.1:8765
+	$(VENV)/bin/assistant --profile $(PROFILE) daemon
+
+install-service: setup ## write + enable the daemon's systemd unit (PROFILE=kiosk by default here)
+	$(VENV)/bin/assistant --profile $(if $(filter embedded,$(PROFILE)),kiosk,$(PROFILE)) service --install
 
 test: setup ## set up and run the whole test suite (real models)
 	$(PY) -m pytest -q

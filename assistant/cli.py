@@ -1,4 +1,4 @@
-"""`assistant` — run | replay | serve | daemon | devices | doctor | bench."""
+"""`assistant` — run | replay | serve | daemon | service | devices | doctor | bench."""
 
 from __future__ import annotations
 
@@ -82,6 +82,17 @@ def cmd_daemon(args: argparse.Namespace) -> int:
     api = HostApiOptions(host=args.host, port=args.port, token=host_token())
     opts = DaemonOptions(api, args.input_device, args.output_device, args.input_wav, args.record_wav)
     return asyncio.run(serve_forever(profile, opts, args.headless))
+
+
+def cmd_service(args: argparse.Namespace) -> int:
+    from assistant.host.service import ServiceOptions, install, unit_text
+
+    _profile(args)  # a profile that does not load fails here, not at boot
+    opts = ServiceOptions(args.profile, args.port, system=args.system)
+    if not args.install:
+        print(unit_text(opts), end="")
+        return 0
+    return install(opts)
 
 
 def cmd_devices(_args: argparse.Namespace) -> int:
@@ -173,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--record-wav", help="write what the assistant said to this wav on exit (default: nothing recorded)")
     p.add_argument("--headless", action="store_true", help="no speaker: answers are events only")
     p.set_defaults(fn=cmd_daemon)
+    p = sub.add_parser("service", help="print the systemd unit of the daemon (--install: write and enable it)")
+    p.add_argument("--install", action="store_true", help="write the unit (a user unit unless --system) and enable it")
+    p.add_argument("--system", action="store_true", help="a system unit in /etc/systemd/system (as root)")
+    p.add_argument("--port", type=int, default=8765, help="the daemon's host API port")
+    p.set_defaults(fn=cmd_service)
     sub.add_parser("devices", help="list audio devices").set_defaults(fn=cmd_devices)
     sub.add_parser("doctor", help="check models and dependencies").set_defaults(fn=cmd_doctor)
     p = sub.add_parser("bench", help="synthesise scenes, replay them, print + write metrics")

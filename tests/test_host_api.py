@@ -124,3 +124,61 @@ def test_a_spoken_request_calls_the_hosts_function_and_its_result_or_failure_is_
     assert not used[2]["ok"] and "no answer in 2 seconds" in used[2]["said"]
     heard = " ".join(said)
     assert "Done: set temperature" in heard and heard.count("did not work") == 2, heard
+
+
+QUESTIONS = ("What is the capital of France?", "How many legs does a spider have?", "What color is the sky on a clear day?",
+             "How many days are there in a week?", "What is the largest ocean on Earth?", "Who wrote Romeo and Juliet?",
+             "What is the boiling point of water in Celsius?")
+VOICES = (Voice("espeak", "en-us", 0.95), Voice("flite", "slt"), Voice("espeak", "en-gb+f2", 1.05, pitch=60))
+LONG_RUN_S = 600.0  # s of replayed audio the daemon lives through
+ASK_EVERY_S = 45.0  # s between questions
+FAIL_AT_S = (150.0, 330.0, 480.0)  # s into the recording the input raises
+RSS_GROWTH_MB = 40.0  # the most resident memory may grow from minute 2 to the end
+
+
+def _long_recording() -> np.ndarray:
+    pcm = np.zeros(int(LONG_RUN_S * 16000), np.float32)
+    for i, at in enumerate(np.arange(10.0, LONG_RUN_S - 20.0, ASK_EVERY_S)):
+        clip = synth.at_level(VOICES[i % len(VOICES)].say(QUESTIONS[i % len(QUESTIONS)]), -24.0)
+        synth.place(pcm, clip, float(at))
+    return pcm
+
+
+@pytest.mark.slow
+def test_the_daemon_lives_through_ten_minutes_and_three_audio_failures(models, profile):
+    src = Replayed(_long_recording(), fail_at={round(t / FRAME_S) for t in FAIL_AT_S})
+    d = daemon(models, profile, src)
+    seen: list[dict] = []
+    rss: list[float] = []
+
+    async def body():
+        ws = await host(d)
+        src.go.set()
+        async def read() -> None:
+            async for raw in ws:
+                seen.append(json.loads(raw))
+        reader = asyncio.create_task(read())
+        await asyncio.sleep(120.0)
+        rss.append((await healthz(d))["rss_mb"])
+        while src.k * FRAME_S < LONG_RUN_S:
+            await asyncio.sleep(1.0)
+        await asyncio.sleep(3.0)
+        health = await healthz(d)
+        rss.append(health["rss_mb"])
+        reader.cancel()
+        await ws.close()
+        return health
+
+    health = asyncio.run(running(d, body))
+    devices = [e for e in seen if e["type"] == "audio_device"]
+    assert [e["state"] for e in devices] == ["failed", "reopened"] * 3, devices
+    assert all("unplugged" in e["message"] for e in devices[::2])
+    assert health["audio"]["failures"] == 3 and health["audio"]["reopened"] == 3 and health["audio"]["state"] == "open"
+    assert health["ok"] and health["audio"]["last_mic_frame_s"] < 1.0
+    for back in devices[1::2]:  # answers after each reopening
+        later = [e for e in seen if e["t"] > back["t"]]
+        assert any(e["type"] == "user_turn" for e in later) and any(e["type"] == "reply_audio" for e in later)
+    turns = [e for e in seen if e["type"] == "user_turn"]
+    asked = len(np.arange(10.0, LONG_RUN_S - 20.0, ASK_EVERY_S))
+    assert len(turns) >= asked - 2, f"{len(turns)} of {asked} questions answered"
+    assert rss[1] - rss[0] < RSS_GROWTH_MB, f"resident memory grew {rss[0]:.0f} → {rss[1]:.0f} MB"

@@ -2,7 +2,7 @@
 
 audio/ and assistant/tools/ import nothing of ours; models/ only audio/; assistant/core/ never run/,
 bench/, training/ or web/; the rules (core/turns.py, core/actions.py) import no asyncio, no threads and
-no models; web/ only core/ (and audio/ for its tracks); no import circle between modules.
+no models; web/ only core/ (and audio/ for its tracks); host/ (the daemon's edge) only core/, tools/ and audio/; no import circle between modules.
 """
 
 from __future__ import annotations
@@ -66,6 +66,10 @@ def test_core_never_imports_a_surface():
 
 def test_tools_import_nothing_but_themselves():
     assert _violations("assistant.tools", ()) == []
+
+
+def test_the_host_edge_imports_only_the_core_and_tools():
+    assert _violations("assistant.host", ("assistant.core", "assistant.tools", "audio")) == []
 
 
 def test_web_imports_only_the_core():
