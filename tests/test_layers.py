@@ -2,7 +2,8 @@
 
 audio/ and assistant/tools/ import nothing of ours; models/ only audio/; assistant/core/ never run/,
 bench/, training/ or web/; the rules (core/turns.py, core/actions.py) import no asyncio, no threads and
-no models; web/ only core/ (and audio/ for its tracks); host/ (the daemon's edge) only core/, tools/ and audio/; no import circle between modules.
+no models; web/ only core/ (and audio/ for its tracks); host/ (the daemon's edge) only core/, tools/
+and audio/; no import circle between modules.
 """
 
 from __future__ import annotations
