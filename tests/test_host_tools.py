@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import numpy as np
+
 import pytest
 from fakes import FakeEngine, FakeJudge, Run, fake_models, feed, profile, scenario, silence, speech
 
@@ -167,3 +169,30 @@ def test_a_muted_mic_hears_nothing_and_push_to_talk_answers_what_the_monitor_cal
     assert core.muted, "released: the mic is muted again"
     assert [(e.command, e.on) for e in run.of(Control)] == [("mute", True), ("push_to_talk", True),
                                                              ("push_to_talk", False)]
+
+
+def test_a_host_embeds_the_session_in_process_and_its_python_function_is_called(tmp_path):
+    import soundfile as sf
+
+    from assistant import Duplex
+
+    wav = tmp_path / "quiet.wav"
+    sf.write(wav, np.zeros(16000 * 3, np.float32), 16000)
+    calls: list[dict] = []
+    seen: list = []
+
+    async def main() -> str:
+        async with Duplex(profile(), input_wav=str(wav), headless=True,
+                          models=fake_models(engine=FakeEngine(choice=SET_22))) as duplex:
+            duplex.on_event(seen.append)
+            duplex.register_tool("set_temperature", "Set the cabin temperature.", TEMPERATURE,
+                                 lambda args: calls.append(args) or f"Cabin at {args['celsius']} degrees.")
+            duplex.ask("set the temperature to twenty two")
+            async with asyncio.timeout(10):
+                while not any(isinstance(e, ReplyText) for e in seen):
+                    await asyncio.sleep(0.05)
+            return duplex.health()["audio"]["device"]
+
+    device = asyncio.run(main())
+    assert calls == [{"celsius": 22}] and device == f"file:{wav}"
+    assert [e.text for e in seen if isinstance(e, ReplyText)] == ["Cabin at 22 degrees."]

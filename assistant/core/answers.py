@@ -12,17 +12,19 @@ from collections.abc import Callable
 from functools import partial
 
 from assistant.core.conversation import Conversation
-from assistant.core.events import Bus, Event, ToolCall, ToolUsed
+from assistant.core.events import Bus, Consulted, Event, ToolCall, ToolUsed
 from assistant.core.options import PolicyOptions
-from assistant.core.prompt import Turn, with_camera
+from assistant.core.prompt import Turn, with_camera, with_document
 from assistant.core.replicas import Replica
 from assistant.core.scene_words import asks_to_read
 from assistant.core.speaker import Generate
 from assistant.tools import Toolbox
 from assistant.tools.host import Choice, HostTool, ToolFailed, choose, done_sentence, failed_sentence, relevant
+from assistant.tools.knowledge import Knowledge
 from models.llm import OnText
 
 log = logging.getLogger(__name__)
+NOT_IN_DOCUMENTS = "Sorry, I have no information about that here. Please ask at the information desk."
 RELEASE_POLL_S = 0.05  # s between looks at a dropped draft while its host call waits for the user's turn to end
 
 
@@ -50,8 +52,10 @@ def saying(text: str) -> Generate:
 
 class Answers:
     def __init__(self, conversation: Conversation, policy: PolicyOptions, bus: Bus, tools: Toolbox | None = None,
-                 tool_slot: int | None = None, now: Callable[[], float] = lambda: 0.0) -> None:
+                 tool_slot: int | None = None, now: Callable[[], float] = lambda: 0.0,
+                 knowledge: Knowledge | None = None, strict: bool = False) -> None:
         self.conversation, self.policy, self.bus, self.now = conversation, policy, bus, now
+        self.knowledge, self.strict = knowledge, strict  # the operator's documents; whether only they answer
         self.tools = tools or Toolbox()
         self.tool_slot = tool_slot  # the engine slot the host-function chooser uses (None: the generator's)
         self._gates: dict[int, _Gate] = {}  # replies whose host call waits for their user turn
@@ -80,6 +84,18 @@ class Answers:
                            temperature=self.policy.temperature)
         if touched := relevant(self.tools.host_tools(), text):
             return turn, self._host_turn(reply, text, touched, replica, generate)
+        if self.knowledge is not None:
+            found = self.knowledge.find(text)
+            if found is None:
+                self.bus.publish(Consulted(t, reply, False))
+                if self.strict:
+                    return turn, saying(NOT_IN_DOCUMENTS)
+            else:
+                p = found.passage
+                self.bus.publish(Consulted(t, reply, True, p.source, p.title, round(found.score, 2)))
+                context[-1] = Turn("user", with_document(context[-1].text, p.source, p.text), reply)
+                return turn, partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
+                                     temperature=self.policy.temperature)
         if read is None or seen is None or not asks_to_read(text):
             return turn, generate
         asked = context[-1]

@@ -49,7 +49,8 @@ class DuplexCore:
         self.playout, self.turns = Playout(), TurnTaker(profile.policy)
         self.replicas = ReplicaPair(models.engine, slots, models.lm_judge)
         self.conversation = Conversation()
-        self.answers = Answers(self.conversation, profile.policy, bus, tool_slot=models.tool_slot, now=lambda: self.now)
+        self.answers = Answers(self.conversation, profile.policy, bus, tool_slot=models.tool_slot, now=lambda: self.now,
+                               knowledge=models.knowledge, strict=profile.knowledge.strict)
         self.workers = workers or Workers()
         self.speaker = Speaker(self.playout, models.tts, self.workers, bus, lambda: self.now,
                                profile.policy.first_clause_words, lambda: self.reader.settled())
@@ -64,6 +65,8 @@ class DuplexCore:
                              lambda: self._mailbox.pending or self.speaker.preparing) if camera else None
         if self.camera is not None:
             self.replicas.see()
+        if models.knowledge is not None:
+            self.replicas.consult()
         self.reader = Reader(self.conversation, lambda: self.speaker.live, self.replicas, self.workers, self.camera,
                              bus, lambda: self.now, profile.models.asr_context)
 

@@ -156,6 +156,19 @@ class ToolUsed(Event):
 
 
 @dataclass(frozen=True)
+class Consulted(Event):
+    """The operator's documents were searched for the user's turn: the passage the answer comes from,
+    or none (then, in a strict profile, the assistant says it does not know)."""
+
+    reply: int
+    found: bool
+    source: str = ""  # the document's file name
+    title: str = ""  # its section
+    score: float = 0.0  # BM25
+    kind: ClassVar[str] = "consulted"
+
+
+@dataclass(frozen=True)
 class ToolCall(Event):
     """A host function is called (the user's turn is over): its name and the arguments the LLM wrote."""
 

@@ -112,6 +112,24 @@ class AudioOptions:
 
 
 @dataclass(frozen=True)
+class KnowledgeOptions:
+    # a folder of the operator's documents (.md sections / .txt paragraphs), absolute or relative to
+    # configs/; "" = none. Questions that find a passage are answered from it (assistant/tools/knowledge.py)
+    folder: str = ""
+    strict: bool = False  # a question that finds nothing is told so (no LLM answer): a service kiosk
+    # a passage answers only with a BM25 score ≥ min_score and ≥ min_shared content words in common;
+    # chosen on the tune half of tests/data/kiosk_questions.json (in scope ≥ 3.6, out of scope ≤ 3.1)
+    min_score: float = 3.3
+    min_shared: int = 2
+
+    def path(self) -> Path | None:
+        if not self.folder:
+            return None
+        p = Path(self.folder).expanduser()
+        return p if p.is_absolute() else CONFIG_DIR / p
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str = "embedded"
     models: ModelOptions = field(default_factory=ModelOptions)
@@ -119,6 +137,7 @@ class Profile:
     segmenter: SegmenterOptions = field(default_factory=SegmenterOptions)
     vision: VisionOptions = field(default_factory=VisionOptions)
     audio: AudioOptions = field(default_factory=AudioOptions)
+    knowledge: KnowledgeOptions = field(default_factory=KnowledgeOptions)
 
 
 class ProfileError(Exception):
@@ -147,7 +166,7 @@ def load_profile(name_or_path: str = "embedded", **overrides: Any) -> Profile:
     except tomllib.TOMLDecodeError as e:
         raise ProfileError(f"{path}: {e}") from None
     sections = {"models": ModelOptions, "policy": PolicyOptions, "segmenter": SegmenterOptions,
-                "vision": VisionOptions, "audio": AudioOptions}
+                "vision": VisionOptions, "audio": AudioOptions, "knowledge": KnowledgeOptions}
     kw: dict[str, Any] = {"name": data.pop("name", path.stem)}
     for key, cls in sections.items():
         kw[key] = _build(cls, {**data.pop(key, {}), **overrides.get(key, {})}, f"{path.name} [{key}]")

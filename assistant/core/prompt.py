@@ -37,6 +37,12 @@ CAMERA_RULES = (
     "lists, count from it, read out its text. If it does not list the thing asked about, say you "
     "cannot see one. Never make up what you see."
 )
+DOCUMENT_RULES = (
+    " A user turn may begin with a line [document NAME: …]: the passage of the service's own documents "
+    "found for that question. Answer from that passage only, in one or two sentences, giving its numbers, "
+    "places and fees exactly as written. If it does not answer the question, say you do not know and "
+    "suggest asking at the information desk."
+)
 JUDGE_REQUEST = "State token for the user's last turn?"
 STOP = ("<|im_end|>", "<|endoftext|>", "<|im_start|>")
 
@@ -52,13 +58,18 @@ def _block(role: str, text: str) -> str:
     return f"<|im_start|>{role}\n{text}<|im_end|>\n"
 
 
-def system_prompt(lm_judge: bool = False, camera: bool = False) -> str:
-    return SYSTEM + (STATE_RULES if lm_judge else "") + (CAMERA_RULES if camera else "")
+def system_prompt(lm_judge: bool = False, camera: bool = False, documents: bool = False) -> str:
+    return SYSTEM + (STATE_RULES if lm_judge else "") + (CAMERA_RULES if camera else "") + (DOCUMENT_RULES if documents else "")
 
 
 def with_camera(text: str, seen: str) -> str:
     """A user turn with what the camera saw when it was said (`seen` from assistant/core/scene_words.py)."""
     return f"[{seen}]\n{text}"
+
+
+def with_document(text: str, source: str, passage: str) -> str:
+    """A user turn with the passage of the operator's documents found for it."""
+    return f"[document {source}: {passage}]\n{text}"
 
 
 def render(history: list[Turn], system: str = SYSTEM) -> str:

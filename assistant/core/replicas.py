@@ -24,10 +24,11 @@ class Replica:
     role: Literal["generator", "monitor"] = "monitor"
     lm_judge: bool = False  # the LM itself gives the verdicts (its prompt then carries the state rules)
     camera: bool = False  # user turns may carry what the camera saw (its prompt then says how to use it)
+    documents: bool = False  # user turns may carry a passage of the operator's documents (likewise)
 
     @property
     def system(self) -> str:
-        return system_prompt(self.lm_judge, self.camera)
+        return system_prompt(self.lm_judge, self.camera, self.documents)
 
     def state_probs(self, history: list[Turn]) -> dict[str, float]:
         """The model's distribution over the state tokens as its first reply token."""
@@ -63,6 +64,10 @@ class ReplicaPair:
     def swap(self) -> None:
         self.generator, self.monitor = self.monitor, self.generator
         self.generator.role, self.monitor.role = "generator", "monitor"
+
+    def consult(self) -> None:
+        """User turns may carry a passage of the operator's documents from now on."""
+        self.generator.documents = self.monitor.documents = True
 
     def see(self) -> None:
         """User turns may carry a camera line from now on (both prompts say how to use it)."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from assistant.core.judge import HeadJudge, Judge, LmJudge
 from assistant.core.options import Profile, ProfileError
 from assistant.core.speaker import Tts
+from assistant.tools.knowledge import Knowledge, KnowledgeError
 from models.llm import Engine, LocalEngine, LocalEngineOptions, RemoteEngine, RemoteEngineOptions
 from models.lm_state import STATE_MODEL, LmStateEncoder
 from models.state_head import StateHead
@@ -27,6 +28,7 @@ class Models:
     encoder: SharedAudioEncoder | None = None  # Whisper (inside the judge), for tools that transcribe
     vision: VisionEncoder | None = None  # the shared vision encoders, loaded when a camera may be used
     tool_slot: int | None = None  # the engine slot that picks host functions (off the replicas' cached prompts)
+    knowledge: Knowledge | None = None  # the operator's documents, indexed (profile [knowledge])
 
     @property
     def lm_judge(self) -> bool:
@@ -65,4 +67,15 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision
     if vision:
         v = profile.vision
         seen = VisionEncoder(objects=v.objects, faces=v.faces, text=v.text)
-    return Models(engine, tts, judge, encoder, seen, tool_slot=2 * sessions)
+    return Models(engine, tts, judge, encoder, seen, tool_slot=2 * sessions, knowledge=load_knowledge(profile))
+
+
+def load_knowledge(profile: Profile) -> Knowledge | None:
+    k = profile.knowledge
+    folder = k.path()
+    if folder is None:
+        return None
+    try:
+        return Knowledge.load(folder, k.min_score, k.min_shared)
+    except KnowledgeError as e:
+        raise ProfileError(f"[knowledge] {e}") from None

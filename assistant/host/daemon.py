@@ -43,7 +43,7 @@ TOKEN_FILE = Path("~/.config/duplex/host-token")  # the host API token, made on 
 
 @dataclass(frozen=True)
 class DaemonOptions:
-    api: HostApiOptions = field(default_factory=HostApiOptions)
+    api: HostApiOptions | None = field(default_factory=HostApiOptions)  # None: no WebSocket API (embedded in-process)
     input_device: str | None = None
     output_device: str | None = None  # None: the default speaker, if any (else headless: nothing plays)
     input_wav: str | None = None  # replay this recording instead of a mic (then silence)
@@ -139,8 +139,9 @@ class Daemon:
     async def run(self, stop: asyncio.Event) -> None:
         async with open_core(self.models, self.profile, self.bus) as core:
             self.core = core
-            self.api = HostApi(core, self.options.api, self.health)
-            await self.api.start()
+            if self.options.api is not None:
+                self.api = HostApi(core, self.options.api, self.health)
+                await self.api.start()
             loop = asyncio.get_running_loop().create_task(run_loop(core, self.watch.frames(), self._out))
             pinger = asyncio.get_running_loop().create_task(self._ping())
             self.ready.set()
@@ -154,7 +155,8 @@ class Daemon:
                 for t in (loop, pinger):
                     t.cancel()
                 await asyncio.gather(loop, pinger, return_exceptions=True)
-                await self.api.close()
+                if self.api is not None:
+                    await self.api.close()
                 if self.timeline is not None and self.options.record_wav:
                     self.timeline.save(self.options.record_wav)
 

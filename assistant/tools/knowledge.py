@@ -1,0 +1,111 @@
+"""Local knowledge: the operator's documents (a folder of markdown or text FAQs), found by BM25.
+
+Each document is cut into passages: a markdown section (`## heading` and its text), or a paragraph
+of a plain text file. A question finds the passage with the best BM25 score over content words
+(lower case, no stop words, a crude stem); it counts as found only if that score reaches `min_score`
+and the passage shares at least `min_shared` content words with the question. Then the generator
+answers from that passage alone (its source goes in the event); nothing found is said as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rank_bm25 import BM25Okapi
+
+SUFFIXES = ("ing", "ed", "es", "s")  # stripped once from words longer than STEM_MIN_CHARS (renew/renewing)
+STEM_MIN_CHARS = 4
+STOPWORDS = frozenset(
+    "a an the to of in on at for and or is are was be been it its my me i you your we us our they their "
+    "this that these those please can could would will do does did what whats how when where which who "
+    "why there here with from by as so if about into some any have has had get got need want tell "
+    "know should must may might just also then than not no yes hello hi ok okay".split())
+SAME = {"id": "identity", "licence": "license", "colour": "color"}  # one spelling for words said two ways
+PASSAGE_MAX_CHARS = 900  # a passage longer than this is cut (the generator's prompt stays short)
+LENGTH_NORM = 0.4  # BM25 b: FAQ answers differ in length for reasons that say nothing of their topic (0.75 usual)
+
+
+class KnowledgeError(ValueError):
+    """The knowledge folder cannot be used (missing, empty); one line."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    source: str  # the document's file name
+    title: str  # its section heading ("" for a plain paragraph)
+    text: str
+    topic: str = ""  # the document's own title (its `# heading`): indexed with every passage of it
+
+
+@dataclass(frozen=True)
+class Found:
+    passage: Passage
+    score: float  # BM25
+    shared: int  # content words it shares with the question
+
+
+def words(text: str) -> list[str]:
+    out = []
+    for w in re.findall(r"[a-z0-9]+", text.lower()):
+        if w in STOPWORDS:
+            continue
+        w = SAME.get(w, w)
+        for suffix in SUFFIXES:
+            if len(w) > STEM_MIN_CHARS and w.endswith(suffix):
+                w = w[: -len(suffix)]
+                break
+        out.append(w)
+    return out
+
+
+def passages_of(path: Path) -> list[Passage]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    found: list[Passage] = []
+    topic = m.group(1).strip() if (m := re.search(r"^#\s+(.+)$", text, re.M)) else ""
+    if path.suffix == ".md" and re.search(r"^##\s", text, re.M):
+        for block in re.split(r"^##\s+", text, flags=re.M)[1:]:
+            title, _, body = block.partition("\n")
+            body = " ".join(body.split())
+            if body:
+                found.append(Passage(path.name, title.strip(), body[:PASSAGE_MAX_CHARS], topic))
+    else:
+        for para in re.split(r"\n\s*\n", text):
+            body = " ".join(para.strip().lstrip("#").split())
+            if body:
+                found.append(Passage(path.name, "", body[:PASSAGE_MAX_CHARS]))
+    return found
+
+
+class Knowledge:
+    def __init__(self, passages: list[Passage], min_score: float, min_shared: int) -> None:
+        if not passages:
+            raise KnowledgeError("no passages to search")
+        self.passages, self.min_score, self.min_shared = passages, min_score, min_shared
+        self._words = [set(words(f"{p.topic} {p.title} {p.text}")) for p in passages]
+        # (a section's heading counts twice; the document's title once)
+        self._index = BM25Okapi([words(f"{p.topic} {p.title} {p.title} {p.text}") for p in passages], b=LENGTH_NORM)
+
+    @classmethod
+    def load(cls, folder: str | Path, min_score: float, min_shared: int) -> Knowledge:
+        root = Path(folder)
+        if not root.is_dir():
+            raise KnowledgeError(f"no knowledge folder {root}")
+        files = sorted(p for p in root.rglob("*") if p.suffix in (".md", ".txt") and p.is_file())
+        passages = [x for f in files for x in passages_of(f)]
+        if not passages:
+            raise KnowledgeError(f"no .md or .txt documents with text in {root}")
+        return cls(passages, min_score, min_shared)
+
+    def find(self, question: str) -> Found | None:
+        """The passage that answers `question`, or None when nothing matches well enough."""
+        asked = words(question)
+        if not asked:
+            return None
+        scores = self._index.get_scores(asked)
+        best = int(scores.argmax())
+        shared = len(set(asked) & self._words[best])
+        if scores[best] < self.min_score or shared < min(self.min_shared, len(set(asked))):
+            return None
+        return Found(self.passages[best], float(scores[best]), shared)

@@ -1,0 +1,90 @@
+"""Local knowledge: the kiosk's FAQ folder found by BM25 (assistant/tools/knowledge.py), and spoken
+questions answered from the right document through the whole loop, with the real models."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from assistant.bench.voices import Voice
+from assistant.core.answers import NOT_IN_DOCUMENTS
+from assistant.core.events import Consulted, ReplyDone, ReplyText, UserTurn
+from assistant.core.options import ProfileError, load_profile
+from assistant.core.runtime import load_knowledge
+from assistant.tools.knowledge import Knowledge, KnowledgeError, passages_of
+from audio import synth
+
+QUESTIONS = json.loads((Path(__file__).parent / "data" / "kiosk_questions.json").read_text())
+FOLDER = load_profile("kiosk").knowledge.path()
+
+
+def test_documents_are_cut_into_sections_with_their_topic(tmp_path):
+    doc = tmp_path / "a.md"
+    doc.write_text("# Boats\n\n## How do I moor?\nTie up at pier 2.\n\n## Fees\nTen yuan a night.\n")
+    txt = tmp_path / "b.txt"
+    txt.write_text("First paragraph.\n\nSecond\nparagraph.\n")
+    assert [(p.topic, p.title, p.text) for p in passages_of(doc)] == [("Boats", "How do I moor?", "Tie up at pier 2."),
+                                                                      ("Boats", "Fees", "Ten yuan a night.")]
+    assert [p.text for p in passages_of(txt)] == ["First paragraph.", "Second paragraph."]
+
+
+def test_a_missing_or_empty_folder_is_one_line(tmp_path):
+    with pytest.raises(KnowledgeError, match="no knowledge folder"):
+        Knowledge.load(tmp_path / "nope", 3.3, 2)
+    with pytest.raises(KnowledgeError, match=r"no \.md or \.txt documents"):
+        Knowledge.load(tmp_path, 3.3, 2)
+    with pytest.raises(ProfileError, match=r"^\[knowledge\] no knowledge folder"):
+        load_knowledge(load_profile("kiosk", knowledge={"folder": str(tmp_path / "nope")}))
+
+
+@pytest.mark.parametrize("half", ["tune", "held"])
+def test_written_questions_find_their_document_and_others_find_nothing(half):
+    k = load_knowledge(load_profile("kiosk"))
+    assert k is not None and FOLDER is not None and len(list(FOLDER.glob("*.md"))) >= 5
+    right = sum(1 for q, doc in QUESTIONS[half]["in_scope"] if (f := k.find(q)) and f.passage.source == doc)
+    wrong = [q for q, doc in QUESTIONS[half]["in_scope"] if (f := k.find(q)) and f.passage.source != doc]
+    assert right >= 9 and not wrong, f"{right}/10 found, wrong document for {wrong}"
+    assert [q for q in QUESTIONS[half]["out_of_scope"] if k.find(q)] == []
+
+
+VOICES = (Voice("espeak", "en-us", 0.95), Voice("flite", "slt"), Voice("espeak", "en-gb+f2", 1.05, pitch=60))
+GAP_S = 10.0  # s after each question (the kiosk's answers are short: max_reply_tokens 80)
+
+
+@pytest.mark.slow
+def test_spoken_questions_are_answered_from_the_right_document_and_others_not_at_all(models, artifacts):
+    from assistant.run.replay import replay
+
+    kiosk = load_profile("kiosk")
+    on_kiosk = dataclasses.replace(models, knowledge=load_knowledge(kiosk))
+    asked = [(q, doc) for q, doc in QUESTIONS["held"]["in_scope"]] + [(q, "") for q in QUESTIONS["held"]["out_of_scope"]]
+    parts, starts, at = [np.zeros(16000, np.float32)], [], 1.0
+    for i, (q, _) in enumerate(asked):
+        clip = synth.at_level(VOICES[i % len(VOICES)].say(q), -24.0)
+        starts.append(at)
+        parts += [clip, np.zeros(int(GAP_S * 16000), np.float32)]
+        at += clip.size / 16000 + GAP_S
+    wav = artifacts / "kiosk.wav"
+    sf.write(wav, np.concatenate(parts), 16000)
+    r = replay(on_kiosk, kiosk, wav, artifacts / "out")
+    spoken = {e.reply for e in r.events if isinstance(e, ReplyText)}
+    done = {e.reply: e.text for e in r.events if isinstance(e, ReplyDone)}
+    got = []
+    for i, (q, doc) in enumerate(asked):
+        until = starts[i + 1] if i + 1 < len(asked) else 1e9
+        consulted = [e for e in r.events if isinstance(e, Consulted) and e.reply in spoken and starts[i] <= e.t < until]
+        got.append((q, doc, consulted[-1] if consulted else None))
+    report = "\n".join(f"{q!r} → {c.source if c and c.found else '-'} {done.get(c.reply, '') if c else ''}"
+                       for q, _, c in got)
+    right = sum(1 for _, doc, c in got[:10] if c is not None and c.found and c.source == doc)
+    assert right >= 8, f"{right}/10 from the right document:\n{report}"
+    assert not any(c is not None and c.found and c.source != doc for _, doc, c in got[:10]), report
+    for _, _, c in got[10:]:  # out of scope: told so, nothing invented (or not answered at all)
+        assert c is None or (not c.found and done.get(c.reply, NOT_IN_DOCUMENTS) == NOT_IN_DOCUMENTS), report
+    assert sum(1 for _, _, c in got[10:] if c is not None) >= 4, f"out-of-scope questions went unheard:\n{report}"
+    assert len([e for e in r.events if isinstance(e, UserTurn)]) >= 14
