@@ -8,7 +8,6 @@ import asyncio
 import threading
 
 import numpy as np
-
 import pytest
 from fakes import FakeEngine, FakeJudge, Run, fake_models, feed, profile, scenario, silence, speech
 
