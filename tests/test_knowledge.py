@@ -52,6 +52,17 @@ def test_written_questions_find_their_document_and_others_find_nothing(half):
     assert [q for q in QUESTIONS[half]["out_of_scope"] if k.find(q)] == []
 
 
+def test_a_passage_is_quoted_by_the_sentences_that_answer_best():
+    from assistant.tools.knowledge import Passage, quote
+
+    p = Passage("hours.md", "Hours", "Open Monday to Friday, 9 to 5. Saturday 9 to 12, windows 3 and 9 only. "
+                "Closed on Sundays and public holidays. Parking is free for two hours.")
+    assert quote(p, "Are you open on Sundays?") == "Open Monday to Friday, 9 to 5. Closed on Sundays and public holidays."
+    assert quote(p, "Is parking free?") == "Open Monday to Friday, 9 to 5. Parking is free for two hours."
+    short = Passage("a.md", "", "One. Two.")
+    assert quote(short, "anything") == "One. Two."
+
+
 VOICES = (Voice("espeak", "en-us", 0.95), Voice("flite", "slt"), Voice("espeak", "en-gb+f2", 1.05, pitch=60))
 GAP_S = 10.0  # s after each question (the kiosk's answers are short: max_reply_tokens 80)
 
@@ -84,6 +95,10 @@ def test_spoken_questions_are_answered_from_the_right_document_and_others_not_at
     right = sum(1 for _, doc, c in got[:10] if c is not None and c.found and c.source == doc)
     assert right >= 8, f"{right}/10 from the right document:\n{report}"
     assert not any(c is not None and c.found and c.source != doc for _, doc, c in got[:10]), report
+    for _, doc, c in got[:10]:  # quoted: every sentence said is the operator's own, word for word
+        if c is not None and c.found:
+            text = " ".join((FOLDER / doc).read_text().split())
+            assert done.get(c.reply) and all(x in text for x in done[c.reply].split(". ")), report
     for _, _, c in got[10:]:  # out of scope: told so, nothing invented (or not answered at all)
         assert c is None or (not c.found and done.get(c.reply, NOT_IN_DOCUMENTS) == NOT_IN_DOCUMENTS), report
     assert sum(1 for _, _, c in got[10:] if c is not None) >= 4, f"out-of-scope questions went unheard:\n{report}"

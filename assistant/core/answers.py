@@ -20,7 +20,7 @@ from assistant.core.scene_words import asks_to_read
 from assistant.core.speaker import Generate
 from assistant.tools import Toolbox
 from assistant.tools.host import Choice, HostTool, ToolFailed, choose, done_sentence, failed_sentence, relevant
-from assistant.tools.knowledge import Knowledge
+from assistant.tools.knowledge import Knowledge, quote
 from models.llm import OnText
 
 log = logging.getLogger(__name__)
@@ -53,9 +53,10 @@ def saying(text: str) -> Generate:
 class Answers:
     def __init__(self, conversation: Conversation, policy: PolicyOptions, bus: Bus, tools: Toolbox | None = None,
                  tool_slot: int | None = None, now: Callable[[], float] = lambda: 0.0,
-                 knowledge: Knowledge | None = None, strict: bool = False) -> None:
+                 knowledge: Knowledge | None = None, strict: bool = False, quote: bool = True) -> None:
         self.conversation, self.policy, self.bus, self.now = conversation, policy, bus, now
         self.knowledge, self.strict = knowledge, strict  # the operator's documents; whether only they answer
+        self.quote = quote  # a found passage is quoted (its best sentences), not rephrased by the LLM
         self.tools = tools or Toolbox()
         self.tool_slot = tool_slot  # the engine slot the host-function chooser uses (None: the generator's)
         self._gates: dict[int, _Gate] = {}  # replies whose host call waits for their user turn
@@ -93,6 +94,8 @@ class Answers:
             else:
                 p = found.passage
                 self.bus.publish(Consulted(t, reply, True, p.source, p.title, round(found.score, 2)))
+                if self.quote:
+                    return turn, saying(quote(p, text))
                 context[-1] = Turn("user", with_document(context[-1].text, p.source, p.text), reply)
                 return turn, partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
                                      temperature=self.policy.temperature)

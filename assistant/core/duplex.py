@@ -36,6 +36,7 @@ from audio.vad import Vad, make_vad
 log = logging.getLogger(__name__)
 
 HELD_DB = -120.0  # the gain a Duck event reports for a held (silent, kept) playout
+ENROL_WAIT_S = 30.0  # s an enrolment waits for enough speech before it gives up
 PTT_LEAD_S = 0.3  # s a push-to-talk press may come after the speech began (the VAD's onset leads the thumb)
 
 
@@ -50,7 +51,8 @@ class DuplexCore:
         self.replicas = ReplicaPair(models.engine, slots, models.lm_judge)
         self.conversation = Conversation()
         self.answers = Answers(self.conversation, profile.policy, bus, tool_slot=models.tool_slot, now=lambda: self.now,
-                               knowledge=models.knowledge, strict=profile.knowledge.strict)
+                               knowledge=models.knowledge, strict=profile.knowledge.strict,
+                               quote=profile.knowledge.answer == "quote")
         self.workers = workers or Workers()
         self.speaker = Speaker(self.playout, models.tts, self.workers, bus, lambda: self.now,
                                profile.policy.first_clause_words, lambda: self.reader.settled())
@@ -58,6 +60,9 @@ class DuplexCore:
         self.muted = False  # the host muted the mic: frames are heard as silence
         self._ptt: tuple[float, float] | None = None  # (s pressed, s released or inf): the push-to-talk window
         self._muted_before_ptt = False
+        self.speakers: dict[str, np.ndarray] = {}  # enrolled voices (name → d-vector), kept in memory only
+        self._enrolling: tuple[str, float, float, list[np.ndarray]] | None = None  # (name, s wanted, s begun, speech)
+        self._enrol_span = (math.inf, math.inf)  # (s, s): speech that began in it was a voice being enrolled
         self.status: tuple[str, str] = ("", "")  # the state word last published, and its detail
         self._ignored: tuple[float | None, str] = (None, "")  # (s, reason) speech was last ignored
         self._spoken: dict[int, np.ndarray] = {}  # the last segments' voiced audio (a reply's voice is compared with it)
@@ -122,6 +127,46 @@ class DuplexCore:
             self.muted = self._muted_before_ptt
         self.bus.publish(ev.Control(self.now, "push_to_talk", on))
 
+    def enrol(self, name: str, seconds: float) -> None:
+        """The next `seconds` of speech are `name`'s voice (not answered); an `Enrolled` event says when
+        it is done. With `[policy] speaker_gate_log_odds`, only enrolled voices are served from then on."""
+        self._enrolling = (name, seconds, self.now, [])
+        self._enrol_span = (self.now, math.inf)
+        self.bus.publish(ev.Control(self.now, "enrol_speaker"))
+
+    def _enrol(self, seg: Segment) -> None:
+        """A final segment heard while enrolling: keep its speech; embed once there is enough."""
+        assert self._enrolling is not None
+        name, wanted, since, speech = self._enrolling
+        if seg.speech_start >= since:
+            speech.append(seg.pcm[: seg.voiced])
+        have = sum(x.size for x in speech) / SAMPLE_RATE
+        if have < wanted:
+            return
+        self._enrolling, self._enrol_span = None, (since, seg.end)
+        embed = getattr(self.models.judge, "speaker_vector", None)
+
+        async def done() -> None:
+            if embed is None:
+                self.bus.publish(ev.Enrolled(self.now, name, have, False, "this monitor has no speaker embedder"))
+                return
+            self.speakers[name] = await self.workers.run("judge", embed, np.concatenate(speech))
+            self.bus.publish(ev.Enrolled(self.now, name, round(have, 2)))
+        self.workers.spawn(done())
+
+    def _enrolment_expired(self) -> None:
+        if self._enrolling is not None and self.now - self._enrolling[2] > ENROL_WAIT_S:
+            name, wanted, since, speech = self._enrolling
+            self._enrolling, self._enrol_span = None, (since, self.now)
+            have = sum(x.size for x in speech) / SAMPLE_RATE
+            self.bus.publish(ev.Enrolled(self.now, name, round(have, 2), False,
+                                         f"heard {have:.1f} s of speech in {ENROL_WAIT_S:g} s, {wanted:g} s needed"))
+
+    def _enrolment_speech(self, speech_start: float) -> bool:
+        """Speech that began while a voice was being enrolled (it is not a turn)."""
+        since, until = self._enrol_span
+        return since <= speech_start < until
+
     def _pushed(self, speech_start: float) -> bool:
         return self._ptt is not None and self._ptt[0] - PTT_LEAD_S <= speech_start <= self._ptt[1]
 
@@ -146,12 +191,15 @@ class DuplexCore:
                 if heard.stage != "partial":
                     self._spoken = {k: v for k, v in self._spoken.items() if k >= heard.seg_id - 1}
                     self._spoken[heard.seg_id] = heard.pcm[: heard.voiced]
+                if heard.final and self._enrolling is not None:
+                    self._enrol(heard)
                 if self.turns.admit(heard, self._state()):
                     self._mailbox.put(heard)
 
     def next_output(self) -> np.ndarray:
         """The next 20 ms of assistant audio for the speaker; remembered as the echo reference."""
         self._do(self.turns.on_tick(self._state()))
+        self._enrolment_expired()
         pcm = self.playout.pull(FRAME_SAMPLES)
         self.listener.played(pcm)
         self._show()
@@ -195,12 +243,17 @@ class DuplexCore:
                            self.profile.vision.gaze_weight, self.reader.words(act.by, False, then),
                            self.reader.recent(), seg.voiced, act.followup, self.profile.policy.addressee_log_odds,
                            self._before(act.after_voice),
-                           pol.exchange_log_odds + (pol.conversation_log_odds if act.conversation else 0.0))
+                           pol.exchange_log_odds + (pol.conversation_log_odds if act.conversation else 0.0),
+                           dict(self.speakers) if pol.speaker_gate_log_odds > 0 else {}, pol.speaker_gate_log_odds)
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now
+        if ctx.speakers:
+            self.bus.publish(ev.SpeakerOf(now, seg.seg_id, judged.speaker, round(judged.speaker_sim, 3)))
         if self._pushed(seg.speech_start):  # the user holds the push-to-talk button: addressed
             v = Verdict.from_probs({"query": 1.0, "side": 0.0, "noise": 0.0})
+        elif self._enrolment_speech(seg.speech_start):
+            v = Verdict.from_probs({"query": 0.0, "side": 1.0, "noise": 0.0})  # a voice being enrolled: not a turn
         self.bus.publish(ev.SegmentHeard(now, seg.seg_id, seg.speech_start, seg.end, seg.final, judged.text,
                                          now - t0, judged.asr_s))
         self.bus.publish(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",

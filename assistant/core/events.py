@@ -226,6 +226,27 @@ class Status(Event):
 
 
 @dataclass(frozen=True)
+class Enrolled(Event):
+    """A speaker's voice was enrolled from the speech heard since `enrol_speaker` (or it was not: `ok` False)."""
+
+    name: str
+    seconds: float  # s of speech the d-vector was made from
+    ok: bool = True
+    message: str = ""
+    kind: ClassVar[str] = "enrolled"
+
+
+@dataclass(frozen=True)
+class SpeakerOf(Event):
+    """Whose enrolled voice a segment is in ("" none of them), when the profile gates on enrolled voices."""
+
+    segment: int
+    name: str
+    similarity: float  # cosine to the closest enrolled voice
+    kind: ClassVar[str] = "speaker"
+
+
+@dataclass(frozen=True)
 class Control(Event):
     """A host's command took effect: mute / unmute, push_to_talk on / off, stop, say, ask."""
 

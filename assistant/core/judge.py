@@ -84,6 +84,8 @@ class JudgeContext:
     addressee_weight: float = 0.0  # log-odds words naming the assistant add (naming another person: subtract)
     before: tuple[int, np.ndarray] | None = None  # (segment, its voiced pcm): other speech this one began soon after
     exchange_weight: float = 0.0  # log-odds subtracted when that speech was another voice
+    speakers: dict[str, np.ndarray] = field(default_factory=dict)  # enrolled voices (name → d-vector): only they are served
+    speaker_weight: float = 0.0  # log-odds subtracted from speech in none of the enrolled voices
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class Judged:
     # another voice, at the level of the speech it began soon after (`JudgeContext.before`): someone
     # taking part in that talk (the rules let a question go that someone else took up)
     other_voice: bool = False
+    speaker: str = ""  # the enrolled voice it is in ("" none, or nobody enrolled)
+    speaker_sim: float = 0.0  # its cosine to the closest enrolled voice
 
 
 class Judge(Protocol):
@@ -219,7 +223,25 @@ class HeadJudge:
         other = self._other_voice(voiced, ctx)
         near = other and ctx.before is not None and \
             abs(speech_level_db(voiced) - speech_level_db(ctx.before[1])) <= ANSWER_LEVEL_DB
-        return Judged(tr.text, _with_cues(self.verdict(enc, tr, ctx.saying), tr, ctx, other), asr_s, near)
+        v = _with_cues(self.verdict(enc, tr, ctx.saying), tr, ctx, other)
+        who, sim = self.speaker(voiced, ctx.speakers)
+        if ctx.speakers and not who:  # the gate: a voice nobody enrolled is not served
+            v = shift_query(v, -ctx.speaker_weight)
+        return Judged(tr.text, v, asr_s, near, who, sim)
+
+    def speaker_vector(self, pcm: np.ndarray) -> np.ndarray:
+        """The d-vector of an enrolled speaker's speech (blocking: the judge lane)."""
+        if self.voices is None:
+            raise ValueError("no speaker embedder")
+        return self.voices.embed(pcm)
+
+    def speaker(self, pcm: np.ndarray, enrolled: dict[str, np.ndarray]) -> tuple[str, float]:
+        """The enrolled voice `pcm` is in ("" if none), and its cosine to the closest (~0.05 s a second)."""
+        if not enrolled or self.voices is None:
+            return "", 0.0
+        d = self.voices.embed(pcm)
+        name, sim = max(((n, same_voice(v, d)) for n, v in enrolled.items()), key=lambda x: x[1])
+        return (name if sim >= SAME_VOICE_MIN else ""), sim
 
     def _other_voice(self, pcm: np.ndarray, ctx: JudgeContext) -> bool:
         """Is this another voice than the speech it began soon after? (Only asked then: ~0.1 s.)"""

@@ -70,6 +70,9 @@ class PolicyOptions:
     # and this much more once that other speech itself answered speech before it (a conversation of
     # three turns or more between voices: "Mia, what did the doctor say?" "Rest for a week." "That's a relief.")
     conversation_log_odds: float = 2.0
+    # log-odds subtracted from p(query) of speech in none of the enrolled voices, once someone has
+    # enrolled (`enrol_speaker`): the cockpit serves its driver, not the passengers. 0 = no gate
+    speaker_gate_log_odds: float = 0.0
     # a question that another voice takes up (at its level, within `exchange_window_s`, not a query
     # itself) was asked of that person: its answer is held back until the reply's voice is known, and
     # let go (or cut, if already playing) — "Dad, how much was the petrol?" "About fifty pounds."
@@ -117,10 +120,18 @@ class KnowledgeOptions:
     # configs/; "" = none. Questions that find a passage are answered from it (assistant/tools/knowledge.py)
     folder: str = ""
     strict: bool = False  # a question that finds nothing is told so (no LLM answer): a service kiosk
+    # "quote": say the passage's sentences that answer best (the operator's words, nothing invented);
+    # "generate": the LLM answers from the passage (more natural; the 0.5B invented a window number and
+    # a login in 3 of 9 held-half answers, README)
+    answer: str = "quote"
     # a passage answers only with a BM25 score ≥ min_score and ≥ min_shared content words in common;
     # chosen on the tune half of tests/data/kiosk_questions.json (in scope ≥ 3.6, out of scope ≤ 3.1)
     min_score: float = 3.3
     min_shared: int = 2
+
+    def __post_init__(self) -> None:
+        if self.answer not in ("quote", "generate"):
+            raise ValueError(f"answer must be quote or generate, got {self.answer!r}")
 
     def path(self) -> Path | None:
         if not self.folder:

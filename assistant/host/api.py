@@ -49,7 +49,6 @@ class HostApiOptions:
 
 
 Health = Callable[[], dict[str, Any]]
-Enrol = Callable[[str, float], None]  # (name, seconds): the next seconds of speech are that speaker's
 
 
 class _Host:
@@ -70,12 +69,10 @@ class _Host:
 
 
 class HostApi:
-    def __init__(self, core: DuplexCore, options: HostApiOptions = HostApiOptions(), health: Health | None = None,
-                 enrol: Enrol | None = None) -> None:
+    def __init__(self, core: DuplexCore, options: HostApiOptions = HostApiOptions(), health: Health | None = None) -> None:
         self.core, self.options = core, options
         self.token = options.token or secrets.token_urlsafe(24)
         self.health = health or (lambda: {"ok": True})
-        self.enrol = enrol
         self.hosts: set[_Host] = set()
         self._server: Server | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -195,9 +192,10 @@ class HostApi:
             case "set_language":
                 pass  # (only English is available: protocol.LANGUAGES)
             case "enrol_speaker":
-                if self.enrol is None:
-                    raise CommandError("enrol_speaker: this profile gates on no speaker's voice")
-                self.enrol(cmd.name, cmd.seconds)
+                if core.profile.policy.speaker_gate_log_odds <= 0:
+                    raise CommandError("enrol_speaker: this profile gates on no speaker's voice "
+                                       "([policy] speaker_gate_log_odds = 0)")
+                core.enrol(cmd.name, cmd.seconds)
             case "status":
                 return {"status": core.status[0], "detail": core.status[1], "health": self.health()}
         return {}

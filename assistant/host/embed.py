@@ -93,6 +93,10 @@ class Duplex:
     def push_to_talk(self, on: bool) -> None:
         self._core.push_to_talk(on)
 
+    def enrol(self, name: str, seconds: float = 6.0) -> None:
+        """The next `seconds` of speech are `name`'s voice (the profile's speaker gate serves only enrolled voices)."""
+        self._core.enrol(name, seconds)
+
     @property
     def status(self) -> str:
         return str(self._core.status[0])

@@ -27,6 +27,10 @@ PASSAGE_MAX_CHARS = 900  # a passage longer than this is cut (the generator's pr
 LENGTH_NORM = 0.4  # BM25 b: FAQ answers differ in length for reasons that say nothing of their topic (0.75 usual)
 
 
+EXTRACT_SENTENCES = 2  # sentences of the passage said when it is quoted (the best ones, in their order)
+FIRST_SENTENCE_BONUS = 0.5  # an FAQ answer's first sentence usually carries it: a tie goes to it
+
+
 class KnowledgeError(ValueError):
     """The knowledge folder cannot be used (missing, empty); one line."""
 
@@ -109,3 +113,15 @@ class Knowledge:
         if scores[best] < self.min_score or shared < min(self.min_shared, len(set(asked))):
             return None
         return Found(self.passages[best], float(scores[best]), shared)
+
+
+def quote(passage: Passage, question: str, sentences: int = EXTRACT_SENTENCES) -> str:
+    """The passage's sentences that answer `question` best (their words shared with it; the first one
+    leads a tie), in the passage's order: an answer in the operator's own words, nothing invented."""
+    said = [x.strip() for x in re.split(r"(?<=[.!?])\s+", passage.text) if x.strip()]
+    if len(said) <= sentences:
+        return " ".join(said)
+    asked = set(words(question))
+    score = [len(asked & set(words(x))) + (FIRST_SENTENCE_BONUS if i == 0 else 0.0) for i, x in enumerate(said)]
+    best = sorted(sorted(range(len(said)), key=lambda i: -score[i])[:sentences])
+    return " ".join(said[i] for i in best)
