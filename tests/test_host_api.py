@@ -182,3 +182,30 @@ def test_the_daemon_lives_through_ten_minutes_and_three_audio_failures(models, p
     asked = len(np.arange(10.0, LONG_RUN_S - 20.0, ASK_EVERY_S))
     assert len(turns) >= asked - 2, f"{len(turns)} of {asked} questions answered"
     assert rss[1] - rss[0] < RSS_GROWTH_MB, f"resident memory grew {rss[0]:.0f} → {rss[1]:.0f} MB"
+
+
+def test_set_profile_opens_a_new_session_on_the_same_models_and_keeps_the_hosts_functions():
+    d = daemon(fake_models(), profile(), Replayed(np.zeros(0, np.float32)))
+
+    async def body():
+        ws = await host(d)
+        ok = await command(ws, type="register_tool", name="set_temperature", description="Set the cabin temperature.",
+                           parameters=TEMPERATURE)
+        assert ok["type"] == "ok"
+        first = d.core
+        assert (await command(ws, type="set_profile", profile="kiosk"))["type"] == "ok"
+        async with asyncio.timeout(5):
+            while d.core is first:
+                await asyncio.sleep(0.02)
+        assert (await healthz(d))["profile"] == "kiosk" and d.models.knowledge is not None
+        assert "set_temperature" in d.core.answers.tools.host, "the host's function goes on"
+        other = await command(ws, type="set_profile", profile="desktop")
+        assert other["type"] == "error" and "runs other models" in other["message"] and "--profile desktop" in other["message"]
+        missing = await command(ws, type="set_profile", profile="nosuch")
+        assert missing["type"] == "error" and missing["message"].startswith("set_profile: no profile 'nosuch'")
+        assert (await command(ws, type="ask", text="how do I renew my ID card?"))["type"] == "ok"
+        consulted = [e for e in d.bus.history if e.kind == "consulted"]  # (published before the command's reply)
+        assert len(consulted) == 1 and consulted[0].source == "id-card.md", "the kiosk's documents answer the new session"
+        await ws.close()
+
+    asyncio.run(running(d, body))

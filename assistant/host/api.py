@@ -32,6 +32,7 @@ from websockets.http11 import Request, Response
 
 from assistant.core.duplex import DuplexCore
 from assistant.core.events import Event
+from assistant.core.options import ProfileError
 from assistant.host.protocol import Command, CommandError, parse
 from assistant.tools.host import HostTool, HostToolError, ToolFailed
 
@@ -69,8 +70,10 @@ class _Host:
 
 
 class HostApi:
-    def __init__(self, core: DuplexCore, options: HostApiOptions = HostApiOptions(), health: Health | None = None) -> None:
-        self.core, self.options = core, options
+    def __init__(self, core: DuplexCore, options: HostApiOptions = HostApiOptions(), health: Health | None = None,
+                 switch: Callable[[str], None] | None = None) -> None:
+        self.core, self.options = core, options  # (`core` is replaced when the profile is switched)
+        self.switch = switch  # go on with another profile (raises ProfileError)
         self.token = options.token or secrets.token_urlsafe(24)
         self.health = health or (lambda: {"ok": True})
         self.hosts: set[_Host] = set()
@@ -189,6 +192,13 @@ class HostApi:
                     fut.set_exception(ToolFailed(cmd.error))
                 else:
                     fut.set_result(cmd.result)
+            case "set_profile":
+                if self.switch is None:
+                    raise CommandError("set_profile: this session cannot switch profiles")
+                try:
+                    self.switch(cmd.name)
+                except ProfileError as e:
+                    raise CommandError(f"set_profile: {e}") from None
             case "set_language":
                 pass  # (only English is available: protocol.LANGUAGES)
             case "enrol_speaker":

@@ -10,6 +10,7 @@ recorded unless `record_wav` says where.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import os
@@ -26,8 +27,8 @@ from assistant.core.clock import Clock
 from assistant.core.duplex import DuplexCore
 from assistant.core.events import Bus, Event
 from assistant.core.loop import open_core, paced_file_frames, run_loop
-from assistant.core.options import Profile
-from assistant.core.runtime import Models
+from assistant.core.options import Profile, ProfileError, load_profile
+from assistant.core.runtime import Models, load_knowledge
 from assistant.host.api import HostApi, HostApiOptions
 from assistant.host.watchdog import AudioWatch, OpenSource, WatchdogOptions
 from audio.frames import AudioFrame
@@ -121,6 +122,7 @@ class Daemon:
         self.core: DuplexCore | None = None
         self.started = time.monotonic()
         self.ready = asyncio.Event()  # the API listens and the core runs
+        self._switched = asyncio.Event()  # the profile changed: the session ends, the next one opens
 
     def health(self) -> dict[str, object]:
         m = self.profile.models
@@ -137,28 +139,66 @@ class Daemon:
             self.timeline.write(pcm)
 
     async def run(self, stop: asyncio.Event) -> None:
-        async with open_core(self.models, self.profile, self.bus) as core:
-            self.core = core
-            if self.options.api is not None:
-                self.api = HostApi(core, self.options.api, self.health)
-                await self.api.start()
-            loop = asyncio.get_running_loop().create_task(run_loop(core, self.watch.frames(), self._out))
-            pinger = asyncio.get_running_loop().create_task(self._ping())
-            self.ready.set()
-            _notify("READY=1")
-            try:
-                await asyncio.wait([loop, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED)
-                if loop.done() and loop.exception() is not None:
-                    raise loop.exception()  # type: ignore[misc]
-            finally:
-                _notify("STOPPING=1")
-                for t in (loop, pinger):
-                    t.cancel()
-                await asyncio.gather(loop, pinger, return_exceptions=True)
-                if self.api is not None:
-                    await self.api.close()
-                if self.timeline is not None and self.options.record_wav:
-                    self.timeline.save(self.options.record_wav)
+        """Sessions on the profile until `stop`; a profile switch (`switch_profile`) ends one and opens
+        the next on the same models, keeping the host's functions, enrolled voices and the mute."""
+        pinger = asyncio.get_running_loop().create_task(self._ping())
+        try:
+            while not stop.is_set():
+                self._switched = asyncio.Event()
+                async with open_core(self.models, self.profile, self.bus) as core:
+                    self._carry_over(self.core, core)
+                    self.core = core
+                    if self.api is None and self.options.api is not None:
+                        self.api = HostApi(core, self.options.api, self.health, self.switch_profile)
+                        await self.api.start()
+                    elif self.api is not None:
+                        self.api.core = core
+                    if not self.ready.is_set():
+                        self.ready.set()
+                        _notify("READY=1")
+                    await self._serve(core, stop)
+        finally:
+            _notify("STOPPING=1")
+            pinger.cancel()
+            await asyncio.gather(pinger, return_exceptions=True)
+            if self.api is not None:
+                await self.api.close()
+            if self.timeline is not None and self.options.record_wav:
+                self.timeline.save(self.options.record_wav)
+
+    async def _serve(self, core: DuplexCore, stop: asyncio.Event) -> None:
+        """One session's loop until `stop` or a profile switch (its failure is raised)."""
+        loop = asyncio.get_running_loop().create_task(run_loop(core, self.watch.frames(), self._out))
+        ended = [asyncio.create_task(stop.wait()), asyncio.create_task(self._switched.wait())]
+        try:
+            await asyncio.wait([loop, *ended], return_when=asyncio.FIRST_COMPLETED)
+            if loop.done() and loop.exception() is not None:
+                raise loop.exception()  # type: ignore[misc]
+        finally:
+            for t in (loop, *ended):
+                t.cancel()
+            await asyncio.gather(loop, *ended, return_exceptions=True)
+
+    @staticmethod
+    def _carry_over(old: DuplexCore | None, new: DuplexCore) -> None:
+        if old is None:
+            return
+        new.answers.tools = old.answers.tools
+        new.speakers = old.speakers
+        new.muted = old.muted
+
+    def switch_profile(self, name: str) -> None:
+        """Go on with profile `name` (same models; raises ProfileError otherwise): the current session
+        ends, its history with it, and the next opens at once."""
+        profile = load_profile(name)
+        if profile.models != self.profile.models:
+            raise ProfileError(f"profile {name!r} runs other models ({profile.models.llm}, monitor {profile.models.monitor}): "
+                               f"restart the daemon with --profile {name}")
+        if profile.knowledge != self.profile.knowledge:
+            self.models = dataclasses.replace(self.models, knowledge=load_knowledge(profile))
+        log.info("profile %s → %s", self.profile.name, profile.name)
+        self.profile = profile
+        self._switched.set()
 
     async def _ping(self) -> None:
         while True:

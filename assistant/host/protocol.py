@@ -13,6 +13,7 @@ Every message is an object with a `type` and, optionally, an `id` the reply echo
 | register_tool | name, description, parameters (JSON schema), timeout_s? | the LLM may call it |
 | unregister_tool | name | |
 | tool_result | call (the tool_request's id), result? or error? | the host's answer to a call |
+| set_profile | profile | go on with another profile on the same models (a new session: the history goes) |
 | set_language | language | "en" (the only one the models here hear and speak so far) |
 | enrol_speaker | name, seconds? | the next `seconds` of speech are that speaker's voice |
 | status | — | the state word and the daemon's health |
@@ -113,6 +114,7 @@ PARSERS = {
     "unregister_tool": lambda m: Command("unregister_tool", m.get("id"), name=_text(m, "name", 48)),
     "tool_result": _tool_result,
     "set_language": _language,
+    "set_profile": lambda m: Command("set_profile", m.get("id"), name=_text(m, "profile", 200)),
     "enrol_speaker": lambda m: Command("enrol_speaker", m.get("id"), name=_text(m, "name", 64),
                                        seconds=_number(m, "seconds", ENROL_DEFAULT_S, *ENROL_S)),
     "status": lambda m: Command("status", m.get("id")),
