@@ -101,6 +101,7 @@ def test_browser_question_is_answered_with_audio(models, profile, artifacts, vis
             stats = [dict(s.stats) for s in list(server.sessions.values())]
             transcript = page.inner_text("#transcript")
             verdicts = page.inner_text("#verdicts")
+            statuses = page.evaluate("window.duplex.statuses")
             page.screenshot(path=str(artifacts / "browser.png"), full_page=True)
             report = (f"speech end → first answer audio on the page, camera on: p50 "
                       f"{statistics.median(latencies) / 1000:.2f} s over {len(latencies)} questions "
@@ -117,5 +118,6 @@ def test_browser_question_is_answered_with_audio(models, profile, artifacts, vis
     assert "camera:" in verdicts, "what the camera saw is shown on the page"
     assert "you:" in transcript and "assistant:" in transcript
     assert "query" in verdicts
+    assert {"listening", "hearing", "speaking"} <= set(statuses), f"the page shows the session's state: {statuses}"
     assert (artifacts / "browser.png").stat().st_size > 0
     assert latencies and all(x > 0 for x in latencies), f"the page timed no answer: {latencies}"

@@ -3,7 +3,7 @@
 const $ = (id) => document.getElementById(id);
 const token = new URLSearchParams(location.search).get("token") || "";
 // latencies: ms from the end of the user's speech (mic level) to the first answer audio the page plays
-const duplex = { heardAudio: false, events: [], state: "new", latencies: [] };
+const duplex = { heardAudio: false, events: [], state: "new", latencies: [], statuses: [] };
 const LOUD = 0.02, QUIET_OUT = 0.01, END_MS = 300;  // mic / output RMS levels; ms of mic silence that end a turn
 let micLoudAt = 0, turnEndAt = 0;
 window.duplex = duplex;
@@ -22,6 +22,10 @@ let replyLi = {};
 function onEvent(ev) {
   duplex.events.push(ev);
   switch (ev.type) {
+    case "status":  // the same state word a kiosk's host screen shows
+      duplex.statuses.push(ev.state);
+      $("status").textContent = ev.detail ? `${ev.state}: ${ev.detail}` : ev.state;
+      $("status").dataset.state = ev.state; break;
     case "user_turn": add("transcript", "user", "you: " + ev.text); break;
     case "reply_text":
       if (!replyLi[ev.reply]) replyLi[ev.reply] = add("transcript", "assistant", "assistant:");
