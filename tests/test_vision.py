@@ -214,3 +214,30 @@ def test_ocr_runs_only_when_the_words_ask_what_is_written(vision):
     assert latest is not None and latest.read and latest.ms["text"] > 0
     assert asks_to_read("What does the sign say?") and asks_to_read("can you read this for me")
     assert not asks_to_read("What do you see?") and not asks_to_read("say that again")
+
+
+def test_a_written_sum_is_read_and_worked_out(vision):
+    from assistant.core.scene_words import asks_to_solve, read_text
+    from assistant.tools.arithmetic import written
+
+    r = vision.encode(0.0, pictures.sign("23 x 3 ="))
+    line = describe(r)
+    assert written(read_text(line)) == "23 times 3 is 69.", line
+    assert asks_to_solve("Can you solve this sum for me?") and asks_to_solve("what's the answer to this")
+    assert not asks_to_solve("What do you see?") and not asks_to_solve("read the sign")
+    assert written("EXIT 12") is None and written("15 − 6 =") == "15 minus 6 is 9."
+
+
+@pytest.mark.slow
+def test_a_spoken_request_to_solve_a_written_sum_is_answered_exactly(models, profile, artifacts, monkeypatch, vision):
+    from assistant.bench import scenes
+    from assistant.core.events import ReplyDone, ToolUsed
+    from assistant.run.replay import replay
+
+    monkeypatch.setattr(models, "vision", vision)
+    profile = replace(profile, vision=replace(profile.vision, max_age_s=30.0, gaze_weight=0.0))
+    wav = scenes.ask("Can you solve this sum for me?", "vision_sum").save(artifacts)
+    r = replay(models, profile, wav, artifacts / "out", image=pictures.sign("23 x 3 ="))
+    answer = " ".join(e.text for e in r.events if isinstance(e, ReplyDone))
+    assert "23 times 3 is 69" in answer, answer
+    assert [e.tool for e in r.events if isinstance(e, ToolUsed)] == ["arithmetic"]

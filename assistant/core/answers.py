@@ -16,9 +16,10 @@ from assistant.core.events import Bus, Consulted, Event, ToolCall, ToolUsed
 from assistant.core.options import PolicyOptions
 from assistant.core.prompt import Turn, with_camera, with_document
 from assistant.core.replicas import Replica
-from assistant.core.scene_words import asks_to_read
+from assistant.core.scene_words import asks_to_read, asks_to_solve, read_text
 from assistant.core.speaker import Generate
 from assistant.tools import Toolbox
+from assistant.tools.arithmetic import written
 from assistant.tools.host import Choice, HostTool, ToolFailed, choose, done_sentence, failed_sentence, relevant
 from assistant.tools.knowledge import Knowledge, quote
 from models.llm import OnText
@@ -99,13 +100,20 @@ class Answers:
                 context[-1] = Turn("user", with_document(context[-1].text, p.source, p.text), reply)
                 return turn, partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
                                      temperature=self.policy.temperature)
-        if read is None or seen is None or not asks_to_read(text):
+        if read is None or seen is None or not (asks_to_read(text) or asks_to_solve(text)):
             return turn, generate
         asked = context[-1]
+        loop = asyncio.get_running_loop()
 
         def reading(on_text: OnText) -> str:  # (in the answer's worker: OCR before the first token)
-            asked.text = with_camera(text, read())
-            return generate(on_text)
+            line = read()
+            asked.text = with_camera(text, line)
+            solved = written(read_text(line)) if asks_to_solve(text) else None
+            if solved is None:  # (nothing to work out on the page: the LLM answers from what was read)
+                return generate(on_text)
+            loop.call_soon_threadsafe(self.bus.publish, ToolUsed(self.now(), reply, "arithmetic", solved))
+            on_text(solved)
+            return solved
         return turn, reading
 
     def _host_turn(self, reply: int, text: str, touched: list[HostTool], replica: Replica, answer: Generate) -> Generate:

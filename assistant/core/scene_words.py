@@ -16,6 +16,8 @@ IRREGULAR = {"person": "people", "knife": "knives", "mouse": "mice", "bus": "bus
 # words that ask what is written: only then is the (slow) OCR run on the frame ([vision] text_on_demand)
 ASKS_TO_READ = re.compile(r"\b(read|reads|written|writing|text|sign|signs|label|menu|poster|letters|screen|"
                           r"page|title|headline)\b|\bwhat does (it|this|that|the \w+) say\b", re.I)
+ASKS_TO_SOLVE = re.compile(r"\b(solve|calculate|work out|sum|sums|maths?|equation|add up|adds up|"
+                           r"homework|(answer|result) (to|of) (this|that|it))\b", re.I)
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -48,6 +50,17 @@ def _people(r: SceneReport) -> str:
 def asks_to_read(words: str) -> bool:
     """Do the user's words ask about text the camera may see?"""
     return ASKS_TO_READ.search(words) is not None
+
+
+def asks_to_solve(words: str) -> bool:
+    """Do the user's words ask to work out a sum the camera may see written ("solve this", "what's this sum")?"""
+    return ASKS_TO_SOLVE.search(words) is not None
+
+
+def read_text(line: str) -> str:
+    """The text a camera line says was read (`text: "…"`), or ""."""
+    m = re.search(r'text: "([^"]*)"', line)
+    return m.group(1) if m else ""
 
 
 def describe(r: SceneReport | None) -> str:

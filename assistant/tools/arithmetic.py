@@ -114,3 +114,20 @@ def answer(text: str, previous: str = "") -> str | None:
     question, value = solved
     exact = abs(value - round(value, 2)) < 1e-9
     return f"{question[0].upper()}{question[1:]} is {'' if exact else 'about '}{say(value)}."
+
+
+WRITTEN = re.compile(r"\d+(?:\.\d+)?(?:\s*[-+−–×xX*÷/:]\s*\d+(?:\.\d+)?)+")  # a sum as written on paper
+WRITTEN_OPS = {"−": "-", "–": "-", "X": "x", ":": "÷"}
+
+
+def written(text: str) -> str | None:
+    """The answer to the first sum written in `text` (what the camera read: "23 x 3 =", "144 ÷ 12"), or None."""
+    m = WRITTEN.search(text)
+    if m is None:
+        return None
+    expr = m.group(0)
+    for a, b in WRITTEN_OPS.items():
+        expr = expr.replace(a, b)
+    spoken = re.sub(r"\s*-\s*", " minus ", expr)  # (the word tokenizer drops a bare "-")
+    spoken = re.sub(r"\s*([+×x*÷/])\s*", r" \1 ", spoken)
+    return answer(f"what is {spoken}")
