@@ -9,6 +9,7 @@ the device" when it is turned toward the camera and its irises are near the midd
 
 from __future__ import annotations
 
+import colorsys
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +29,10 @@ NOSE, FACE_L, FACE_R, FOREHEAD, CHIN = 1, 234, 454, 10, 152
 EYE_L, EYE_R = (33, 133), (362, 263)  # outer/inner corners of each eye
 IRIS_L, IRIS_R = 468, 473
 # Pose landmark ids
-SHOULDERS, WRISTS = (11, 12), (15, 16)
+SHOULDERS, WRISTS, HIPS = (11, 12), (15, 16), (23, 24)
+TORSO_INSET = 0.2  # share of the torso box left out on each side (arms, background, a collar)
+MIN_TORSO_PX = 6  # a torso box smaller than this (pixels a side) says nothing about its colour
+HUES = ((70, "yellow"), (170, "green"), (200, "light blue"), (260, "blue"), (300, "purple"), (345, "pink"))  # deg
 MIN_VISIBILITY = 0.5
 
 
@@ -83,12 +87,51 @@ class FaceReader:
 
     def hands_up(self, rgb: np.ndarray) -> int | None:
         """How many hands are raised above the shoulders of the most prominent person (None: no body seen)."""
+        return self.body(rgb)[0]
+
+    def body(self, rgb: np.ndarray) -> tuple[int | None, str | None]:
+        """The most prominent person's raised hands and the colour of their top (None: not seen)."""
         res = self._pose.process(np.ascontiguousarray(rgb))
         if res.pose_landmarks is None:
-            return None
+            return None, None
         lm = res.pose_landmarks.landmark
         up = 0
         for s, w in zip(SHOULDERS, WRISTS, strict=True):
             if lm[w].visibility >= MIN_VISIBILITY and lm[s].visibility >= MIN_VISIBILITY and lm[w].y < lm[s].y:
                 up += 1
-        return up
+        return up, torso_colour(rgb, lm)
+
+
+def torso_colour(rgb: np.ndarray, lm: Any) -> str | None:
+    """The colour name of the cloth between the shoulders and the hips (or a shoulder-width below the
+    shoulders when the hips are out of view): the median of its inner part."""
+    if any(lm[i].visibility < MIN_VISIBILITY for i in SHOULDERS):
+        return None
+    h, w = rgb.shape[:2]
+    xs = sorted(lm[i].x * w for i in SHOULDERS)
+    top = max(lm[i].y for i in SHOULDERS) * h
+    width = xs[1] - xs[0]
+    hips = [lm[i].y * h for i in HIPS if lm[i].visibility >= MIN_VISIBILITY]
+    bottom = min(hips) if hips else top + width
+    x0, x1 = xs[0] + width * TORSO_INSET, xs[1] - width * TORSO_INSET
+    y0, y1 = top + (bottom - top) * TORSO_INSET, bottom - (bottom - top) * TORSO_INSET
+    x0, x1, y0, y1 = (int(np.clip(v, 0, lim)) for v, lim in ((x0, w), (x1, w), (y0, h), (y1, h)))
+    if x1 - x0 < MIN_TORSO_PX or y1 - y0 < MIN_TORSO_PX:
+        return None
+    return colour_name(np.median(rgb[y0:y1, x0:x1].reshape(-1, 3), axis=0))
+
+
+def colour_name(rgb: np.ndarray) -> str:
+    """A plain colour word for an RGB triple (0–255)."""
+    r, g, b = (float(x) / 255 for x in rgb)
+    hue, sat, val = colorsys.rgb_to_hsv(r, g, b)
+    if val < 0.2:
+        return "black"
+    if sat < 0.18:
+        return "white" if val > 0.8 else "grey"
+    deg = hue * 360
+    if deg < 10 or deg >= 345:
+        return "red" if val > 0.45 else "dark red"
+    if deg < 40:
+        return "orange" if val > 0.6 else "brown"
+    return next(name for limit, name in HUES if deg < limit)

@@ -37,6 +37,7 @@ class SceneReport:
     text: tuple[TextLine, ...] = ()
     ms: dict[str, float] = field(default_factory=dict)  # encoder → ms spent on this frame
     read: bool = False  # OCR ran on this frame (else `text` says nothing about it)
+    clothing: str | None = None  # the colour of the most prominent person's top; None = not seen
 
     @property
     def people(self) -> int:
@@ -85,6 +86,7 @@ class VisionEncoder:
             objects: list[Detection] = []
             faces: list[Face] = []
             hands: int | None = None
+            clothing: str | None = None
             text: list[TextLine] = []
             if self._objects:
                 t0 = time.perf_counter()
@@ -93,11 +95,12 @@ class VisionEncoder:
             if self._faces:
                 t0 = time.perf_counter()
                 faces = self._faces.faces(rgb)
-                hands = self._faces.hands_up(rgb)
+                hands, clothing = self._faces.body(rgb)
                 ms["faces"] = (time.perf_counter() - t0) * 1000
             if self._text and read:
                 t0 = time.perf_counter()
                 text = self._text.read(rgb)
                 ms["text"] = (time.perf_counter() - t0) * 1000
             self.costs.append(ms)
-            return SceneReport(t, tuple(objects), tuple(faces), hands, tuple(text), ms, bool(self._text and read))
+            return SceneReport(t, tuple(objects), tuple(faces), hands, tuple(text), ms, bool(self._text and read),
+                               clothing)

@@ -241,3 +241,15 @@ def test_a_spoken_request_to_solve_a_written_sum_is_answered_exactly(models, pro
     answer = " ".join(e.text for e in r.events if isinstance(e, ReplyDone))
     assert "23 times 3 is 69" in answer, answer
     assert [e.tool for e in r.events if isinstance(e, ToolUsed)] == ["arithmetic"]
+
+
+def test_the_colour_of_a_persons_top_is_named(vision):
+    from models.faces import colour_name
+
+    r = vision.encode(0.0, pictures.photo("astronaut"))
+    assert r.clothing == "orange" and "wearing orange" in describe(r), describe(r)
+    assert vision.encode(0.0, pictures.photo("hopper")).clothing in ("black", "blue"), "a navy uniform"
+    assert vision.encode(0.0, pictures.blank()).clothing is None
+    named = {colour_name(np.array(c)): c for c in [(200, 30, 30), (30, 160, 60), (40, 60, 200), (240, 240, 240),
+                                                   (20, 20, 20), (230, 200, 40), (120, 120, 120)]}
+    assert set(named) == {"red", "green", "blue", "white", "black", "yellow", "grey"}

@@ -40,6 +40,8 @@ def _people(r: SceneReport) -> str:
             parts.append("not looking at you")
     elif n:
         parts.append("faces not visible")
+    if r.clothing and n:
+        parts.append(f"{'wearing' if n == 1 else 'one wearing'} {r.clothing}")
     if r.hands_up:
         parts.append("one hand raised" if r.hands_up == 1 else "both hands raised")
     elif r.hands_up == 0:
