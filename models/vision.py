@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from models.expressions import ExpressionReader
 from models.faces import Face, FaceReader
 from models.objects import Detection, ObjectDetector
 from models.text_reader import TextLine, TextReader
@@ -38,6 +39,7 @@ class SceneReport:
     ms: dict[str, float] = field(default_factory=dict)  # encoder → ms spent on this frame
     read: bool = False  # OCR ran on this frame (else `text` says nothing about it)
     clothing: str | None = None  # the colour of the most prominent person's top; None = not seen
+    expression: str | None = None  # the largest face's expression (models/expressions.py LABELS); None = not named
 
     @property
     def people(self) -> int:
@@ -56,6 +58,7 @@ class VisionEncoder:
     def __init__(self, objects: bool = True, faces: bool = True, text: bool = True, threads: int = 1) -> None:
         self._objects = ObjectDetector(threads=threads) if objects else None
         self._faces = FaceReader() if faces else None
+        self._expressions = ExpressionReader(threads=threads) if faces else None
         self._text = TextReader(threads=threads) if text else None
         self._lock = threading.Lock()  # one encode at a time: the MediaPipe graphs are not reentrant
         self.encode_calls = 0
@@ -87,6 +90,7 @@ class VisionEncoder:
             faces: list[Face] = []
             hands: int | None = None
             clothing: str | None = None
+            expression: str | None = None
             text: list[TextLine] = []
             if self._objects:
                 t0 = time.perf_counter()
@@ -96,6 +100,9 @@ class VisionEncoder:
                 t0 = time.perf_counter()
                 faces = self._faces.faces(rgb)
                 hands, clothing = self._faces.body(rgb)
+                if faces and self._expressions is not None:
+                    big = max(faces, key=lambda f: (f.box[2] - f.box[0]) * (f.box[3] - f.box[1]))
+                    expression = self._expressions.expression(rgb, big.box)
                 ms["faces"] = (time.perf_counter() - t0) * 1000
             if self._text and read:
                 t0 = time.perf_counter()
@@ -103,4 +110,4 @@ class VisionEncoder:
                 ms["text"] = (time.perf_counter() - t0) * 1000
             self.costs.append(ms)
             return SceneReport(t, tuple(objects), tuple(faces), hands, tuple(text), ms, bool(self._text and read),
-                               clothing)
+                               clothing, expression)

@@ -253,3 +253,11 @@ def test_the_colour_of_a_persons_top_is_named(vision):
     named = {colour_name(np.array(c)): c for c in [(200, 30, 30), (30, 160, 60), (40, 60, 200), (240, 240, 240),
                                                    (20, 20, 20), (230, 200, 40), (120, 120, 120)]}
     assert set(named) == {"red", "green", "blue", "white", "black", "yellow", "grey"}
+
+
+def test_the_expression_of_the_largest_face_is_named(vision):
+    smiling = vision.encode(0.0, pictures.photo("astronaut"))
+    assert smiling.expression == "happy" and "smiling" in describe(smiling), describe(smiling)
+    calm = vision.encode(0.0, pictures.photo("hopper"))
+    assert calm.expression != "happy", "Grace Hopper's portrait is not a smile"
+    assert vision.encode(0.0, pictures.blank()).expression is None

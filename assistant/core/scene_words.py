@@ -18,6 +18,7 @@ ASKS_TO_READ = re.compile(r"\b(read|reads|written|writing|text|sign|signs|label|
                           r"page|title|headline)\b|\bwhat does (it|this|that|the \w+) say\b", re.I)
 ASKS_TO_SOLVE = re.compile(r"\b(solve|calculate|work out|sum|sums|maths?|equation|add up|adds up|"
                            r"homework|(answer|result) (to|of) (this|that|it))\b", re.I)
+EXPRESSED = {"happy": "smiling", "neutral": "a calm face"}  # how an expression is said (else "looking sad", …)
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -40,6 +41,9 @@ def _people(r: SceneReport) -> str:
             parts.append("not looking at you")
     elif n:
         parts.append("faces not visible")
+    if r.expression and r.faces:
+        said = EXPRESSED.get(r.expression, f"looking {r.expression}")
+        parts.append(said if n == 1 else f"one {said}")
     if r.clothing and n:
         parts.append(f"{'wearing' if n == 1 else 'one wearing'} {r.clothing}")
     if r.hands_up:
