@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 APT_PKGS := espeak-ng flite sox libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0 systemd
 PROFILE ?= embedded
 
-.PHONY: help setup apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-hearing train-monitor centernet-onnx lint doctor clean
+.PHONY: help setup apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-hearing train-monitor centernet-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ bench-rooms: setup ## real rooms only (~16 min): side talk and a TV quiz while i
 
 bench-echo: setup ## own voice only (~10 min): the answer at -6 dB through reverberant rooms, barge-ins over it; both halves
 	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out --echo-only
+
+bench-embedded: setup ## the cockpit's driver gate under road noise and the kiosk's spoken FAQ questions, both halves (~3 min)
+	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out --embedded-only
 
 bench-hearing: setup ## Whisper's word error rate and time on the spoken-QA voices, per decoding setting (~2 min)
 	$(VENV)/bin/python -m assistant.bench.hearing

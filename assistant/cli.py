@@ -140,6 +140,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return bench_rooms(_profile(args), out / "rooms", _room_kinds(args.rooms_kinds))
     if args.echo_only:
         return bench_echo(_profile(args), out / "echo")
+    if args.embedded_only:
+        from assistant.bench.embedded import bench_embedded
+
+        return bench_embedded(_profile(args), out / "embedded")
     rc = bench(_profile(args), out, args.scenes, args.barge_ins, camera=not args.no_camera)
     rc = rc or (0 if args.no_rooms else bench_rooms(_profile(args), out / "rooms"))
     rc = rc or (0 if args.no_rooms else bench_echo(_profile(args), out / "echo"))
@@ -203,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="only the real-room scenes (side talk and a TV quiz while idle, far and babble requests)")
     qa.add_argument("--echo-only", action="store_true",
                     help="only the own-voice scenes: the answer at -6 dB through a reverberant room, barge-ins over it")
+    qa.add_argument("--embedded-only", action="store_true",
+                    help="only the kiosk's and cockpit's questions: the driver gate under road noise, local knowledge")
     p.add_argument("--no-rooms", action="store_true", help="skip the real-room and own-voice-in-a-room scenes")
     p.add_argument("--qa-limit", type=int, help="only the first N requests of each half (a quick look)")
     p.add_argument("--qa-kinds", help="only these kinds, comma-separated (fact,arithmetic,time,units,definition,"

@@ -45,7 +45,8 @@ class ExpressionReader:
         right, bottom = int(min(w, (x1 + mx) * w)), int(min(h, (y1 + my) * h))
         if right - left < MIN_FACE_PX or bottom - top < MIN_FACE_PX:
             return None
-        face = np.asarray(Image.fromarray(rgb[top:bottom, left:right]).resize((SIZE, SIZE), Image.Resampling.BILINEAR), np.float32) / 255
+        crop = Image.fromarray(rgb[top:bottom, left:right]).resize((SIZE, SIZE), Image.Resampling.BILINEAR)
+        face = np.asarray(crop, np.float32) / 255
         grey = (face @ GREY - 0.5) * 2
         return np.asarray(self._sess.run(None, {self._input: grey[None, :, :, None]})[0][0])
 
