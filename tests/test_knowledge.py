@@ -59,12 +59,15 @@ def test_a_passage_is_quoted_by_the_sentences_that_answer_best():
                 "Closed on Sundays and public holidays. Parking is free for two hours.")
     assert quote(p, "Are you open on Sundays?") == "Open Monday to Friday, 9 to 5. Closed on Sundays and public holidays."
     assert quote(p, "Is parking free?") == "Open Monday to Friday, 9 to 5. Parking is free for two hours."
+    rare = {"sunday": 3.0, "open": 0.2}  # (weights: a rarer word counts more)
+    assert quote(p, "Is it open on Sundays?", weight=rare) == \
+        "Open Monday to Friday, 9 to 5. Closed on Sundays and public holidays."
     short = Passage("a.md", "", "One. Two.")
     assert quote(short, "anything") == "One. Two."
 
 
 VOICES = (Voice("espeak", "en-us", 0.95), Voice("flite", "slt"), Voice("espeak", "en-gb+f2", 1.05, pitch=60))
-GAP_S = 10.0  # s after each question (the kiosk's answers are short: max_reply_tokens 80)
+GAP_S = 14.0  # s after each question: a quoted answer (two sentences) ends before the next question
 
 
 @pytest.mark.slow

@@ -96,7 +96,7 @@ class Answers:
                 p = found.passage
                 self.bus.publish(Consulted(t, reply, True, p.source, p.title, round(found.score, 2)))
                 if self.quote:
-                    return turn, saying(quote(p, text))
+                    return turn, saying(quote(p, text, weight=self.knowledge.weights()))
                 context[-1] = Turn("user", with_document(context[-1].text, p.source, p.text), reply)
                 return turn, partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
                                      temperature=self.policy.temperature)

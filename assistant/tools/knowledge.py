@@ -102,6 +102,10 @@ class Knowledge:
             raise KnowledgeError(f"no .md or .txt documents with text in {root}")
         return cls(passages, min_score, min_shared)
 
+    def weights(self) -> dict[str, float]:
+        """Each indexed word's weight for `quote`: its BM25 IDF (≥ 0.1: the commonest still count a little)."""
+        return {w: max(0.1, float(v)) for w, v in self._index.idf.items()}
+
     def find(self, question: str) -> Found | None:
         """The passage that answers `question`, or None when nothing matches well enough."""
         asked = words(question)
@@ -115,13 +119,16 @@ class Knowledge:
         return Found(self.passages[best], float(scores[best]), shared)
 
 
-def quote(passage: Passage, question: str, sentences: int = EXTRACT_SENTENCES) -> str:
-    """The passage's sentences that answer `question` best (their words shared with it; the first one
-    leads a tie), in the passage's order: an answer in the operator's own words, nothing invented."""
+def quote(passage: Passage, question: str, sentences: int = EXTRACT_SENTENCES,
+          weight: dict[str, float] | None = None) -> str:
+    """The passage's sentences that answer `question` best (the words they share with it, each by
+    its `weight` — rarer words count more — the first sentence leading a tie), in the passage's
+    order: an answer in the operator's own words, nothing invented."""
     said = [x.strip() for x in re.split(r"(?<=[.!?])\s+", passage.text) if x.strip()]
     if len(said) <= sentences:
         return " ".join(said)
-    asked = set(words(question))
-    score = [len(asked & set(words(x))) + (FIRST_SENTENCE_BONUS if i == 0 else 0.0) for i, x in enumerate(said)]
+    asked, weight = set(words(question)), weight or {}
+    score = [sum(weight.get(w, 1.0) for w in asked & set(words(x))) + (FIRST_SENTENCE_BONUS if i == 0 else 0.0)
+             for i, x in enumerate(said)]
     best = sorted(sorted(range(len(said)), key=lambda i: -score[i])[:sentences])
     return " ".join(said[i] for i in best)
