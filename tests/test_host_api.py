@@ -145,7 +145,7 @@ def _long_recording() -> np.ndarray:
 
 
 @pytest.mark.slow
-def test_the_daemon_lives_through_ten_minutes_and_three_audio_failures(models, profile):
+def test_the_daemon_lives_through_ten_minutes_and_three_audio_failures(models, profile, artifacts):
     src = Replayed(_long_recording(), fail_at={round(t / FRAME_S) for t in FAIL_AT_S})
     d = daemon(models, profile, src)
     seen: list[dict] = []
@@ -170,6 +170,9 @@ def test_the_daemon_lives_through_ten_minutes_and_three_audio_failures(models, p
         return health
 
     health = asyncio.run(running(d, body))
+    turns = [e for e in seen if e["type"] == "user_turn"]
+    (artifacts / "daemon.json").write_text(json.dumps({"rss_mb_at_2_min_and_end": rss, "health": health,
+                                                       "user_turns": len(turns)}, indent=1))
     devices = [e for e in seen if e["type"] == "audio_device"]
     assert [e["state"] for e in devices] == ["failed", "reopened"] * 3, devices
     assert all("unplugged" in e["message"] for e in devices[::2])
@@ -178,7 +181,6 @@ def test_the_daemon_lives_through_ten_minutes_and_three_audio_failures(models, p
     for back in devices[1::2]:  # answers after each reopening
         later = [e for e in seen if e.get("t", -1.0) > back["t"]]
         assert any(e["type"] == "user_turn" for e in later) and any(e["type"] == "reply_audio" for e in later)
-    turns = [e for e in seen if e["type"] == "user_turn"]
     asked = len(np.arange(10.0, LONG_RUN_S - 20.0, ASK_EVERY_S))
     assert len(turns) >= asked - 2, f"{len(turns)} of {asked} questions answered"
     assert rss[1] - rss[0] < RSS_GROWTH_MB, f"resident memory grew {rss[0]:.0f} → {rss[1]:.0f} MB"
