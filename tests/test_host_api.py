@@ -9,7 +9,7 @@ import json
 
 import numpy as np
 import pytest
-from fakes import fake_models, profile
+from fakes import FakeEngine, fake_models, profile
 from hostkit import Replayed, command, daemon, healthz, host, running
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
@@ -209,5 +209,49 @@ def test_set_profile_opens_a_new_session_on_the_same_models_and_keeps_the_hosts_
         consulted = [e for e in d.bus.history if e.kind == "consulted"]  # (published before the command's reply)
         assert len(consulted) == 1 and consulted[0].source == "id-card.md", "the kiosk's documents answer the new session"
         await ws.close()
+
+    asyncio.run(running(d, body))
+
+
+def test_the_profiles_functions_are_offered_from_boot_and_run_by_the_connected_host():
+    from assistant.core.options import load_profile
+
+    cockpit = load_profile("cockpit", audio={"echo_canceller": "none"})
+    d = daemon(fake_models(engine=FakeEngine(choice='{"name": "set_temperature", "arguments": {"celsius": 22}}')),
+               cockpit, Replayed(np.zeros(0, np.float32)))
+
+    async def body():
+        assert {"set_temperature", "open_window", "navigate_to", "play_media"} <= set(d.core.answers.tools.host)
+        d.core.ask("set the temperature to twenty two")  # nobody to do it yet
+        async with asyncio.timeout(5):
+            while not (used := [e for e in d.bus.history if e.kind == "tool_used"]):
+                await asyncio.sleep(0.02)
+        assert not used[0].ok and "no host is connected" in used[0].said
+        ws = await host(d)
+        assert (await command(ws, type="ask", text="set the temperature to twenty two"))["type"] == "ok"
+        while (e := json.loads(await ws.recv()))["type"] != "tool_request":
+            pass
+        assert e["name"] == "set_temperature" and e["arguments"] == {"celsius": 22}
+        await ws.send(json.dumps({"type": "tool_result", "call": e["call"], "result": "Twenty two it is."}))
+        while (e := json.loads(await ws.recv()))["type"] != "tool_used":
+            pass
+        assert e["ok"] and e["said"] == "Twenty two it is."
+        await ws.close()
+
+    asyncio.run(running(d, body))
+
+
+def test_a_broken_tools_file_is_an_error_event_and_the_session_runs(tmp_path):
+    from assistant.core.options import load_profile
+
+    bad = tmp_path / "tools.json"
+    bad.write_text('{"tools": [{"name": "Bad Name", "description": "x", "parameters": {"type": "object"}}]}')
+    d = daemon(fake_models(), load_profile("embedded", host={"tools": str(bad)}, audio={"echo_canceller": "none"}),
+               Replayed(np.zeros(0, np.float32)))
+
+    async def body():
+        errors = [e.message for e in d.bus.history if e.kind == "error"]
+        assert len(errors) == 1 and errors[0].startswith("[host] tools: tool name must match"), errors
+        assert (await healthz(d))["models"]["loaded"]
 
     asyncio.run(running(d, body))

@@ -82,28 +82,40 @@ class Answers:
         if tool is not None:
             self.bus.publish(ToolUsed(t, reply, tool.tool, tool.said))
             return turn, saying(tool.said)
+        loop = asyncio.get_running_loop()
+
+        def publish(e: Event) -> None:  # (safe from the answer's worker thread too)
+            loop.call_soon_threadsafe(self.bus.publish, e)
+
+        def answer() -> Generate:
+            return self._answer(reply, text, context, seen, replica, read, publish)
+        if touched := relevant(self.tools.host_tools(), text):  # (the rest only if no function is chosen)
+            return turn, self._host_turn(reply, text, touched, replica, answer, publish)
+        return turn, answer()
+
+    def _answer(self, reply: int, text: str, context: list[Turn], seen: str | None, replica: Replica,
+                read: Callable[[], str] | None, publish: Callable[[Event], None]) -> Generate:
+        """The answer when no tool does it: from the operator's documents, from what the camera reads,
+        or the LLM's."""
         generate = partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
                            temperature=self.policy.temperature)
-        if touched := relevant(self.tools.host_tools(), text):
-            return turn, self._host_turn(reply, text, touched, replica, generate)
         if self.knowledge is not None:
             found = self.knowledge.find(text)
             if found is None:
-                self.bus.publish(Consulted(t, reply, False))
+                publish(Consulted(self.now(), reply, False))
                 if self.strict:
-                    return turn, saying(NOT_IN_DOCUMENTS)
+                    return saying(NOT_IN_DOCUMENTS)
             else:
                 p = found.passage
-                self.bus.publish(Consulted(t, reply, True, p.source, p.title, round(found.score, 2)))
+                publish(Consulted(self.now(), reply, True, p.source, p.title, round(found.score, 2)))
                 if self.quote:
-                    return turn, saying(quote(p, text, weight=self.knowledge.weights()))
+                    return saying(quote(p, text, weight=self.knowledge.weights()))
                 context[-1] = Turn("user", with_document(context[-1].text, p.source, p.text), reply)
-                return turn, partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
-                                     temperature=self.policy.temperature)
+                return partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
+                               temperature=self.policy.temperature)
         if read is None or seen is None or not (asks_to_read(text) or asks_to_solve(text)):
-            return turn, generate
+            return generate
         asked = context[-1]
-        loop = asyncio.get_running_loop()
 
         def reading(on_text: OnText) -> str:  # (in the answer's worker: OCR before the first token)
             line = read()
@@ -111,26 +123,23 @@ class Answers:
             solved = written(read_text(line)) if asks_to_solve(text) else None
             if solved is None:  # (nothing to work out on the page: the LLM answers from what was read)
                 return generate(on_text)
-            loop.call_soon_threadsafe(self.bus.publish, ToolUsed(self.now(), reply, "arithmetic", solved))
+            publish(ToolUsed(self.now(), reply, "arithmetic", solved))
             on_text(solved)
             return solved
-        return turn, reading
+        return reading
 
-    def _host_turn(self, reply: int, text: str, touched: list[HostTool], replica: Replica, answer: Generate) -> Generate:
-        """The LLM picks a host function (or none: then it answers as usual); the call waits for the
-        user's turn to be released, and its result or failure is what the assistant says."""
+    def _host_turn(self, reply: int, text: str, touched: list[HostTool], replica: Replica,
+                   answer: Callable[[], Generate], publish: Callable[[Event], None]) -> Generate:
+        """The LLM picks a host function (or none: then it answers as it would have); the call waits
+        for the user's turn to be released, and its result or failure is what the assistant says."""
         gate = self._gates[reply] = _Gate()
-        loop = asyncio.get_running_loop()
         slot = replica.slot if self.tool_slot is None else self.tool_slot
-
-        def publish(e: Event) -> None:
-            loop.call_soon_threadsafe(self.bus.publish, e)
 
         def run(on_text: OnText) -> str:  # (in the LLM lane's thread)
             choice: Choice | None = choose(replica.engine, slot, touched, text)
             if choice is None:
                 self._gates.pop(reply, None)
-                return answer(on_text)
+                return answer()(on_text)
             if not gate.wait():
                 return ""
             self._gates.pop(reply, None)

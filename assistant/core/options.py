@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -141,6 +142,28 @@ class KnowledgeOptions:
 
 
 @dataclass(frozen=True)
+class HostOptions:
+    # a JSON file ({"tools": [{name, description, parameters}, …]}, absolute or relative to configs/) of
+    # the functions the device's host software runs: offered from boot, called over the host API
+    tools: str = ""
+    tool_timeout_s: float = 5.0  # s a host has to answer a call of one of them
+
+    def declared(self) -> list[dict[str, Any]]:
+        """The declared functions' specs (ValueError with one line if the file is unusable)."""
+        if not self.tools:
+            return []
+        p = Path(self.tools).expanduser()
+        path = p if p.is_absolute() else CONFIG_DIR / p
+        try:
+            specs = json.loads(path.read_text())["tools"]
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise ValueError(f"tools file {path}: {e}") from None
+        if not isinstance(specs, list) or not all(isinstance(x, dict) for x in specs):
+            raise ValueError(f"tools file {path}: 'tools' must be a list of objects")
+        return specs
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str = "embedded"
     models: ModelOptions = field(default_factory=ModelOptions)
@@ -149,6 +172,7 @@ class Profile:
     vision: VisionOptions = field(default_factory=VisionOptions)
     audio: AudioOptions = field(default_factory=AudioOptions)
     knowledge: KnowledgeOptions = field(default_factory=KnowledgeOptions)
+    host: HostOptions = field(default_factory=HostOptions)
 
 
 class ProfileError(Exception):
@@ -177,7 +201,8 @@ def load_profile(name_or_path: str = "embedded", **overrides: Any) -> Profile:
     except tomllib.TOMLDecodeError as e:
         raise ProfileError(f"{path}: {e}") from None
     sections = {"models": ModelOptions, "policy": PolicyOptions, "segmenter": SegmenterOptions,
-                "vision": VisionOptions, "audio": AudioOptions, "knowledge": KnowledgeOptions}
+                "vision": VisionOptions, "audio": AudioOptions, "knowledge": KnowledgeOptions,
+                "host": HostOptions}
     kw: dict[str, Any] = {"name": data.pop("name", path.stem)}
     for key, cls in sections.items():
         kw[key] = _build(cls, {**data.pop(key, {}), **overrides.get(key, {})}, f"{path.name} [{key}]")

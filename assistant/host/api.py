@@ -76,7 +76,7 @@ class HostApi:
         self.switch = switch  # go on with another profile (raises ProfileError)
         self.token = options.token or secrets.token_urlsafe(24)
         self.health = health or (lambda: {"ok": True})
-        self.hosts: set[_Host] = set()
+        self.hosts: dict[_Host, None] = {}  # connected hosts, oldest first
         self._server: Server | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         core.bus.subscribe(self._on_event)
@@ -118,7 +118,7 @@ class HostApi:
     # -- a host's connection --
     async def _serve(self, ws: ServerConnection) -> None:
         host = _Host(ws)
-        self.hosts.add(host)
+        self.hosts[host] = None
         sender = asyncio.create_task(self._send(host))
         host.post(json.dumps({"type": "hello", "status": self.core.status[0], "commands": "see assistant/host/protocol.py"}))
         try:
@@ -127,7 +127,7 @@ class HostApi:
         except ConnectionClosed as e:
             log.info("host API: a host left (%s)", e.rcvd.code if e.rcvd else "no close frame")
         finally:
-            self.hosts.discard(host)
+            self.hosts.pop(host, None)
             sender.cancel()
             for name in host.tools:
                 self.core.answers.tools.unregister_host(name)
@@ -210,11 +210,22 @@ class HostApi:
                 return {"status": core.status[0], "detail": core.status[1], "health": self.health()}
         return {}
 
-    def _caller(self, host: _Host, name: str, timeout_s: float) -> Callable[[dict[str, Any]], Any]:
-        """The function the LLM's choice calls (in the LLM lane's thread): ask the host, wait for its answer."""
+    def declare(self, tools: list[dict[str, Any]], timeout_s: float) -> None:
+        """The profile's functions (`[host] tools`): offered from the start, run by the host connected
+        longest when they are called. Each is checked like a registration (HostToolError)."""
+        for spec in tools:
+            name, params = str(spec.get("name")), spec.get("parameters")
+            self.core.answers.tools.register_host(HostTool(name, str(spec.get("description", "")),
+                                                           params if isinstance(params, dict) else {},
+                                                           self._caller(None, name, timeout_s)))
+
+    def _caller(self, owner: _Host | None, name: str, timeout_s: float) -> Callable[[dict[str, Any]], Any]:
+        """The function the LLM's choice calls (in the LLM lane's thread): ask the host that offered
+        it (`owner`; None: the host connected longest), wait for its answer."""
         def call(args: dict[str, Any]) -> Any:
-            if host not in self.hosts or self._loop is None:
-                raise ToolFailed("the host that offers it is gone")
+            host = owner if owner is not None else next(iter(self.hosts), None)
+            if host is None or host not in self.hosts or self._loop is None:
+                raise ToolFailed("the host that offers it is gone" if owner else "no host is connected to do it")
             call_id = secrets.token_hex(6)
             fut: Future[Any] = Future()
             message = json.dumps({"type": "tool_request", "call": call_id, "name": name, "arguments": args})

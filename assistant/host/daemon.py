@@ -25,12 +25,13 @@ import numpy as np
 
 from assistant.core.clock import Clock
 from assistant.core.duplex import DuplexCore
-from assistant.core.events import Bus, Event
+from assistant.core.events import Bus, Error, Event
 from assistant.core.loop import open_core, paced_file_frames, run_loop
 from assistant.core.options import Profile, ProfileError, load_profile
 from assistant.core.runtime import Models, load_knowledge
 from assistant.host.api import HostApi, HostApiOptions
 from assistant.host.watchdog import AudioWatch, OpenSource, WatchdogOptions
+from assistant.tools.host import HostToolError
 from audio.frames import AudioFrame
 from audio.sinks import TimelineSink
 from audio.sources import FileSource, MicSource
@@ -153,6 +154,8 @@ class Daemon:
                         await self.api.start()
                     elif self.api is not None:
                         self.api.core = core
+                    if self.api is not None:
+                        self._declare(self.api)
                     if not self.ready.is_set():
                         self.ready.set()
                         _notify("READY=1")
@@ -178,6 +181,14 @@ class Daemon:
             for t in (loop, *ended):
                 t.cancel()
             await asyncio.gather(loop, *ended, return_exceptions=True)
+
+    def _declare(self, api: HostApi) -> None:
+        """The profile's host functions ([host] tools); a bad file costs them, never the session."""
+        try:
+            api.declare(self.profile.host.declared(), self.profile.host.tool_timeout_s)
+        except (ValueError, HostToolError) as e:
+            log.error("[host] tools: %s", e)
+            self.bus.publish(Error(self.core.now if self.core else 0.0, f"[host] tools: {e}"))
 
     @staticmethod
     def _carry_over(old: DuplexCore | None, new: DuplexCore) -> None:
