@@ -2,7 +2,7 @@
 
 A host (over the WebSocket API, or in-process) registers a function by name, description and JSON
 schema. When the user's words touch a registered function (`relevant`: a word of its name,
-description, parameters or enum values), the generator's LLM turns them into a call through
+description or parameters), the generator's LLM turns them into a call through
 llama.cpp's JSON-schema constrained output (`choose`) — it can only write a registered name with
 arguments that fit the schema, or `none` (then it answers as usual). The call waits until the
 user's turn is released (a draft made while the user may still be talking acts on nothing), goes
@@ -29,8 +29,9 @@ STOPWORDS = frozenset(
     "give tell show let some any all up down off with from by as so just now then there here".split())
 CHOOSER_SYSTEM = (
     "You turn what the user says into a call of one of these functions, with arguments taken from "
-    "their words (spoken numbers as digits). If none of them is what the user asks for, write "
-    '{"name": "none"}. Functions:\n')
+    "their words (spoken numbers as digits). Call a function only when the user asks for exactly what it "
+    "does, now. A question about how, when or where something is done is not a call. "
+    'If no function does what the user asks for, write {"name": "none"}. Functions:\n')
 
 
 class HostToolError(ValueError):
@@ -87,9 +88,11 @@ def _words(text: str) -> set[str]:
 
 
 def _vocabulary(tool: HostTool) -> set[str]:
+    """Its name's, description's and parameters' words (not enum values: a kiosk's "passport" service
+    would send every question about passports to the chooser)."""
     said = [tool.name, tool.description]
     for pname, schema in tool.parameters.get("properties", {}).items():
-        said += [pname, str(schema.get("description", ""))] + [str(v) for v in schema.get("enum", [])]
+        said += [pname, str(schema.get("description", ""))]
     return _words(" ".join(said))
 
 
