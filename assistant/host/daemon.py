@@ -127,7 +127,7 @@ class Daemon:
 
     def health(self) -> dict[str, object]:
         m = self.profile.models
-        return {"ok": self.watch.state == "open", "profile": self.profile.name,
+        return {"ok": self.watch.state == "open", "profile": self.profile.name, "sessions": 1 if self.core else 0,
                 "models": {"llm": m.llm if not m.remote_url else m.remote_url, "asr": "whisper tiny.en",
                            "tts": "piper joe", "monitor": m.monitor, "loaded": True},
                 "audio": self.watch.health(), "uptime_s": round(time.monotonic() - self.started, 1),
