@@ -99,7 +99,7 @@ def test_a_spoken_request_calls_the_hosts_function_and_its_result_or_failure_is_
                            parameters=TEMPERATURE, timeout_s=2.0)
         assert ok["type"] == "ok", ok
         src.go.set()
-        async with asyncio.timeout(60):
+        async with asyncio.timeout(180):
             while len(used) < 3 or " ".join(said).count("did not work") < 2:
                 e = json.loads(await ws.recv())
                 if e["type"] == "tool_request":
@@ -196,7 +196,7 @@ def test_set_profile_opens_a_new_session_on_the_same_models_and_keeps_the_hosts_
         assert ok["type"] == "ok"
         first = d.core
         assert (await command(ws, type="set_profile", profile="kiosk"))["type"] == "ok"
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(20):
             while d.core is first:
                 await asyncio.sleep(0.02)
         assert (await healthz(d))["profile"] == "kiosk" and d.models.knowledge is not None
@@ -223,7 +223,7 @@ def test_the_profiles_functions_are_offered_from_boot_and_run_by_the_connected_h
     async def body():
         assert {"set_temperature", "open_window", "navigate_to", "play_media"} <= set(d.core.answers.tools.host)
         d.core.ask("set the temperature to twenty two")  # nobody to do it yet
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(20):
             while not (used := [e for e in d.bus.history if e.kind == "tool_used"]):
                 await asyncio.sleep(0.02)
         assert not used[0].ok and "no host is connected" in used[0].said

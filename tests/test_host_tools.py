@@ -187,7 +187,7 @@ def test_a_host_embeds_the_session_in_process_and_its_python_function_is_called(
             duplex.register_tool("set_temperature", "Set the cabin temperature.", TEMPERATURE,
                                  lambda args: calls.append(args) or f"Cabin at {args['celsius']} degrees.")
             duplex.ask("set the temperature to twenty two")
-            async with asyncio.timeout(10):
+            async with asyncio.timeout(30):
                 while not any(isinstance(e, ReplyText) for e in seen):
                     await asyncio.sleep(0.05)
             return duplex.health()["audio"]["device"]

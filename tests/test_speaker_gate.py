@@ -75,7 +75,7 @@ def test_a_driver_enrols_over_the_host_api_and_only_the_driver_is_answered(model
             async for raw in ws:
                 seen.append(json.loads(raw))
         reader = asyncio.create_task(read())
-        async with asyncio.timeout(120):
+        async with asyncio.timeout(240):
             while src.k * 320 < src.pcm.size:
                 await asyncio.sleep(0.5)
         await asyncio.sleep(2.0)
