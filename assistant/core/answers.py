@@ -111,8 +111,7 @@ class Answers:
                 if self.quote:
                     return saying(quote(p, text, weight=self.knowledge.weights()))
                 context[-1] = Turn("user", with_document(context[-1].text, p.source, p.text), reply)
-                return partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
-                               temperature=self.policy.temperature)
+                return generate  # (it holds `context`: the passage is in its last turn now)
         if read is None or seen is None or not (asks_to_read(text) or asks_to_solve(text)):
             return generate
         asked = context[-1]

@@ -90,6 +90,7 @@ class Knowledge:
         self._words = [set(words(f"{p.topic} {p.title} {p.text}")) for p in passages]
         # (a section's heading counts twice; the document's title once)
         self._index = BM25Okapi([words(f"{p.topic} {p.title} {p.title} {p.text}") for p in passages], b=LENGTH_NORM)
+        self._weights = {w: max(0.1, float(v)) for w, v in self._index.idf.items()}  # (for `quote`, made once)
 
     @classmethod
     def load(cls, folder: str | Path, min_score: float, min_shared: int) -> Knowledge:
@@ -104,7 +105,7 @@ class Knowledge:
 
     def weights(self) -> dict[str, float]:
         """Each indexed word's weight for `quote`: its BM25 IDF (≥ 0.1: the commonest still count a little)."""
-        return {w: max(0.1, float(v)) for w, v in self._index.idf.items()}
+        return self._weights
 
     def find(self, question: str) -> Found | None:
         """The passage that answers `question`, or None when nothing matches well enough."""
