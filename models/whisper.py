@@ -43,6 +43,7 @@ class Transcript:
     text: str
     no_speech_prob: float  # Whisper's own probability that the window holds no speech
     avg_logprob: float  # mean token log-probability of the text
+    language: str = "en"  # the language it was heard in
 
 
 def model_dir() -> str:

@@ -24,6 +24,7 @@ from assistant.core.runtime import Models
 from assistant.core.workers import Workers
 from audio.frames import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 from models.llm import EngineError
+from models.whisper import Transcript
 
 log = logging.getLogger(__name__)
 SPEECH_LEVEL = 0.1  # amplitude of the fake speech (noise bursts)
@@ -46,9 +47,10 @@ class FakeJudge:
     def warm(self) -> None:
         pass
 
-    def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None) -> str:
+    def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None,
+             languages: tuple[str, ...] = ("en",)) -> Transcript:
         self.heard += 1
-        return self.text
+        return Transcript(self.text, 0.0, 0.0)
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         if self.texts:

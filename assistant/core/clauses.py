@@ -1,11 +1,14 @@
-"""Cutting streamed answer text into clauses for TTS, so first audio comes before the answer ends."""
+"""Cutting streamed answer text into clauses for TTS, so first audio comes before the answer ends.
+English and Chinese punctuation both end clauses; a Chinese word counts as 1.5 characters."""
 
 from __future__ import annotations
 
 import re
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
-_CLAUSE_END = re.compile(r"[,;:](?=\s)")
+from models.words import word_count
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|[。！？]+|\n")  # (Chinese marks need no space after them)
+_CLAUSE_END = re.compile(r"[,;:](?=\s)|[，；：]")
 # (a verb too: "The capital of Japan | is Tokyo." — the first words are heard ~0.15 s sooner)
 _JOIN = re.compile(r"\s(?:and|but|or|that|which|who|because|so|while|with|in|of|for|to|is|are|was|were)\s")
 
@@ -35,13 +38,13 @@ class ClauseSplitter:
             return m.end()
         need = self.first_clause_words if self._emitted == 0 else self.clause_words
         for m in _CLAUSE_END.finditer(self._buf):
-            if len(self._buf[: m.end()].split()) >= need:
+            if word_count(self._buf[: m.end()]) >= need:
                 return m.end()
         if self._emitted == 0:
             # the first clause decides when the user hears something: break before a joining
             # word once it is long enough, rather than wait for the end of a long sentence
             for m in _JOIN.finditer(self._buf):
-                if len(self._buf[: m.start()].split()) >= self.first_clause_words:
+                if word_count(self._buf[: m.start()]) >= self.first_clause_words:
                     return m.start()
         return None
 

@@ -6,6 +6,7 @@ wait in a mailbox for one worker, which runs the judge in one worker call. Time 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 
@@ -72,6 +73,8 @@ class DuplexCore:
             self.replicas.see()
         if models.knowledge is not None:
             self.replicas.consult()
+        self.languages: tuple[str, ...] = ("en",)
+        self.set_language("auto" if len(profile.language.hear) > 1 else profile.language.hear[0])
         self.reader = Reader(self.conversation, lambda: self.speaker.live, self.replicas, self.workers, self.camera,
                              bus, lambda: self.now, profile.models.asr_context)
 
@@ -105,6 +108,18 @@ class DuplexCore:
         """Speak a host's sentence now (what plays is cut); the history keeps it as the assistant's."""
         self.bus.publish(ev.Control(self.now, "say"))
         self._do(self.turns.on_say(text, self._state()))
+
+    def set_language(self, language: str) -> None:
+        """What this session hears: "en", "zh", or "auto" (both; each segment's language read while it is
+        said). ValueError (one line) if the models loaded cannot hear it."""
+        wanted = {"en": ("en",), "zh": ("zh",), "auto": ("zh", "en")}.get(language)
+        if wanted is None:
+            raise ValueError(f"language must be en, zh or auto, got {language!r}")
+        if "zh" in wanted and self.models.multilingual is None:
+            raise ValueError(f"{language!r} needs Whisper base multilingual: a profile whose [language] hears zh")
+        self.languages = wanted
+        self.replicas.speak_chinese("zh" in wanted)
+        self.bus.publish(ev.LanguageSet(self.now, language, wanted))
 
     def stop_speaking(self) -> None:
         """Cut the answer that plays (the history keeps what was heard)."""
@@ -224,7 +239,8 @@ class DuplexCore:
                     if isinstance(act, do.Judge):
                         await self._judge(seg, act)
                     elif isinstance(act, do.Read):  # an idle user's words so far, into the next generator
-                        await self.reader.partial(seg, act.by, self.models.judge.hear)
+                        await self.reader.partial(seg, act.by, functools.partial(self.models.judge.hear,
+                                                                                   languages=self.languages))
                     else:
                         self._do([act])
             except Exception as e:  # a failure costs this segment, never the session
@@ -244,7 +260,8 @@ class DuplexCore:
                            self.reader.recent(), seg.voiced, act.followup, self.profile.policy.addressee_log_odds,
                            self._before(act.after_voice),
                            pol.exchange_log_odds + (pol.conversation_log_odds if act.conversation else 0.0),
-                           dict(self.speakers) if pol.speaker_gate_log_odds > 0 else {}, pol.speaker_gate_log_odds)
+                           dict(self.speakers) if pol.speaker_gate_log_odds > 0 else {}, pol.speaker_gate_log_odds,
+                           self.languages)
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now
@@ -255,7 +272,7 @@ class DuplexCore:
         elif self._enrolment_speech(seg.speech_start):
             v = Verdict.from_probs({"query": 0.0, "side": 1.0, "noise": 0.0})  # a voice being enrolled: not a turn
         self.bus.publish(ev.SegmentHeard(now, seg.seg_id, seg.speech_start, seg.end, seg.final, judged.text,
-                                         now - t0, judged.asr_s))
+                                         now - t0, judged.asr_s, judged.language))
         self.bus.publish(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",
                                        seg.final, now - seg.end))
         self._do(self.turns.on_judged(seg, judged.text, v.token, v.p, self._state(), judged.other_voice))

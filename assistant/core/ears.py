@@ -6,6 +6,13 @@ trailing silence too, and called 1 in 4 quiet questions noise on the pause parti
 
 Keyed by content (the exact samples and Whisper's previous text), so one `Ears` may serve many
 sessions: a hit is the same audio, heard the same way.
+
+Languages: a session that hears Chinese too (`languages` holds "zh") has each segment's language
+read by Whisper base multilingual (models/whisper_multi.py) the first time its words are wanted —
+on the first partial, while the user is still talking — and every later version of that segment
+(the same audio, longer) keeps that decision: no language ID after the user stops unless the
+segment was too short to have a partial (then it is read at the end, ~0.14 s). Mandarin segments are
+transcribed by the base model; English ones by tiny.en as before.
 """
 
 from __future__ import annotations
@@ -16,16 +23,24 @@ from collections import deque
 import numpy as np
 
 from models.whisper import Encoded, SharedAudioEncoder, Transcript
+from models.whisper_multi import MultilingualWhisper
 
 KEPT = 4  # recent transcripts kept (a few sessions' pause partials)
+DECISIONS_KEPT = 8  # recent segments' language decisions kept
+DECIDE_MIN_S = 0.6  # s of audio a language decision needs before later versions inherit it
+ENGLISH = ("en",)
 
 
 class Ears:
-    def __init__(self, encoder: SharedAudioEncoder) -> None:
+    def __init__(self, encoder: SharedAudioEncoder, multilingual: MultilingualWhisper | None = None) -> None:
         self.encoder = encoder
+        self.multilingual = multilingual  # None: English only
         self._heard: deque[tuple[np.ndarray, str, Transcript]] = deque(maxlen=KEPT)
+        self._decided: deque[tuple[np.ndarray, str]] = deque(maxlen=DECISIONS_KEPT)  # (audio, language)
         self._lock = threading.Lock()
         self.reused = 0  # versions that were not transcribed again
+        self.inherited = 0  # versions whose language came from an earlier version of the segment
+        self.detected = 0  # language decisions made
 
     def known(self, pcm: np.ndarray, context: str = "", voiced: int | None = None) -> Transcript | None:
         """The transcript of audio heard before of which `pcm` only adds silence, if any. `voiced`:
@@ -39,13 +54,56 @@ class Ears:
                     return tr
         return None
 
-    def transcribe(self, pcm: np.ndarray, enc: Encoded, context: str = "") -> Transcript:
-        """Transcribe `enc` (the encoding of `pcm`) and remember it (blocking)."""
-        tr = self.encoder.transcribe(enc, context)
+    def transcribe(self, pcm: np.ndarray, enc: Encoded, context: str = "",
+                   languages: tuple[str, ...] = ENGLISH) -> Transcript:
+        """Transcribe `enc` (the tiny.en encoding of `pcm`), in its language, and remember it (blocking)."""
+        tr = self._in_language(pcm, enc, context, languages)
         with self._lock:
             self._heard.append((pcm, context, tr))
         return tr
 
-    def words(self, pcm: np.ndarray, context: str = "", voiced: int | None = None) -> Transcript:
+    def words(self, pcm: np.ndarray, context: str = "", voiced: int | None = None,
+              languages: tuple[str, ...] = ENGLISH) -> Transcript:
         """The transcript of `pcm`: known, or encoded and transcribed now (blocking)."""
-        return self.known(pcm, context, voiced) or self.transcribe(pcm, self.encoder.encode(pcm), context)
+        known = self.known(pcm, context, voiced)
+        if known is not None and known.language in languages:
+            return known
+        if languages != ENGLISH and self.multilingual is not None:  # tiny.en encodes only if it is English
+            return self.transcribe(pcm, _NOT_ENCODED, context, languages)
+        return self.transcribe(pcm, self.encoder.encode(pcm), context, languages)
+
+    def _decision(self, pcm: np.ndarray) -> str | None:
+        """The language an earlier version of this segment was heard in, if any."""
+        with self._lock:
+            for heard, lang in self._decided:
+                n = heard.size
+                if n <= pcm.size and np.array_equal(pcm[:n], heard):
+                    return lang
+        return None
+
+    def _in_language(self, pcm: np.ndarray, enc: Encoded, context: str, languages: tuple[str, ...]) -> Transcript:
+        multi = self.multilingual
+        if enc is _NOT_ENCODED and (languages == ENGLISH or multi is None):
+            enc = self.encoder.encode(pcm)
+        if languages == ENGLISH or multi is None:
+            return self.encoder.transcribe(enc, context)
+        lang = self._decision(pcm)
+        if lang is not None:
+            with self._lock:
+                self.inherited += 1
+            if lang not in languages:
+                lang = None
+        if lang == "en":
+            return self.encoder.transcribe(enc if enc is not _NOT_ENCODED else self.encoder.encode(pcm), context)
+        heard = multi.encode(pcm, ("zh",) if lang == "zh" else languages)
+        if lang is None:
+            with self._lock:
+                self.detected += 1
+                if heard.seconds >= DECIDE_MIN_S:
+                    self._decided.append((pcm, heard.language))
+        if heard.language == "zh":
+            return multi.transcribe(heard, context)
+        return self.encoder.transcribe(enc if enc is not _NOT_ENCODED else self.encoder.encode(pcm), context)
+
+
+_NOT_ENCODED = Encoded(np.zeros((1, 1), np.float32), 0.0, -120.0, None)  # words wanted, tiny.en's encoding not made

@@ -55,6 +55,7 @@ class SegmentHeard(Event):
     text: str  # transcript of the segment so far
     judge_s: float = 0.0  # s on the mic timeline the judge took (encode → transcribe → verdict)
     asr_s: float = 0.0  # s of it spent encoding and transcribing
+    language: str = "en"  # the language it was heard in ("en" / "zh")
     kind: ClassVar[str] = "segment"
 
 
@@ -253,6 +254,15 @@ class Control(Event):
     command: str
     on: bool = True  # (mute, push_to_talk) the new state
     kind: ClassVar[str] = "control"
+
+
+@dataclass(frozen=True)
+class LanguageSet(Event):
+    """What the session hears now: "en", "zh" or "auto" (both: each segment's language is read as it is said)."""
+
+    language: str
+    hears: tuple[str, ...]
+    kind: ClassVar[str] = "language"
 
 
 @dataclass(frozen=True)

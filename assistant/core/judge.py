@@ -38,8 +38,10 @@ from models.state_tokens import STATE_TOKENS, StateName
 from models.vision import SceneReport
 from models.voices import SAME_VOICE_MIN, VoiceEmbedder, same_voice
 from models.whisper import Encoded, SharedAudioEncoder, Transcript
+from models.whisper_multi import MultilingualWhisper
+from models.words import units
 
-_WORD = re.compile(r"[A-Za-z0-9]")
+_WORD = re.compile(r"[A-Za-z0-9\u3400-\u9fff]")  # a transcript with none of these holds no word
 OWN_WORDS_MIN = 3  # words a transcript needs before it can be recognised as the assistant's own
 OWN_OVERLAP = 0.6  # share of its words found in what the assistant is saying: own voice
 NO_WORDS_P_NOISE = 0.97  # p(noise) when Whisper heard no word at all
@@ -86,6 +88,7 @@ class JudgeContext:
     exchange_weight: float = 0.0  # log-odds subtracted when that speech was another voice
     speakers: dict[str, np.ndarray] = field(default_factory=dict)  # enrolled voices (name → d-vector): only they are served
     speaker_weight: float = 0.0  # log-odds subtracted from speech in none of the enrolled voices
+    languages: tuple[str, ...] = ("en",)  # what the session hears (each segment's language read among them)
 
 
 @dataclass(frozen=True)
@@ -98,20 +101,22 @@ class Judged:
     other_voice: bool = False
     speaker: str = ""  # the enrolled voice it is in ("" none, or nobody enrolled)
     speaker_sim: float = 0.0  # its cosine to the closest enrolled voice
+    language: str = "en"  # the language the words were heard in
 
 
 class Judge(Protocol):
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged: ...  # blocking: run in a worker
-    def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None) -> str: ...  # the words only
+    def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None,
+             languages: tuple[str, ...] = ("en",)) -> Transcript: ...  # the words only
     def warm(self) -> None: ...  # the first verdict is as fast as the next ones
 
 
 def own_voice_overlap(heard: str, saying: str) -> float:
     """Share of the heard words that are in the assistant's current reply (echo that got through)."""
-    words = re.findall(r"[a-z0-9']+", heard.lower())
+    words = units(heard)
     if len(words) < OWN_WORDS_MIN or not saying:
         return 0.0
-    said = set(re.findall(r"[a-z0-9']+", saying.lower()))
+    said = set(units(saying))
     return sum(w in said for w in words) / len(words)
 
 
@@ -187,8 +192,8 @@ class HeadJudge:
     """The trained state head over the LM's hidden state, the shared encoder output and the context."""
 
     def __init__(self, encoder: SharedAudioEncoder, state: LmStateEncoder, head: StateHead,
-                 voices: VoiceEmbedder | None = None) -> None:
-        self.encoder, self.ears = encoder, Ears(encoder)
+                 voices: VoiceEmbedder | None = None, multilingual: MultilingualWhisper | None = None) -> None:
+        self.encoder, self.ears = encoder, Ears(encoder, multilingual)
         self.state = state
         self.head = head
         self.voices = voices
@@ -205,19 +210,22 @@ class HeadJudge:
     def warm(self) -> None:
         self.state.state("hello")
 
-    def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None) -> str:
-        text = self.ears.words(pcm, context, voiced).text
-        if voiced is not None and voiced < pcm.size and _WORD.search(text):
-            self.state.prefetch(text)  # heard at a pause: the version that ends the turn is judged on these words
-        return text
+    def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None,
+             languages: tuple[str, ...] = ("en",)) -> Transcript:
+        tr = self.ears.words(pcm, context, voiced, languages)
+        if voiced is not None and voiced < pcm.size and _WORD.search(tr.text):
+            self.state.prefetch(tr.text)  # heard at a pause: the version that ends the turn is judged on these words
+        return tr
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         t0 = time.perf_counter()
         known = self.ears.known(pcm, ctx.recent, ctx.voiced)
+        if known is not None and known.language not in ctx.languages:
+            known = None
         if known is not None:  # the words first: the answer is drafted while this version is encoded
             _tell(ctx, known)
         enc = self.encoder.encode(pcm)
-        tr = known or _tell(ctx, self.ears.transcribe(pcm, enc, ctx.recent))
+        tr = known or _tell(ctx, self.ears.transcribe(pcm, enc, ctx.recent, ctx.languages))
         asr_s = time.perf_counter() - t0
         voiced = pcm[: ctx.voiced] if ctx.voiced else pcm
         other = self._other_voice(voiced, ctx)
@@ -227,7 +235,7 @@ class HeadJudge:
         who, sim = self.speaker(voiced, ctx.speakers)
         if ctx.speakers and not who:  # the gate: a voice nobody enrolled is not served
             v = shift_query(v, -ctx.speaker_weight)
-        return Judged(tr.text, v, asr_s, near, who, sim)
+        return Judged(tr.text, v, asr_s, near, who, sim, tr.language)
 
     def speaker_vector(self, pcm: np.ndarray) -> np.ndarray:
         """The d-vector of an enrolled speaker's speech (blocking: the judge lane)."""
@@ -258,20 +266,21 @@ class HeadJudge:
 class LmJudge:
     """The untrained LM judging the transcript in the conversation (the judging replica's slot)."""
 
-    def __init__(self, encoder: SharedAudioEncoder) -> None:
-        self.encoder, self.ears = encoder, Ears(encoder)
+    def __init__(self, encoder: SharedAudioEncoder, multilingual: MultilingualWhisper | None = None) -> None:
+        self.encoder, self.ears = encoder, Ears(encoder, multilingual)
 
     def warm(self) -> None:
         pass  # the replicas' warm-up prefills its prompt
 
-    def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None) -> str:
-        return self.ears.words(pcm, context, voiced).text
+    def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None,
+             languages: tuple[str, ...] = ("en",)) -> Transcript:
+        return self.ears.words(pcm, context, voiced, languages)
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         if ctx.replica is None:
             raise ValueError("the LM judge needs the judging replica")
         t0 = time.perf_counter()
-        tr = self.ears.words(pcm, ctx.recent, ctx.voiced)
+        tr = self.ears.words(pcm, ctx.recent, ctx.voiced, ctx.languages)
         asr_s = time.perf_counter() - t0
         probs = ctx.replica.state_probs([*ctx.history, Turn("user", tr.text)])
-        return Judged(tr.text, _with_cues(combine(probs, tr, ctx.saying), tr, ctx), asr_s)
+        return Judged(tr.text, _with_cues(combine(probs, tr, ctx.saying), tr, ctx), asr_s, language=tr.language)

@@ -164,6 +164,29 @@ class HostOptions:
 
 
 @dataclass(frozen=True)
+class LanguageOptions:
+    """What the assistant hears and speaks. English only, or Mandarin and English (each turn answered in
+    the language it was said in; a segment's language is read while the user talks)."""
+
+    hear: tuple[str, ...] = ("en",)  # "en", "zh", or both (Mandarin needs Whisper base multilingual)
+    # the Mandarin voice: "baker" (FastSpeech2 + MB-MelGAN, natural; its DataBaker CSMSC training data is
+    # NON-COMMERCIAL) or "espeak" (espeak-ng's cmn: robotic and hard to follow, but free of those terms)
+    zh_voice: str = "baker"
+
+    def __post_init__(self) -> None:
+        hear = tuple(self.hear)
+        object.__setattr__(self, "hear", hear)
+        if not hear or any(x not in ("en", "zh") for x in hear):
+            raise ValueError(f"hear must list 'en' and/or 'zh', got {list(hear)}")
+        if self.zh_voice not in ("baker", "espeak"):
+            raise ValueError(f"zh_voice must be 'baker' or 'espeak', got {self.zh_voice!r}")
+
+    @property
+    def chinese(self) -> bool:
+        return "zh" in self.hear
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str = "embedded"
     models: ModelOptions = field(default_factory=ModelOptions)
@@ -173,6 +196,7 @@ class Profile:
     audio: AudioOptions = field(default_factory=AudioOptions)
     knowledge: KnowledgeOptions = field(default_factory=KnowledgeOptions)
     host: HostOptions = field(default_factory=HostOptions)
+    language: LanguageOptions = field(default_factory=LanguageOptions)
 
 
 class ProfileError(Exception):
@@ -202,7 +226,7 @@ def load_profile(name_or_path: str = "embedded", **overrides: Any) -> Profile:
         raise ProfileError(f"{path}: {e}") from None
     sections = {"models": ModelOptions, "policy": PolicyOptions, "segmenter": SegmenterOptions,
                 "vision": VisionOptions, "audio": AudioOptions, "knowledge": KnowledgeOptions,
-                "host": HostOptions}
+                "host": HostOptions, "language": LanguageOptions}
     kw: dict[str, Any] = {"name": data.pop("name", path.stem)}
     for key, cls in sections.items():
         kw[key] = _build(cls, {**data.pop(key, {}), **overrides.get(key, {})}, f"{path.name} [{key}]")

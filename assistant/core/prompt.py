@@ -43,6 +43,11 @@ DOCUMENT_RULES = (
     "places and fees exactly as written. If it does not answer the question, say you do not know and "
     "suggest asking at the information desk."
 )
+LANGUAGE_RULES = (
+    " You understand Mandarin Chinese and English. Answer in the language of the user's last turn: "
+    "in Simplified Chinese (简体中文) when the user speaks Chinese, in English when the user speaks English. "
+    "In Chinese, write numbers as digits and keep your answer to one to three short sentences."
+)
 JUDGE_REQUEST = "State token for the user's last turn?"
 STOP = ("<|im_end|>", "<|endoftext|>", "<|im_start|>")
 
@@ -58,8 +63,9 @@ def _block(role: str, text: str) -> str:
     return f"<|im_start|>{role}\n{text}<|im_end|>\n"
 
 
-def system_prompt(lm_judge: bool = False, camera: bool = False, documents: bool = False) -> str:
-    return SYSTEM + (STATE_RULES if lm_judge else "") + (CAMERA_RULES if camera else "") + (DOCUMENT_RULES if documents else "")
+def system_prompt(lm_judge: bool = False, camera: bool = False, documents: bool = False, bilingual: bool = False) -> str:
+    return (SYSTEM + (STATE_RULES if lm_judge else "") + (CAMERA_RULES if camera else "")
+            + (DOCUMENT_RULES if documents else "") + (LANGUAGE_RULES if bilingual else ""))
 
 
 def with_camera(text: str, seen: str) -> str:

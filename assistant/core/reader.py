@@ -27,6 +27,7 @@ from assistant.core.prompt import Turn, with_camera
 from assistant.core.replicas import ReplicaPair
 from assistant.core.workers import Workers
 from audio.segmenter import Segment
+from models.whisper import Transcript
 
 
 class Reader:
@@ -48,13 +49,13 @@ class Reader:
         """The conversation's last words, Whisper's previous text (empty with `asr_context` off)."""
         return self.conversation.recent(self.live()) if self.asr_context else ""
 
-    async def partial(self, seg: Segment, by: Role, hear: Callable[[np.ndarray, str, int], str]) -> None:
+    async def partial(self, seg: Segment, by: Role, hear: Callable[[np.ndarray, str, int], Transcript]) -> None:
         """Transcribe a partial of an idle user's turn (published as heard) and read it ahead."""
         t0, w0 = self.now(), time.perf_counter()
-        text = await self.workers.run("judge", hear, seg.pcm, self.recent(), seg.voiced)
-        self.bus.publish(SegmentHeard(self.now(), seg.seg_id, seg.speech_start, seg.end, False, text,
-                                      self.now() - t0, time.perf_counter() - w0))
-        self.words(by, True)(text)
+        heard = await self.workers.run("judge", hear, seg.pcm, self.recent(), seg.voiced)
+        self.bus.publish(SegmentHeard(self.now(), seg.seg_id, seg.speech_start, seg.end, False, heard.text,
+                                      self.now() - t0, time.perf_counter() - w0, heard.language))
+        self.words(by, True)(heard.text)
 
     async def at_onset(self, camera: Camera) -> None:
         """The monitor reads the onset's camera line while the user is still talking (~35 tokens)."""

@@ -25,10 +25,11 @@ class Replica:
     lm_judge: bool = False  # the LM itself gives the verdicts (its prompt then carries the state rules)
     camera: bool = False  # user turns may carry what the camera saw (its prompt then says how to use it)
     documents: bool = False  # user turns may carry a passage of the operator's documents (likewise)
+    bilingual: bool = False  # turns may be Mandarin or English (its prompt then says to answer in the turn's language)
 
     @property
     def system(self) -> str:
-        return system_prompt(self.lm_judge, self.camera, self.documents)
+        return system_prompt(self.lm_judge, self.camera, self.documents, self.bilingual)
 
     def state_probs(self, history: list[Turn]) -> dict[str, float]:
         """The model's distribution over the state tokens as its first reply token."""
@@ -68,6 +69,10 @@ class ReplicaPair:
     def consult(self) -> None:
         """User turns may carry a passage of the operator's documents from now on."""
         self.generator.documents = self.monitor.documents = True
+
+    def speak_chinese(self, on: bool = True) -> None:
+        """Turns may be Mandarin from now on (both prompts say to answer in the turn's language)."""
+        self.generator.bilingual = self.monitor.bilingual = on
 
     def see(self) -> None:
         """User turns may carry a camera line from now on (both prompts say how to use it)."""

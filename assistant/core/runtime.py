@@ -16,6 +16,8 @@ from models.vision import VisionEncoder
 from models.voices import VoiceEmbedder
 from models.weights import gguf_path
 from models.whisper import SharedAudioEncoder
+from models.whisper_multi import MultilingualWhisper
+from models.zh_tts import BakerVoice, BilingualVoice, EspeakMandarin
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Models:
     vision: VisionEncoder | None = None  # the shared vision encoders, loaded when a camera may be used
     tool_slot: int | None = None  # the engine slot that picks host functions (off the replicas' cached prompts)
     knowledge: Knowledge | None = None  # the operator's documents, indexed (profile [knowledge])
+    multilingual: MultilingualWhisper | None = None  # Whisper base: Mandarin hearing (profile [language] hear)
 
     @property
     def lm_judge(self) -> bool:
@@ -46,7 +49,12 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision
     picking host functions; with `vision`, the camera's encoders too."""
     m = profile.models
     encoder = SharedAudioEncoder(threads=m.threads, quiet=quiet, beam_size=m.asr_beam)
-    tts = PiperTts(quiet=quiet)
+    lang = profile.language
+    multi = MultilingualWhisper(threads=m.threads, quiet=quiet) if lang.chinese else None
+    tts: Tts = PiperTts(quiet=quiet)
+    if lang.chinese:
+        chinese = BakerVoice(quiet=quiet) if lang.zh_voice == "baker" else EspeakMandarin()
+        tts = BilingualVoice(chinese, tts)
     engine: Engine
     if m.remote_url:
         engine = RemoteEngine(RemoteEngineOptions(m.remote_url, m.remote_model))
@@ -58,16 +66,17 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision
     if m.monitor == "head":  # always the 0.5B's states: the head was trained on them
         head = StateHead.load()
         judge = HeadJudge(encoder, LmStateEncoder(str(gguf_path(STATE_MODEL, progress=not quiet)), m.threads, quiet), head,
-                          VoiceEmbedder())
+                          VoiceEmbedder(), multi)
     elif m.monitor == "lm":
-        judge = LmJudge(encoder)
+        judge = LmJudge(encoder, multi)
     else:
         raise ProfileError(f"[models] monitor must be 'head' or 'lm', got {m.monitor!r}")
     seen = None
     if vision:
         v = profile.vision
         seen = VisionEncoder(objects=v.objects, faces=v.faces, text=v.text)
-    return Models(engine, tts, judge, encoder, seen, tool_slot=2 * sessions, knowledge=load_knowledge(profile))
+    return Models(engine, tts, judge, encoder, seen, tool_slot=2 * sessions, knowledge=load_knowledge(profile),
+                  multilingual=multi)
 
 
 def load_knowledge(profile: Profile) -> Knowledge | None:

@@ -1,0 +1,91 @@
+"""Whisper base multilingual (CTranslate2 int8): which language a segment is in, and Mandarin words.
+
+English stays on tiny.en (models/whisper.py: base makes English errors tiny.en does not). This model
+is loaded only by profiles that hear Chinese. On a window cut to the segment (8 s, as tiny.en's) one
+encode is ~0.12 s here, reading the language from it ~0.02 s and decoding a short Mandarin question
+~0.15 s; Whisper's own 30 s-window path costs 0.6 s to encode (and 2.8–3.1 s with its language ID).
+The prompt "以下是普通话的句子。" as previous text keeps the characters Simplified.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from audio.frames import SAMPLE_RATE
+from models.progress import step
+from models.weights import whisper_base_dir
+from models.whisper import MAX_TOKENS, MIN_WINDOW_S, REPETITION_PENALTY, Transcript
+
+MAX_WINDOW_S = 30  # s
+MEL_FRAMES_PER_S = 100
+CHARS_PER_S = 8  # cap on decoded tokens per second of Mandarin speech (~4–5 syllables a second)
+SIMPLIFIED_PROMPT = "以下是普通话的句子。"
+PROMPT_CHARS = 48  # characters of the conversation's recent words given as previous text
+LANGUAGES = ("en", "zh")  # what the profiles can hear
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A segment encoded by the multilingual model: its language and the encoding to decode it from."""
+
+    language: str
+    p: float  # the language's probability among the languages allowed
+    seconds: float
+    _storage: object  # CTranslate2 encoder output
+
+
+class MultilingualWhisper:
+    def __init__(self, threads: int = 2, quiet: bool = False, beam_size: int = 1) -> None:
+        from faster_whisper import WhisperModel
+        from faster_whisper.tokenizer import Tokenizer
+
+        with step("loading Whisper base multilingual (faster-whisper, int8)", quiet) as info:
+            self._model = WhisperModel(str(whisper_base_dir(progress=not quiet)), device="cpu", compute_type="int8",
+                                       cpu_threads=threads)
+        self.load_s = info["seconds"]
+        self._tok = Tokenizer(self._model.hf_tokenizer, True, task="transcribe", language="zh")
+        self.beam_size = beam_size
+        self._lock = threading.Lock()
+        self.encode_calls = 0
+
+    def encode(self, pcm: np.ndarray, allowed: tuple[str, ...] = LANGUAGES) -> Heard:
+        """Encode `pcm` and read its language among `allowed` (blocking, ~0.14 s for a short question)."""
+        import ctranslate2
+
+        seconds = min(pcm.size / SAMPLE_RATE, MAX_WINDOW_S)
+        win_s = min(MAX_WINDOW_S, max(MIN_WINDOW_S, int(np.ceil(seconds + 1))))
+        x = np.zeros(win_s * SAMPLE_RATE, np.float32)
+        x[: min(x.size, pcm.size)] = pcm[: x.size]
+        feats = np.ascontiguousarray(self._model.feature_extractor(x)[None, :, : win_s * MEL_FRAMES_PER_S], np.float32)
+        out = self._model.model.encode(ctranslate2.StorageView.from_array(feats), to_cpu=True)
+        with self._lock:
+            self.encode_calls += 1
+        if len(allowed) == 1:
+            return Heard(allowed[0], 1.0, seconds, out)
+        scores = {tok.strip("<|>"): p for tok, p in self._model.model.detect_language(out)[0]}
+        probs = {lang: scores.get(lang, 0.0) for lang in allowed}
+        total = sum(probs.values()) or 1.0
+        lang = max(probs, key=lambda k: probs[k])
+        return Heard(lang, probs[lang] / total, seconds, out)
+
+    def transcribe(self, heard: Heard, context: str = "") -> Transcript:
+        """The Mandarin words of `heard`; `context` (recent words of the conversation) as previous text."""
+        previous = SIMPLIFIED_PROMPT + context.strip()[-PROMPT_CHARS:]
+        prompt = [self._tok.sot_prev, *self._tok.encode(previous), *self._tok.sot_sequence, self._tok.no_timestamps]
+        max_len = len(prompt) + min(MAX_TOKENS, 8 + int(CHARS_PER_S * heard.seconds))
+        r = self._model.model.generate(heard._storage, [prompt], beam_size=self.beam_size, max_length=max_len,
+                                       repetition_penalty=REPETITION_PENALTY,
+                                       return_no_speech_prob=True, return_scores=True)[0]
+        ids = [t for t in r.sequences_ids[0] if t < self._tok.eot]
+        text = self._tok.decode(ids).strip()
+        n = max(1, len(ids))
+        return Transcript(text, float(r.no_speech_prob), float(r.scores[0]) / n if r.scores else 0.0, "zh")
+
+    def transcribe_audio(self, pcm: np.ndarray, language: str = "zh") -> str:
+        """Plain transcription of any audio, 30 s windows (to check what the assistant said in Mandarin)."""
+        segs, _ = self._model.transcribe(pcm, language=language, beam_size=1, vad_filter=True,
+                                         initial_prompt=SIMPLIFIED_PROMPT if language == "zh" else None)
+        return "".join(s.text.strip() for s in segs).strip()

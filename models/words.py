@@ -1,0 +1,33 @@
+"""Words of English and Chinese text, for the counts and overlaps the monitor and the clause cutter use.
+
+English words are runs of letters, digits and apostrophes; Chinese has no spaces, so each character
+counts as a unit and a word is taken as 1.5 characters (the mean length of a Mandarin word).
+"""
+
+from __future__ import annotations
+
+import re
+
+UNIT = re.compile(r"[A-Za-z0-9']+|[\u3400-\u9fff]")
+HAN = re.compile(r"[\u3400-\u9fff]")
+HAN_PER_WORD = 1.5  # characters per Mandarin word
+
+
+def units(text: str) -> list[str]:
+    """Lower-case English words and single Chinese characters, in order."""
+    return [u.lower() for u in UNIT.findall(text)]
+
+
+def has_words(text: str) -> bool:
+    return UNIT.search(text) is not None
+
+
+def is_chinese(text: str) -> bool:
+    """The text holds Chinese characters."""
+    return HAN.search(text) is not None
+
+
+def word_count(text: str) -> float:
+    """English words + Chinese characters / 1.5."""
+    han = len(HAN.findall(text))
+    return len(re.findall(r"[A-Za-z0-9']+", text)) + han / HAN_PER_WORD
