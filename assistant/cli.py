@@ -144,6 +144,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from assistant.bench.embedded import bench_embedded
 
         return bench_embedded(_profile(args), out / "embedded")
+    if args.mandarin_only:
+        from assistant.bench.mandarin import KINDS, bench_mandarin
+
+        wanted = tuple(k for k in (args.mandarin_kinds or ",".join(KINDS)).split(",") if k)
+        if set(wanted) - set(KINDS):
+            raise ProfileError(f"--mandarin-kinds: known kinds are {', '.join(KINDS)}")
+        return bench_mandarin(_profile(args), out / "mandarin", wanted)
     rc = bench(_profile(args), out, args.scenes, args.barge_ins, camera=not args.no_camera)
     rc = rc or (0 if args.no_rooms else bench_rooms(_profile(args), out / "rooms"))
     rc = rc or (0 if args.no_rooms else bench_echo(_profile(args), out / "echo"))
@@ -209,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="only the own-voice scenes: the answer at -6 dB through a reverberant room, barge-ins over it")
     qa.add_argument("--embedded-only", action="store_true",
                     help="only the kiosk's and cockpit's questions: the driver gate under road noise, local knowledge")
+    qa.add_argument("--mandarin-only", action="store_true",
+                    help="only the Mandarin scenes (with --profile mandarin): requests, facts, side talk, barge-ins")
+    p.add_argument("--mandarin-kinds", help="with --mandarin-only: only these kinds, comma-separated (quiet,side,barge_in)")
     p.add_argument("--no-rooms", action="store_true", help="skip the real-room and own-voice-in-a-room scenes")
     p.add_argument("--qa-limit", type=int, help="only the first N requests of each half (a quick look)")
     p.add_argument("--qa-kinds", help="only these kinds, comma-separated (fact,arithmetic,time,units,definition,"

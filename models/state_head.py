@@ -26,6 +26,7 @@ from models.words import word_count
 
 LABELS = STATE_TOKENS  # output order of the head
 HEAD_PATH = Path(__file__).with_name("state_head.npz")
+ZH_HEAD_PATH = Path(__file__).with_name("state_head_zh.npz")  # the Mandarin head (segments heard as Mandarin)
 LM_DIM = 896  # Qwen2.5-0.5B hidden size
 AUDIO_DIM = 768  # pooled Whisper tiny.en encoder: mean + spread of 384
 CUE_DIM = 7

@@ -84,15 +84,16 @@ class BakerVoice:
         self.load_s = info["seconds"]
         self.speed = speed  # > 1 speaks faster
 
-    def phrase(self, text: str) -> np.ndarray:
-        """One phrase at 24 kHz (empty if it holds no Chinese)."""
+    def phrase(self, text: str, speed: float | None = None, f0: float = 1.0) -> np.ndarray:
+        """One phrase at 24 kHz (empty if it holds no Chinese); `speed` (default the voice's) > 1 is faster,
+        `f0` scales the intonation."""
         symbols = zh_frontend.phonemes(text)
         if not symbols:
             return np.zeros(0, np.float32)
         feeds = {"input_ids": np.array([zh_frontend.ids(symbols)], np.int32),
                  "speaker_ids": np.array([0], np.int32),
-                 "speed_ratios": np.array([1.0 / self.speed], np.float32),
-                 "f0_ratios": np.array([1.0], np.float32), "energy_ratios": np.array([1.0], np.float32)}
+                 "speed_ratios": np.array([1.0 / (speed or self.speed)], np.float32),
+                 "f0_ratios": np.array([f0], np.float32), "energy_ratios": np.array([1.0], np.float32)}
         mel = self._acoustic.run(None, feeds)[1]  # (1, frames, 80), after the postnet
         return np.asarray(self._vocoder.run(None, {"mels": mel.astype(np.float32)})[0][0, :, 0], np.float32)
 

@@ -255,3 +255,19 @@ def test_a_broken_tools_file_is_an_error_event_and_the_session_runs(tmp_path):
         assert (await healthz(d))["models"]["loaded"]
 
     asyncio.run(running(d, body))
+
+
+def test_set_language_is_answered_by_what_the_models_can_hear():
+    d = daemon(fake_models(), profile(), Replayed(np.zeros(0, np.float32)))
+
+    async def body():
+        ws = await host(d)
+        zh = await command(ws, type="set_language", language="zh")
+        assert zh["type"] == "error" and "needs Whisper base multilingual" in zh["message"], zh
+        assert d.core.languages == ("en",), "the session hears as before"
+        assert (await command(ws, type="set_language", language="en"))["type"] == "ok"
+        said = [e for e in d.bus.history if e.kind == "language"]
+        assert said and said[-1].language == "en" and said[-1].hears == ("en",)
+        await ws.close()
+
+    asyncio.run(running(d, body))

@@ -57,7 +57,7 @@ async def read_offer(request: web.Request, max_bytes: int = MAX_SDP_BYTES) -> tu
 
 
 MAX_MESSAGE_BYTES = 2048  # bytes of one data-channel message from the page
-MESSAGE_TYPES = frozenset({"ping", "hello"})
+MESSAGE_TYPES = frozenset({"ping", "hello", "set_language"})
 
 
 def parse_message(message: object) -> dict[str, object]:

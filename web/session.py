@@ -85,6 +85,15 @@ class Session:
             return
         if data["type"] == "ping":
             self._raw({"type": "pong", "t": self._now()})
+        elif data["type"] == "set_language":
+            if self.core is None:
+                self._raw({"type": "error", "t": self._now(), "message": "set_language: the session has not started"})
+                return
+            try:
+                self.core.set_language(str(data.get("language", "")))
+            except ValueError as e:
+                log.warning("session %s: %s", self.id, e)
+                self._raw({"type": "error", "t": self._now(), "message": f"set_language: {e}"})
 
     def _send(self, ev: Event) -> None:
         if self.channel is not None and self.channel.readyState == "open":

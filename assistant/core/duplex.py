@@ -33,6 +33,7 @@ from audio.listener import Listener
 from audio.playout import Playout
 from audio.segmenter import Segment, SpeechOnset
 from audio.vad import Vad, make_vad
+from models.words import is_chinese
 
 log = logging.getLogger(__name__)
 
@@ -312,8 +313,8 @@ class DuplexCore:
                 case do.Extend(seg, ms):
                     self.listener.extend(seg, ms)
                     pub(ev.Waiting(now, seg, ms / 1000))
-                case do.Heard(seg, start, end, text):
-                    pub(ev.SegmentHeard(now, seg, start, end, True, text))
+                case do.Heard(seg, start, end, text):  # (its words stand: their script says their language)
+                    pub(ev.SegmentHeard(now, seg, start, end, True, text, language="zh" if is_chinese(text) else "en"))
                 case do.Swap():
                     self.replicas.swap()
                     pub(ev.RolesSwapped(now, self.replicas.generator.name, self.replicas.monitor.name))

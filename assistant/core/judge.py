@@ -192,10 +192,12 @@ class HeadJudge:
     """The trained state head over the LM's hidden state, the shared encoder output and the context."""
 
     def __init__(self, encoder: SharedAudioEncoder, state: LmStateEncoder, head: StateHead,
-                 voices: VoiceEmbedder | None = None, multilingual: MultilingualWhisper | None = None) -> None:
+                 voices: VoiceEmbedder | None = None, multilingual: MultilingualWhisper | None = None,
+                 zh_head: StateHead | None = None) -> None:
         self.encoder, self.ears = encoder, Ears(encoder, multilingual)
         self.state = state
         self.head = head
+        self.zh_head = zh_head  # judges segments heard as Mandarin (None: the English head does)
         self.voices = voices
         self._voice_of: OrderedDict[int, np.ndarray] = OrderedDict()  # recent segments' d-vectors
 
@@ -204,7 +206,8 @@ class HeadJudge:
         if guard is not None:
             return guard
         ctx = Context(own_voice_overlap(tr.text, saying), bool(saying))
-        p = self.head.probs(feature_vector(self.state.state(tr.text), enc, tr, ctx))[0]
+        head = self.zh_head if tr.language == "zh" and self.zh_head is not None else self.head
+        p = head.probs(feature_vector(self.state.state(tr.text), enc, tr, ctx))[0]
         return Verdict.from_probs(dict(zip(STATE_TOKENS, (float(x) for x in p), strict=True)))
 
     def warm(self) -> None:

@@ -10,7 +10,7 @@ from assistant.core.speaker import Tts
 from assistant.tools.knowledge import Knowledge, KnowledgeError
 from models.llm import Engine, LocalEngine, LocalEngineOptions, RemoteEngine, RemoteEngineOptions
 from models.lm_state import STATE_MODEL, LmStateEncoder
-from models.state_head import StateHead
+from models.state_head import ZH_HEAD_PATH, StateHead
 from models.tts import PiperTts
 from models.vision import VisionEncoder
 from models.voices import VoiceEmbedder
@@ -50,7 +50,7 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision
     m = profile.models
     encoder = SharedAudioEncoder(threads=m.threads, quiet=quiet, beam_size=m.asr_beam)
     lang = profile.language
-    multi = MultilingualWhisper(threads=m.threads, quiet=quiet) if lang.chinese else None
+    multi = MultilingualWhisper(threads=m.threads, quiet=quiet, beam_size=m.asr_beam) if lang.chinese else None
     tts: Tts = PiperTts(quiet=quiet)
     if lang.chinese:
         chinese = BakerVoice(quiet=quiet) if lang.zh_voice == "baker" else EspeakMandarin()
@@ -65,8 +65,9 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision
     judge: Judge
     if m.monitor == "head":  # always the 0.5B's states: the head was trained on them
         head = StateHead.load()
+        zh_head = StateHead.load(ZH_HEAD_PATH) if lang.chinese else None
         judge = HeadJudge(encoder, LmStateEncoder(str(gguf_path(STATE_MODEL, progress=not quiet)), m.threads, quiet), head,
-                          VoiceEmbedder(), multi)
+                          VoiceEmbedder(), multi, zh_head)
     elif m.monitor == "lm":
         judge = LmJudge(encoder, multi)
     else:

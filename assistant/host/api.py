@@ -200,7 +200,10 @@ class HostApi:
                 except ProfileError as e:
                     raise CommandError(f"set_profile: {e}") from None
             case "set_language":
-                pass  # (only English is available: protocol.LANGUAGES)
+                try:
+                    core.set_language(cmd.language)
+                except ValueError as e:
+                    raise CommandError(f"set_language: {e}") from None
             case "enrol_speaker":
                 if core.profile.policy.speaker_gate_log_odds <= 0:
                     raise CommandError("enrol_speaker: this profile gates on no speaker's voice "

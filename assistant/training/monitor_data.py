@@ -66,11 +66,15 @@ def _far(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return _room(signal.lfilter(b, a, x).astype(np.float32), rng, rng.uniform(0.3, 0.6))
 
 
-def _bed(kind: str, seconds: float, rng: np.random.Generator, val: bool) -> np.ndarray:
+def _bed(kind: str, seconds: float, rng: np.random.Generator, val: bool,
+         speak: Callable[[str, np.random.Generator, bool], np.ndarray] = _speech,
+         texts: list[str] | None = None, tv: tuple[str, ...] = ()) -> np.ndarray:
+    """A bed of noise; babble and TV are `speak`ing `texts` (a TV its own `tv` lines, if given)."""
     if kind in BEDS:
         return BEDS[kind](seconds, rng)
-    texts = [p for k in ("side", "query") for p, _ in phrases(k, val)]
-    talkers = [_speech(str(rng.choice(texts)), rng, val) for _ in range(4 if kind == "babble" else 2)]
+    texts = texts if texts is not None else [p for k in ("side", "query") for p, _ in phrases(k, val)]
+    said = list(tv) if kind == "tv" and tv else texts
+    talkers = [speak(str(rng.choice(said)), rng, val) for _ in range(4 if kind == "babble" else 2)]
     mix = synth.babble(talkers, seconds, rng)
     if kind == "tv":  # one programme through a loudspeaker in the room, music under it
         speech = synth.babble(talkers[:1], seconds, rng)
@@ -81,11 +85,24 @@ def _bed(kind: str, seconds: float, rng: np.random.Generator, val: bool) -> np.n
 class Maker:
     """Example synthesis; `echo(line)` returns the assistant's voice for a line (Piper, 16 kHz)."""
 
+    lines: tuple[str, ...] = ASSISTANT_LINES  # what the assistant says when its voice leaks back
+    tv: tuple[str, ...] = ()  # a TV's own lines (empty: the phrases)
+
     def __init__(self, echo: Callable[[str], np.ndarray], val: bool, seed: int) -> None:
         self.echo = echo
         self.val = val
         self.rng = np.random.default_rng(seed)
-        self.queries, self.sides = phrases("query", val), phrases("side", val)
+        self.queries, self.sides = self.phrases("query"), self.phrases("side")
+
+    def phrases(self, kind: str) -> list[tuple[str, int]]:
+        return phrases(kind, self.val)
+
+    def speak(self, text: str, rng: np.random.Generator, val: bool) -> np.ndarray:
+        return _speech(text, rng, val)
+
+    def bed(self, kind: str, seconds: float) -> np.ndarray:
+        texts = [p for p, _ in self.sides + self.queries]
+        return _bed(kind, seconds, self.rng, self.val, self.speak, texts, self.tv)
 
     def _mix(self, speech: np.ndarray, level: float) -> tuple[np.ndarray, str]:
         rng = self.rng
@@ -95,11 +112,11 @@ class Maker:
         pcm += _fit(synth.at_level(synth.pink(pcm.size / SAMPLE_RATE, rng), ROOM_DBFS), pcm.size)
         if rng.random() < 0.6:
             kind = str(rng.choice([*BEDS, "babble"]))
-            bed = _bed(kind, pcm.size / SAMPLE_RATE, rng, self.val)
+            bed = self.bed(kind, pcm.size / SAMPLE_RATE)
             pcm += _fit(synth.at_level(bed, level - rng.uniform(5, 30)), pcm.size)
         saying = ""
         if rng.random() < 0.4:  # the assistant is talking meanwhile; a little of it leaks back
-            saying = str(rng.choice(ASSISTANT_LINES))
+            saying = str(rng.choice(self.lines))
             own = self.echo(saying)[: pcm.size]
             pcm[: own.size] += synth.at_level(own, level - rng.uniform(12, 30))
         return pcm, saying
@@ -112,7 +129,7 @@ class Maker:
 
     def query(self) -> Example:
         text, family = self.queries[self.rng.integers(len(self.queries))]
-        speech, partial = self._cut(_speech(text, self.rng, self.val))
+        speech, partial = self._cut(self.speak(text, self.rng, self.val))
         if self.rng.random() < 0.3:
             speech = _room(speech, self.rng, self.rng.uniform(0.15, 0.35))
         pcm, saying = self._mix(speech, self.rng.uniform(-32, -18))
@@ -120,7 +137,7 @@ class Maker:
 
     def side(self) -> Example:
         text, family = self.sides[self.rng.integers(len(self.sides))]
-        speech, partial = self._cut(_speech(text, self.rng, self.val))
+        speech, partial = self._cut(self.speak(text, self.rng, self.val))
         if self.rng.random() < 0.6:
             speech = _far(speech, self.rng)
         pcm, saying = self._mix(speech, self.rng.uniform(-38, -24))
@@ -133,7 +150,7 @@ class Maker:
         level = rng.uniform(-45, -20)
         saying = ""
         if kind == "own":  # its own voice through speaker → room → mic, 30–150 ms late, -6 to -20 dB
-            saying = str(rng.choice(ASSISTANT_LINES))
+            saying = str(rng.choice(self.lines))
             own = self.echo(saying)
             b, a = signal.butter(2, rng.uniform(2500, 7000) / (SAMPLE_RATE / 2))
             own = _room(signal.lfilter(b, a, own).astype(np.float32), rng, rng.uniform(0.1, 0.3))
@@ -142,7 +159,7 @@ class Maker:
             pcm = synth.at_level(np.concatenate([delay, own[start : start + int(seconds * SAMPLE_RATE)]]),
                                  -20 - rng.uniform(6, 20))
         else:
-            pcm = synth.at_level(_bed(kind, seconds, rng, self.val), level)
+            pcm = synth.at_level(self.bed(kind, seconds), level)
         pcm = pcm + _fit(synth.at_level(synth.pink(pcm.size / SAMPLE_RATE, rng), ROOM_DBFS), pcm.size)
         return Example(pcm.astype(np.float32), "noise", f"noise:{kind}", "", saying)
 

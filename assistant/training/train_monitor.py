@@ -19,23 +19,32 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from assistant.core.ears import Ears
 from assistant.core.judge import combine, own_voice_overlap
 from assistant.core.prompt import Turn, judge_prompt
+from assistant.core.speaker import Tts
+from assistant.training import zh_phrases
 from assistant.training.head_fit import cross_fit_logits, fit_mlp, fit_words, split_lm
 from assistant.training.monitor_data import Example, Maker
 from assistant.training.monitor_phrases import phrases
+from assistant.training.zh_monitor_data import ZhMaker
 from audio.frames import FRAME_S, FRAME_SAMPLES
 from audio.vad import SileroVad
 from models.llm import LocalEngine
 from models.lm_state import LmStateEncoder
-from models.state_head import AUDIO_DIM, HEAD_PATH, LABELS, Context, StateHead, feature_vector
+from models.state_head import AUDIO_DIM, HEAD_PATH, LABELS, ZH_HEAD_PATH, Context, StateHead, feature_vector
 from models.state_tokens import STATE_TOKENS
 from models.tts import PiperTts
 from models.weights import cache_dir
 from models.whisper import SharedAudioEncoder
+from models.whisper_multi import MultilingualWhisper
+from models.zh_tts import BakerVoice
 
 N_TRAIN = (300, 300, 240)  # query, side, noise segments for training
 N_VAL = (90, 90, 72)  # held-apart: other phrases (whole families) and other voices
+N_ZH_TRAIN = (240, 240, 160)  # the Mandarin head's (`--language zh`)
+N_ZH_VAL = (60, 60, 48)
+ZH_PREFIX_CHARS = (3, 4, 5, 6)  # a Mandarin phrase's partial: its first characters
 SIDE_FAMILY_OFFSET = 1000  # family ids of side phrases, kept apart from query ones
 PREFIX_WORDS = (2, 3, 4)  # clean-text rows also include a prefix of each phrase (a partial)
 VAD_MIN_SPEECH_S = 0.1  # VAD-only monitor: this much speech in a segment = a query
@@ -75,9 +84,10 @@ def _family(ex: Example) -> int:
 @dataclass(frozen=True)
 class TrainingModels:
     encoder: SharedAudioEncoder
-    tts: PiperTts
+    tts: Tts  # the assistant's voice (its own voice leaking back)
     state: LmStateEncoder
     engine: LocalEngine
+    ears: Ears | None = None  # Mandarin: segments heard as the product hears them (language read, then words)
 
 
 def read_examples(examples: list[Example], models: TrainingModels, tag: str, lm_judge: bool) -> Table:
@@ -85,7 +95,7 @@ def read_examples(examples: list[Example], models: TrainingModels, tag: str, lm_
     xs, vad, lm = [], [], []
     for ex in tqdm(examples, desc=f"reading {tag} segments", unit="seg"):
         enc = enc_m.encode(ex.pcm)
-        tr = enc_m.transcribe(enc)
+        tr = models.ears.transcribe(ex.pcm, enc, "", ("zh", "en")) if models.ears else enc_m.transcribe(enc)
         ctx = Context(own_voice_overlap(tr.text, ex.saying), bool(ex.saying))
         xs.append(feature_vector(state_m.state(tr.text), enc, tr, ctx))
         vad.append(_vad_verdict(ex.pcm))
@@ -98,30 +108,38 @@ def read_examples(examples: list[Example], models: TrainingModels, tag: str, lm_
                  np.array([_family(ex) for ex in examples]), np.array(vad), np.array(lm))
 
 
-def read_texts(models: TrainingModels, rng: np.random.Generator) -> TextRows:
+def read_texts(models: TrainingModels, rng: np.random.Generator, language: str = "en") -> TextRows:
     rows = []
     for kind in ("query", "side"):
-        for text, fam in phrases(kind, val=False):
-            words = text.split()
-            n = int(rng.choice(PREFIX_WORDS))
-            variants = [text] + ([" ".join(words[:n])] if len(words) > n + 1 else [])
+        for text, fam in (zh_phrases.phrases if language == "zh" else phrases)(kind, False):
+            if language == "zh":
+                n = int(rng.choice(ZH_PREFIX_CHARS))
+                variants = [text] + ([text[:n]] if len(text) > n + 2 else [])
+            else:
+                words = text.split()
+                n = int(rng.choice(PREFIX_WORDS))
+                variants = [text] + ([" ".join(words[:n])] if len(words) > n + 1 else [])
             rows += [(v, kind == "query", fam + (SIDE_FAMILY_OFFSET if kind == "side" else 0)) for v in variants]
     lm = [models.state.state(t) for t, _, _ in tqdm(rows, desc="reading phrase texts", unit="text")]
     return TextRows(np.stack(lm), np.array([q for _, q, _ in rows]), np.array([f for _, _, f in rows]))
 
 
-def _load_models(quiet: bool) -> TrainingModels:
+def _load_models(quiet: bool, language: str = "en") -> TrainingModels:
     from models.llm import LocalEngineOptions
     from models.lm_state import STATE_MODEL
     from models.weights import gguf_path
 
     gguf = str(gguf_path(STATE_MODEL, progress=not quiet))
-    return TrainingModels(SharedAudioEncoder(quiet=quiet), PiperTts(quiet=quiet), LmStateEncoder(gguf, quiet=quiet),
-                          LocalEngine(LocalEngineOptions(gguf, slots=1, n_ctx=1024), quiet=quiet))
+    encoder = SharedAudioEncoder(quiet=quiet)
+    zh = language == "zh"
+    engine = LocalEngine(LocalEngineOptions(gguf, slots=1, n_ctx=1024), quiet=quiet)
+    return TrainingModels(encoder, BakerVoice(quiet=quiet) if zh else PiperTts(quiet=quiet),
+                          LmStateEncoder(gguf, quiet=quiet), engine,
+                          Ears(encoder, MultilingualWhisper(quiet=quiet)) if zh else None)
 
 
-def build_tables(seed: int, scale: float) -> tuple[Table, Table, TextRows]:
-    models = _load_models(quiet=False)
+def build_tables(seed: int, scale: float, language: str = "en") -> tuple[Table, Table, TextRows]:
+    models = _load_models(quiet=False, language=language)
     echo_cache: dict[str, np.ndarray] = {}
 
     def echo(line: str) -> np.ndarray:
@@ -129,13 +147,15 @@ def build_tables(seed: int, scale: float) -> tuple[Table, Table, TextRows]:
             echo_cache[line] = models.tts.synthesize(line)
         return echo_cache[line]
 
-    n_tr = [max(3, int(k * scale)) for k in N_TRAIN]
-    n_va = [max(3, int(k * scale)) for k in N_VAL]
-    train_ex = list(tqdm(Maker(echo, val=False, seed=seed).examples(*n_tr), total=sum(n_tr), desc="synthesising train",
+    zh = language == "zh"
+    make = ZhMaker if zh else Maker
+    n_tr = [max(3, int(k * scale)) for k in (N_ZH_TRAIN if zh else N_TRAIN)]
+    n_va = [max(3, int(k * scale)) for k in (N_ZH_VAL if zh else N_VAL)]
+    train_ex = list(tqdm(make(echo, val=False, seed=seed).examples(*n_tr), total=sum(n_tr), desc="synthesising train",
                          unit="seg"))
-    val_ex = list(tqdm(Maker(echo, val=True, seed=seed + 1).examples(*n_va), total=sum(n_va),
+    val_ex = list(tqdm(make(echo, val=True, seed=seed + 1).examples(*n_va), total=sum(n_va),
                        desc="synthesising held-apart", unit="seg"))
-    texts = read_texts(models, np.random.default_rng(seed + 2))
+    texts = read_texts(models, np.random.default_rng(seed + 2), language)
     return read_examples(train_ex, models, "train", False), read_examples(val_ex, models, "val", True), texts
 
 
@@ -250,15 +270,50 @@ read as a query; the LM states come from the 0.5B whatever LLM answers (the head
 """
 
 
+ZH_CARD = """# Model card: the monitor's Mandarin state head (`models/state_head_zh.npz`)
+
+**What**: the English head's architecture (models/state_head.md) — a linear words read-out of the frozen
+Qwen2.5-0.5B's last hidden state and a two-layer MLP ({d} inputs → {hidden} GELU units → `query` /
+`noise` / `side`) over it, the shared Whisper tiny.en encoder's pooled frames and 7 context numbers — trained
+on Mandarin segments. The judge uses it for segments heard as Mandarin (Whisper base's language ID), the
+English head for the rest. {kb} KB. Made by `make train-monitor-zh` (assistant/training/train_monitor.py
+`--language zh`, seed {seed}, {made} on a 2-core CPU) on {date}.
+
+**Data** (assistant/training/zh_monitor_data.py, synthesised, fixed seed): {n_train} training and {n_val}
+held-apart segments, plus {n_texts} phrase texts (each training phrase and its first 3–6 characters). The
+English recipe (levels, cuts, beds, rooms, own voice) with Mandarin words (assistant/training/zh_phrases.py:
+requests and commands; people talking to each other; a Mandarin TV: news, ads, quiz questions; the
+assistant's Mandarin voice leaking back), heard as the product hears them (language read, Mandarin words
+by Whisper base). Voices: the one natural Mandarin voice that installs here (DataBaker's), reshaped in rate,
+intonation and vocal tract; the held-apart split uses other vocal tracts and whole phrase families never
+used in training. The Mandarin bench's lines and voice shapes are in neither.
+
+**Held-apart results** (other voice shapes, other phrases; rates over segments):
+
+{table}
+
+Per kind (full head, held-apart): {kinds}
+
+Share of held-apart segments that would interrupt the assistant, per p(query) bar:
+
+{bars}
+
+**Limits**: one speaker reshaped, not many people; synthetic rooms; the LM states come from the 0.5B.
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="train-monitor", description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the default example counts (quick runs)")
     ap.add_argument("--reuse", action="store_true", help="reuse the cached features of the last run (retrain only)")
-    ap.add_argument("--out", type=Path, default=HEAD_PATH)
+    ap.add_argument("--language", choices=("en", "zh"), default="en",
+                    help="zh: the Mandarin head (models/state_head_zh.npz) on Mandarin segments")
+    ap.add_argument("--out", type=Path)
     a = ap.parse_args(argv)
+    a.out = a.out or (ZH_HEAD_PATH if a.language == "zh" else HEAD_PATH)
     t0 = time.perf_counter()
-    cache = cache_dir() / f"monitor-features-s{a.seed}-x{a.scale:g}.npz"
+    cache = cache_dir() / f"monitor-features{'-zh' if a.language == 'zh' else ''}-s{a.seed}-x{a.scale:g}.npz"
     fields = ("x", "y", "kinds", "family", "vad", "lm")
     reused = a.reuse and cache.exists()
     if reused:
@@ -267,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
                         z[f"{p}_lm"]) for p in ("tr", "va"))
         texts = TextRows(z["tx_lm"], z["tx_query"], z["tx_family"])
     else:
-        tr, va, texts = build_tables(a.seed, a.scale)
+        tr, va, texts = build_tables(a.seed, a.scale, a.language)
         np.savez_compressed(cache, tx_lm=texts.lm, tx_query=texts.query, tx_family=texts.family,
                             **{f"{p}_{k}": np.array(getattr(t, k)) for p, t in (("tr", tr), ("va", va))  # type: ignore[arg-type]
                                for k in fields})
@@ -280,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
                                     "results": res}, indent=1))
     full = res["head (full)"]
     kinds = ", ".join(f"{k[8:-1]} {v:.2f}" for k, v in full.items() if k.startswith("correct["))
-    a.out.with_suffix(".md").write_text(CARD.format(
+    a.out.with_suffix(".md").write_text((ZH_CARD if a.language == "zh" else CARD).format(
         d=head.w1.shape[0], hidden=head.w1.shape[1], kb=a.out.stat().st_size // 1024, seed=a.seed,
         made=made, date=time.strftime("%Y-%m-%d"), n_train=tr.y.size, n_val=va.y.size,
         n_texts=texts.query.size,

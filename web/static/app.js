@@ -27,6 +27,10 @@ function onEvent(ev) {
       $("status").textContent = ev.detail ? `${ev.state}: ${ev.detail}` : ev.state;
       $("status").dataset.state = ev.state; break;
     case "user_turn": add("transcript", "user", "you: " + ev.text); break;
+    case "language":  // what the session hears: en, zh or auto (each segment's language read as it is said)
+      duplex.language = ev.language; $("language").value = ev.language; break;
+    case "segment":
+      if (ev.final) $("heard-language").textContent = ev.language === "zh" ? "中文" : "English"; break;
     case "reply_text":
       if (!replyLi[ev.reply]) replyLi[ev.reply] = add("transcript", "assistant", "assistant:");
       replyLi[ev.reply].textContent += " " + ev.text; break;
@@ -73,6 +77,7 @@ async function start() {
   const dc = pc.createDataChannel("events");
   dc.onmessage = (m) => { try { onEvent(JSON.parse(m.data)); } catch (e) { /* ignore */ } };
   dc.onopen = () => dc.send(JSON.stringify({ type: "hello" }));
+  duplex.channel = dc;
   for (const t of stream.getTracks()) pc.addTrack(t, stream);
   if (!stream.getVideoTracks().length) pc.addTransceiver("video", { direction: "recvonly" });
   pc.ontrack = (e) => {
@@ -129,3 +134,8 @@ function stop() {
 
 $("start").onclick = start;
 $("stop").onclick = stop;
+
+$("language").addEventListener("change", (e) => {  // the server answers with a "language" event, or an error
+  if (duplex.channel && duplex.channel.readyState === "open")
+    duplex.channel.send(JSON.stringify({ type: "set_language", language: e.target.value }));
+});

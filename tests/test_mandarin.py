@@ -1,0 +1,85 @@
+"""Mandarin on the real models: Whisper base hears it (its language read on the first partial), the
+Baker voice speaks it with Latin spans by Piper, and the mandarin profile answers each turn in its
+language through the whole loop."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from assistant.bench.scenes import place_speech, room
+from assistant.bench.zh_items import ZhVoice
+from assistant.core.ears import Ears
+from assistant.core.events import ReplyDone, UserTurn
+from assistant.core.options import load_profile
+from assistant.run.replay import replay
+from audio import synth
+from audio.frames import SAMPLE_RATE
+from models.tts import PiperTts
+from models.whisper_multi import MultilingualWhisper
+from models.words import is_chinese
+from models.zh_tts import BakerVoice, MixedVoice
+
+pytestmark = pytest.mark.slow
+USER = ZhVoice(1.05, 0.95, 0.8)  # the Baker voice made a larger speaker (the assistant keeps the original)
+
+
+@pytest.fixture(scope="module")
+def multi():
+    return MultilingualWhisper(quiet=True)
+
+
+@pytest.fixture(scope="module")
+def baker():
+    return BakerVoice(quiet=True)
+
+
+def test_a_mixed_sentence_keeps_its_latin_part(multi, baker):
+    text = "您的WiFi密码是abc123。"
+    alone = multi.transcribe_audio(baker.synthesize(text))
+    mixed = multi.transcribe_audio(MixedVoice(baker, PiperTts(quiet=True)).synthesize(text))
+    assert "密码" in mixed and re.search(r"abc", mixed, re.I), mixed
+    assert not re.search(r"abc", alone, re.I), f"the Mandarin voice alone drops Latin letters: {alone!r}"
+
+
+def test_the_language_is_read_on_the_first_partial_and_kept(models, multi):
+    ears = Ears(models.encoder, multi)
+    both = ("zh", "en")
+    zh = USER.say("中国的首都是哪里？")
+    partial = ears.words(zh[: int(1.0 * SAMPLE_RATE)], languages=both)
+    final = ears.words(zh, languages=both)
+    assert partial.language == final.language == "zh" and "首都" in final.text, final
+    assert (ears.detected, ears.inherited) == (1, 1), "decided once, on the partial; the final inherits it"
+    en = ears.words(synth.flite("What is the capital of France?", "slt"), languages=both)
+    assert en.language == "en" and "capital" in en.text.lower(), en
+    assert ears.words(zh, languages=("en",)).language == "en", "an English-only session never hears Mandarin"
+
+
+def test_each_turn_is_answered_in_its_language(models, artifacts):
+    """A Mandarin question, then an English one, in one session of the mandarin profile."""
+    from assistant.core.runtime import load_models
+
+    profile = load_profile("mandarin")
+    rng = np.random.default_rng(3)
+    zh, en = USER.say("中国的首都是哪里？"), synth.flite("What is the capital of France?", "kal")
+    bed = room(30.0, rng)
+    place_speech(bed, zh, 1.0, "query", "zh", -24.0)
+    en_iv = place_speech(bed, en, 15.0, "query", "en", -24.0)
+    wav = artifacts / "mic.wav"
+    from audio.io import write_wav
+
+    write_wav(wav, bed)
+    m = load_models(profile, quiet=True)
+    try:
+        r = replay(m, profile, wav, artifacts / "out")
+        heard_zh = m.multilingual.transcribe_audio(r.assistant[: int(en_iv.start * SAMPLE_RATE)]) if m.multilingual else ""
+    finally:
+        m.close()
+    turns = [e.text for e in r.events if isinstance(e, UserTurn)]
+    replies = [e.text for e in r.events if isinstance(e, ReplyDone)]
+    assert len(turns) == 2 and is_chinese(turns[0]) and "capital" in turns[1].lower(), turns
+    assert len(replies) == 2 and "北京" in replies[0] and not is_chinese(replies[1]) and "Paris" in replies[1], replies
+    assert "北京" in heard_zh, f"the Mandarin answer is heard as Mandarin: {heard_zh!r}"
+    assert np.abs(r.assistant[int(en_iv.end * SAMPLE_RATE):]).max() > 10 ** (-45 / 20), "the English answer is audible"
