@@ -17,8 +17,6 @@ from typing import Literal
 
 import numpy as np
 
-from audio.frames import to_mono_16k
-
 Half = Literal["tune", "held"]
 
 
@@ -98,15 +96,7 @@ class ZhVoice:
 
     def say(self, text: str) -> np.ndarray:
         """16 kHz mono float32."""
-        from models.zh_tts import PHRASE_BREAK, VOICE_RATE
-
-        parts = []
-        for p in PHRASE_BREAK.split(text):
-            a = _voice().phrase(p, self.speed / self.tract, self.f0)
-            if a.size:
-                parts += [a, np.zeros(int(0.12 * VOICE_RATE * self.tract), np.float32)]
-        pcm = np.concatenate(parts[:-1])
-        return to_mono_16k(pcm, int(round(VOICE_RATE * self.tract)))
+        return _voice().shaped(text, self.speed, self.f0, self.tract)
 
 
 @cache
