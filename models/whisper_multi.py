@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+import opencc
 
 from audio.frames import SAMPLE_RATE
 from models.progress import step
@@ -49,6 +50,7 @@ class MultilingualWhisper:
         self.load_s = info["seconds"]
         self._tok = Tokenizer(self._model.hf_tokenizer, True, task="transcribe", language="zh")
         self.beam_size = beam_size
+        self._simplified = opencc.OpenCC("t2s")  # the prompt keeps most words Simplified, not all ("幫我把音樂關掉")
         self._lock = threading.Lock()
         self.encode_calls = 0
 
@@ -81,7 +83,7 @@ class MultilingualWhisper:
                                        repetition_penalty=REPETITION_PENALTY,
                                        return_no_speech_prob=True, return_scores=True)[0]
         ids = [t for t in r.sequences_ids[0] if t < self._tok.eot]
-        text = self._tok.decode(ids).strip()
+        text = self._simplified.convert(self._tok.decode(ids).strip())
         n = max(1, len(ids))
         return Transcript(text, float(r.no_speech_prob), float(r.scores[0]) / n if r.scores else 0.0, "zh")
 
@@ -89,4 +91,4 @@ class MultilingualWhisper:
         """Plain transcription of any audio, 30 s windows (to check what the assistant said in Mandarin)."""
         segs, _ = self._model.transcribe(pcm, language=language, beam_size=1, vad_filter=True,
                                          initial_prompt=SIMPLIFIED_PROMPT if language == "zh" else None)
-        return "".join(s.text.strip() for s in segs).strip()
+        return self._simplified.convert("".join(s.text.strip() for s in segs).strip())

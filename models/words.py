@@ -19,6 +19,19 @@ def units(text: str) -> list[str]:
     return [u.lower() for u in UNIT.findall(text)]
 
 
+def grams(text: str) -> list[str]:
+    """What two texts share when one repeats the other: lower-case English words, and pairs of adjacent
+    Chinese characters (single characters are too common to tell a new question from an answer's words:
+    的 是 一 有 个 …)."""
+    out: list[str] = []
+    for run in re.findall(r"[A-Za-z0-9']+|[\u3400-\u9fff]+", text):
+        if HAN.match(run):
+            out += [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
+        else:
+            out.append(run.lower())
+    return out
+
+
 def has_words(text: str) -> bool:
     return UNIT.search(text) is not None
 

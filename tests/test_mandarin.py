@@ -13,6 +13,7 @@ from assistant.bench.scenes import place_speech, room
 from assistant.bench.zh_items import ZhVoice
 from assistant.core.ears import Ears
 from assistant.core.events import ReplyDone, UserTurn
+from assistant.core.judge import JudgeContext
 from assistant.core.options import load_profile
 from assistant.run.replay import replay
 from audio import synth
@@ -57,10 +58,36 @@ def test_the_language_is_read_on_the_first_partial_and_kept(models, multi):
     assert ears.words(zh, languages=("en",)).language == "en", "an English-only session never hears Mandarin"
 
 
-def test_each_turn_is_answered_in_its_language(models, artifacts):
-    """A Mandarin question, then an English one, in one session of the mandarin profile."""
+@pytest.fixture(scope="module")
+def mandarin():
     from assistant.core.runtime import load_models
 
+    m = load_models(load_profile("mandarin"), quiet=True)
+    yield m
+    m.close()
+
+
+def test_the_mandarin_head_tells_a_request_from_people_talking_to_each_other(mandarin):
+    """Lines in neither the head's training phrases nor the bench, in a voice shape neither uses."""
+    voice = ZhVoice(0.95, 1.1, 0.96)
+    ctx = JudgeContext(addressee_weight=3.0, languages=("zh", "en"))
+    rng = np.random.default_rng(5)
+
+    def judged(text: str, level: float) -> str:
+        bed = room(1.0 + len(text) * 0.3, rng)
+        place_speech(bed, voice.say(text), 0.3, "x", text, level)
+        j = mandarin.judge.judge(bed, ctx)
+        assert j.language == "zh", j
+        return j.verdict.token
+
+    asks = ["请问去火车站怎么走？", "帮我把音乐关掉。", "今天北京冷不冷？"]
+    sides = ["老张，你把车停哪儿了？", "妈，我今天晚上不回来吃饭了。", "小陈，明天的会你去吗？"]
+    assert [judged(t, -24.0) for t in asks] == ["query"] * 3
+    assert "query" not in [judged(t, -28.0) for t in sides]
+
+
+def test_each_turn_is_answered_in_its_language(mandarin, artifacts):
+    """A Mandarin question, then an English one, in one session of the mandarin profile."""
     profile = load_profile("mandarin")
     rng = np.random.default_rng(3)
     zh, en = USER.say("中国的首都是哪里？"), synth.flite("What is the capital of France?", "kal")
@@ -71,12 +98,9 @@ def test_each_turn_is_answered_in_its_language(models, artifacts):
     from audio.io import write_wav
 
     write_wav(wav, bed)
-    m = load_models(profile, quiet=True)
-    try:
-        r = replay(m, profile, wav, artifacts / "out")
-        heard_zh = m.multilingual.transcribe_audio(r.assistant[: int(en_iv.start * SAMPLE_RATE)]) if m.multilingual else ""
-    finally:
-        m.close()
+    r = replay(mandarin, profile, wav, artifacts / "out")
+    assert mandarin.multilingual is not None
+    heard_zh = mandarin.multilingual.transcribe_audio(r.assistant[: int(en_iv.start * SAMPLE_RATE)])
     turns = [e.text for e in r.events if isinstance(e, UserTurn)]
     replies = [e.text for e in r.events if isinstance(e, ReplyDone)]
     assert len(turns) == 2 and is_chinese(turns[0]) and "capital" in turns[1].lower(), turns

@@ -53,3 +53,20 @@ def test_mandarin_arithmetic_and_clock_are_exact():
     assert number("三万五千") == 35000 and number("一百零五") == 105 and number("二零二六") == 2026
     routed = Toolbox().route("九加六等于几？")
     assert routed is not None and routed.tool == "zh_exact" and routed.said == "9加6等于15。"
+
+
+def test_a_new_mandarin_question_is_not_mistaken_for_the_answer_s_own_words():
+    from assistant.core.judge import OWN_OVERLAP, own_voice_overlap
+
+    story = "从前有一只小狗，它每天都在院子里玩。有一天，它看到一个年轻人走过来，问它有几个朋友。"
+    assert own_voice_overlap("有一天，它看到一个年轻人", story) >= OWN_OVERLAP, "its own words, echoed back"
+    assert own_voice_overlap("等一下，一年有几个季节？", story) < OWN_OVERLAP, \
+        "7 of its 10 characters are in the story: pairs of characters tell them apart"
+    assert own_voice_overlap("What is the capital of France", "The capital of France is Paris") == 5 / 6
+
+
+def test_mandarin_forms_of_address_say_whom_the_words_are_for():
+    from assistant.core.addressee import addressee
+
+    assert [addressee(t) for t in ("小王，你吃饭了吗？", "妈，我的钥匙呢？", "小助手，现在几点？", "中国的首都是哪里？",
+                                   "小心，别摔倒！", "好的，我知道了。")] == ["other", "other", "assistant", None, None, None]

@@ -7,7 +7,8 @@ of the words that open or close a sentence without naming anyone ("Okay, …", "
 "…, please."). The monitor's judge turns it into a cue (assistant/core/judge.py): naming someone
 else leans to `side`, naming the assistant leans to `query`. Missed when Whisper drops the comma
 or mishears the name; a name that is also a common word at a sentence's start ("Will, …") is
-taken as a name.
+taken as a name. In Mandarin, the conventional forms of address at the start: 小X / 老X, kinship
+words (妈, 老公, …), and 小助手 for the assistant (a given name alone, "丽丽，", is not recognised).
 """
 
 from __future__ import annotations
@@ -31,11 +32,20 @@ just hold hang excuse pardon sir madam everyone everybody folks lastly secondly 
 """.split())
 
 _LEAD = re.compile(r"^\W*(?:(?i:hey|hi|oh|okay|ok|so)\W+)?([A-Za-z][a-z']+)\s*,")
+# Mandarin: a name or a kinship word set off by a comma at the start ("小王，…", "老李，…", "妈，…"), the
+# assistant by what it is called ("小助手，…")
+ZH_KIN = "妈妈|爸爸|妈|爸|老公|老婆|亲爱的|宝贝|宝宝|儿子|女儿|哥哥|姐姐|哥|姐|弟弟|妹妹|爷爷|奶奶|姥姥|姥爷|师傅|老师"
+ZH_ASSISTANT = "小助手|助手|duplex|Duplex"
+ZH_NOT_NAMES = frozenset({"小心", "老天", "小声", "老是", "小时"})  # words, not a form of address
+_ZH_LEAD = re.compile(rf"^\W*(?:({ZH_ASSISTANT})|(小[\u4e00-\u9fff]|老[\u4e00-\u9fff]|{ZH_KIN}))\s*[，,]")
 _TAIL = re.compile(r",\s*([A-Za-z][a-z']+)\W*$")
 
 
 def addressee(text: str) -> Addressee | None:
     """Who the words say they are for, if they name someone; else None."""
+    zh = _ZH_LEAD.search(text)
+    if zh is not None and zh.group(2) not in ZH_NOT_NAMES:
+        return "assistant" if zh.group(1) else "other"
     for m, lead in ((_LEAD.search(text), True), (_TAIL.search(text), False)):
         if m is None:
             continue

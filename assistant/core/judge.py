@@ -39,7 +39,7 @@ from models.vision import SceneReport
 from models.voices import SAME_VOICE_MIN, VoiceEmbedder, same_voice
 from models.whisper import Encoded, SharedAudioEncoder, Transcript
 from models.whisper_multi import MultilingualWhisper
-from models.words import units
+from models.words import grams
 
 _WORD = re.compile(r"[A-Za-z0-9\u3400-\u9fff]")  # a transcript with none of these holds no word
 OWN_WORDS_MIN = 3  # words a transcript needs before it can be recognised as the assistant's own
@@ -113,10 +113,10 @@ class Judge(Protocol):
 
 def own_voice_overlap(heard: str, saying: str) -> float:
     """Share of the heard words that are in the assistant's current reply (echo that got through)."""
-    words = units(heard)
+    words = grams(heard)
     if len(words) < OWN_WORDS_MIN or not saying:
         return 0.0
-    said = set(units(saying))
+    said = set(grams(saying))
     return sum(w in said for w in words) / len(words)
 
 
