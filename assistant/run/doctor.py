@@ -81,10 +81,12 @@ def doctor(profile: Profile) -> int:
         ok &= _check(f"LLM {m.title if m else profile.models.llm}", dist.split("..")[0], load_llm, "make setup")
     if profile.models.monitor == "head":
         from models.lm_state import STATE_MODEL, LmStateEncoder
-        from models.state_head import StateHead
+        from models.state_head import ZH_HEAD_PATH, StateHead
 
         def load_monitor() -> None:
             StateHead.load()
+            if profile.language.chinese:
+                StateHead.load(ZH_HEAD_PATH)
             LmStateEncoder(str(gguf_path(STATE_MODEL, progress=False)), quiet=True).close()
 
         ok &= _check("monitor state head + LM state encoder", "duplex", load_monitor, "make train-monitor")
