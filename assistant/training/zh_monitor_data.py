@@ -9,9 +9,7 @@ from functools import cache
 import numpy as np
 
 from assistant.training import zh_phrases
-from assistant.training.monitor_data import Example, Maker
-from audio import synth
-from audio.frames import dbfs
+from assistant.training.monitor_data import Maker
 from models.zh_tts import BakerVoice
 
 
@@ -23,12 +21,6 @@ def _baker() -> BakerVoice:
 class ZhMaker(Maker):
     lines = zh_phrases.ZH_ASSISTANT_LINES
     tv = zh_phrases.ZH_TV_LINES
-
-    def side(self) -> Example:
-        """People talking to each other: as `Maker.side`, but often right at the device too (a kiosk's
-        customers talk to each other standing at it): -34 to -20 dBFS instead of -38 to -24."""
-        ex = super().side()
-        return Example(synth.at_level(ex.pcm, dbfs(ex.pcm) + 4.0), ex.label, ex.kind, ex.text, ex.saying, ex.family)
 
     def phrases(self, kind: str) -> list[tuple[str, int]]:
         return zh_phrases.phrases(kind, self.val)
