@@ -70,6 +70,15 @@ def inner(model_json: Path, out: Path) -> None:
     convert.main()
 
 
+def check(out: Path) -> None:
+    """Open a converted model with onnxruntime and say what it takes, gives and weighs."""
+    import onnxruntime as ort
+
+    sess = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"])
+    print(out.name, "inputs", [(i.name, i.shape) for i in sess.get_inputs()], "outputs", [o.name for o in sess.get_outputs()])
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, sha256 {hashlib.sha256(out.read_bytes()).hexdigest()})")
+
+
 def outer(name: str, out: Path) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"{name}-"))
     try:
@@ -88,11 +97,7 @@ def outer(name: str, out: Path) -> None:
         print("[3/4] convert", flush=True)
         subprocess.run([str(py), __file__, "--inner", str(work / "model" / f"{name}.json"), str(out)], check=True)
         print("[4/4] check with onnxruntime", flush=True)
-        import onnxruntime as ort
-
-        sess = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"])
-        print("inputs", [(i.name, i.shape) for i in sess.get_inputs()], "outputs", [o.name for o in sess.get_outputs()])
-        print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, sha256 {hashlib.sha256(out.read_bytes()).hexdigest()[:16]}…)")
+        check(out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -15,7 +15,6 @@ the `.onnx` on onnxruntime, and its text front end (pinyin → phoneme ids) is m
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import subprocess
@@ -62,14 +61,10 @@ def outer(dest: Path) -> None:
         for name, onnx_name in PARTS.items():
             subprocess.run([str(py), __file__, "--inner", str(work / name), str(dest / onnx_name)], check=True)
         print("[4/4] check with onnxruntime", flush=True)
-        import onnxruntime as ort
+        from models.centernet_convert import check  # (here, not at the top: the inner step runs without our package)
 
         for onnx_name in PARTS.values():
-            out = dest / onnx_name
-            sess = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"])
-            print(onnx_name, "inputs", [(i.name, i.shape) for i in sess.get_inputs()],
-                  "outputs", [o.name for o in sess.get_outputs()])
-            print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, sha256 {hashlib.sha256(out.read_bytes()).hexdigest()})")
+            check(dest / onnx_name)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

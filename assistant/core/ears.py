@@ -24,6 +24,7 @@ import numpy as np
 
 from models.whisper import Encoded, SharedAudioEncoder, Transcript
 from models.whisper_multi import MultilingualWhisper
+from models.words import is_chinese
 
 KEPT = 4  # recent transcripts kept (a few sessions' pause partials)
 DECISIONS_KEPT = 8  # recent segments' language decisions kept
@@ -87,6 +88,7 @@ class Ears:
             enc = self.encoder.encode(pcm)
         if languages == ENGLISH or multi is None:
             return self.encoder.transcribe(enc, context)
+        english_context = "" if is_chinese(context) else context  # (Chinese words as tiny.en's previous text garble it)
         lang = self._decision(pcm)
         if lang is not None:
             with self._lock:
@@ -94,7 +96,7 @@ class Ears:
             if lang not in languages:
                 lang = None
         if lang == "en":
-            return self.encoder.transcribe(enc if enc is not _NOT_ENCODED else self.encoder.encode(pcm), context)
+            return self.encoder.transcribe(enc if enc is not _NOT_ENCODED else self.encoder.encode(pcm), english_context)
         heard = multi.encode(pcm, ("zh",) if lang == "zh" else languages)
         if lang is None:
             with self._lock:
@@ -103,7 +105,7 @@ class Ears:
                     self._decided.append((pcm, heard.language))
         if heard.language == "zh":
             return multi.transcribe(heard, context)
-        return self.encoder.transcribe(enc if enc is not _NOT_ENCODED else self.encoder.encode(pcm), context)
+        return self.encoder.transcribe(enc if enc is not _NOT_ENCODED else self.encoder.encode(pcm), english_context)
 
 
 _NOT_ENCODED = Encoded(np.zeros((1, 1), np.float32), 0.0, -120.0, None)  # words wanted, tiny.en's encoding not made
