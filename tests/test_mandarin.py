@@ -41,7 +41,7 @@ def test_a_mixed_sentence_keeps_its_latin_part(multi, baker):
     text = "您的WiFi密码是abc123。"
     alone = multi.transcribe_audio(baker.synthesize(text))
     mixed = multi.transcribe_audio(MixedVoice(baker, PiperTts(quiet=True)).synthesize(text))
-    assert "密码" in mixed and re.search(r"abc", mixed, re.I), mixed
+    assert re.search(r"abc", mixed, re.I) and re.search(r"wi-?fi", mixed, re.I), mixed  # (密码 is misheard now and then)
     assert not re.search(r"abc", alone, re.I), f"the Mandarin voice alone drops Latin letters: {alone!r}"
 
 
