@@ -98,7 +98,7 @@ class BakerVoice:
         return np.asarray(self._vocoder.run(None, {"mels": mel.astype(np.float32)})[0][0, :, 0], np.float32)
 
     def shaped(self, text: str, speed: float = 1.0, f0: float = 1.0, tract: float = 1.0) -> np.ndarray:
-        """Another speaker for tests, the bench and training: `speed` (> 1 faster), `f0` (intonation) and
+        """16 kHz speech at `speed` (> 1 faster); `f0` (intonation) and, for another speaker (tests, bench, training),
         `tract` (> 1 a smaller speaker: synthesised `tract` times slower, played `tract` times faster, so pitch
         and formants move together); 16 kHz."""
         parts: list[np.ndarray] = []
@@ -111,15 +111,7 @@ class BakerVoice:
         return to_mono_16k(np.concatenate(parts[:-1]), int(round(VOICE_RATE * tract)))
 
     def synthesize(self, text: str) -> np.ndarray:
-        pause = np.zeros(int(PHRASE_PAUSE_S * VOICE_RATE), np.float32)
-        parts: list[np.ndarray] = []
-        for p in PHRASE_BREAK.split(text):
-            audio = self.phrase(p)
-            if audio.size:
-                parts += [audio, pause]
-        if not parts:
-            return np.zeros(0, np.float32)
-        return to_mono_16k(np.concatenate(parts[:-1]), VOICE_RATE)
+        return self.shaped(text, self.speed)
 
 
 class EspeakMandarin:

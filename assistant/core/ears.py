@@ -89,6 +89,10 @@ class Ears:
         if languages == ENGLISH or multi is None:
             return self.encoder.transcribe(enc, context)
         english_context = "" if is_chinese(context) else context  # (Chinese words as tiny.en's previous text garble it)
+
+        def english() -> Transcript:
+            return self.encoder.transcribe(enc if enc is not _NOT_ENCODED else self.encoder.encode(pcm), english_context)
+
         lang = self._decision(pcm)
         if lang is not None:
             with self._lock:
@@ -96,16 +100,14 @@ class Ears:
             if lang not in languages:
                 lang = None
         if lang == "en":
-            return self.encoder.transcribe(enc if enc is not _NOT_ENCODED else self.encoder.encode(pcm), english_context)
+            return english()
         heard = multi.encode(pcm, ("zh",) if lang == "zh" else languages)
         if lang is None:
             with self._lock:
                 self.detected += 1
                 if heard.seconds >= DECIDE_MIN_S:
                     self._decided.append((pcm, heard.language))
-        if heard.language == "zh":
-            return multi.transcribe(heard, context)
-        return self.encoder.transcribe(enc if enc is not _NOT_ENCODED else self.encoder.encode(pcm), english_context)
+        return multi.transcribe(heard, context) if heard.language == "zh" else english()
 
 
 _NOT_ENCODED = Encoded(np.zeros((1, 1), np.float32), 0.0, -120.0, None)  # words wanted, tiny.en's encoding not made
