@@ -5,6 +5,7 @@ wobble can change an outcome (the real models are the truth in test_replay_e2e.p
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from fakes import FakeEngine, FakeJudge, FakeTts, Run, fake_models, feed, profile, scenario, silence, speech
 
 from assistant.core.duplex import HELD_DB
@@ -138,8 +139,10 @@ def test_a_question_another_voice_takes_up_is_let_go_and_forgotten():
     assert not run.of(Withdrawn) and [t.role for t in core.conversation.turns] == ["user", "assistant"]
 
 
-def test_the_third_turn_of_a_talk_is_judged_with_the_conversation_penalty():
-    judge = FakeJudge(("side", 0.9))
+@pytest.mark.parametrize("token", ["noise", "side"])
+def test_the_third_turn_of_a_talk_is_judged_with_the_conversation_penalty(token):
+    # (and the second already, when the first was judged said to someone else)
+    judge = FakeJudge((token, 0.9))
     run = Run(fake_models(judge))
 
     async def body(core):
@@ -152,8 +155,9 @@ def test_the_third_turn_of_a_talk_is_judged_with_the_conversation_penalty():
     scenario(run, profile(), body)
     pol = load_profile("embedded").policy
     weights = {(c.before[0] if c.before else None): c.exchange_weight for c in judge.calls}
-    assert weights == {None: pol.exchange_log_odds, 0: pol.exchange_log_odds,
-                       1: pol.exchange_log_odds + pol.conversation_log_odds}, weights
+    talk = pol.exchange_log_odds + pol.conversation_log_odds
+    assert weights == {None: pol.exchange_log_odds, 0: talk if token == "side" else pol.exchange_log_odds,
+                       1: talk}, weights
 
 
 def test_side_talk_holds_then_plays_softly_then_at_full_volume_and_loses_no_word():

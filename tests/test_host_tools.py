@@ -53,6 +53,29 @@ def test_only_words_that_touch_a_function_reach_the_chooser():
     assert relevant(tools, "what is the capital of France?") == []
 
 
+def test_mandarin_words_touch_the_kiosks_and_cockpits_functions_by_their_chinese_descriptions():
+    import json
+    from pathlib import Path
+
+    from assistant.core.options import CONFIG_DIR
+
+    tools = [HostTool(t["name"], t["description"], t["parameters"], lambda a: None)
+             for f in ("kiosk.json", "cockpit.json") for t in json.loads((Path(CONFIG_DIR) / "tools" / f).read_text())["tools"]]
+    touched = {q: [t.name for t in relevant(tools, q)] for q in
+               ("帮我取个号，我要办护照。", "把温度调到二十二度。", "导航到机场。", "放一首歌吧。", "中国的首都是哪里？")}
+    assert touched == {"帮我取个号，我要办护照。": ["take_queue_number"], "把温度调到二十二度。": ["set_temperature"],
+                       "导航到机场。": ["navigate_to"], "放一首歌吧。": ["play_media"], "中国的首都是哪里？": []}, touched
+
+
+def test_a_call_asked_in_chinese_is_said_done_in_chinese():
+    calls: list[dict] = []
+    run = _asked("把温度调到二十二度", FakeEngine(choice=SET_22),
+                 HostTool("set_temperature", "Set the cabin temperature. 把车内温度调到多少度。", TEMPERATURE,
+                          lambda a: calls.append(a) or {"ok": True}))
+    assert calls == [{"celsius": 22}]
+    assert [e.said for e in run.of(ToolUsed)] == ["好的，已完成：set temperature（celsius 22）。"]
+
+
 @pytest.mark.parametrize(("name", "description", "parameters", "says"), [
     ("Set Temp", "x", {"type": "object"}, "tool name must match"),
     ("none", "x", {"type": "object"}, "tool name must match"),

@@ -114,3 +114,47 @@ def test_each_turn_is_answered_in_its_language(mandarin, artifacts):
     assert len(replies) == 2 and "北京" in replies[0] and not is_chinese(replies[1]) and "Paris" in replies[1], replies
     assert "北京" in heard_zh, f"the Mandarin answer is heard as Mandarin: {heard_zh!r}"
     assert np.abs(r.assistant[int(en_iv.end * SAMPLE_RATE):]).max() > 10 ** (-45 / 20), "the English answer is audible"
+
+
+def test_the_kiosk_answers_mandarin_from_its_chinese_documents(mandarin, artifacts):
+    """The kiosk-zh profile: a Mandarin question is quoted from the Chinese document in the operator's
+    words; one the documents do not answer is told so in Mandarin (nothing from the LLM's memory)."""
+    import dataclasses
+
+    from assistant.core.answers import NOT_IN_DOCUMENTS_ZH
+    from assistant.core.events import Consulted
+    from assistant.core.options import CONFIG_DIR
+    from assistant.core.runtime import load_knowledge
+    from audio.io import write_wav
+
+    kiosk = load_profile("kiosk-zh")
+    models = dataclasses.replace(mandarin, knowledge=load_knowledge(kiosk))
+    bed = room(34.0, np.random.default_rng(7))
+    place_speech(bed, USER.say("身份证丢了怎么办？"), 1.0, "query", "", -24.0)
+    place_speech(bed, USER.say("给我讲个笑话吧。"), 18.0, "query", "", -24.0)
+    write_wav(wav := artifacts / "kiosk.wav", bed)
+    r = replay(models, kiosk, wav, artifacts / "out")
+    consulted = [e for e in r.events if isinstance(e, Consulted)]
+    done = {e.reply: e.text for e in r.events if isinstance(e, ReplyDone)}
+    turns = [e.text for e in r.events if isinstance(e, UserTurn)]
+    assert len(turns) == 2 and all(is_chinese(t) for t in turns), turns
+    found = [c for c in consulted if c.found]
+    assert len(found) == 1 and found[0].source == "id-card.zh.md", consulted
+    doc = "".join((CONFIG_DIR / "knowledge" / "kiosk" / "zh" / "id-card.zh.md").read_text().split())
+    said = done[found[0].reply]
+    assert is_chinese(said) and all(x + "。" in doc for x in said.split("。") if x), said
+    assert NOT_IN_DOCUMENTS_ZH in done.values(), done
+
+
+def test_the_kiosk_takes_a_queue_number_asked_in_mandarin(mandarin):
+    """The real LLM's constrained call from Mandarin words to the kiosk's function (English enum values)."""
+    import json
+
+    from assistant.core.options import CONFIG_DIR
+    from assistant.tools.host import HostTool, choose, relevant
+
+    spec = json.loads((CONFIG_DIR / "tools" / "kiosk.json").read_text())["tools"]
+    tools = [HostTool(t["name"], t["description"], t["parameters"], lambda a: None) for t in spec]
+    asked = "帮我取个号，我要办护照。"
+    picked = choose(mandarin.engine, mandarin.tool_slot or 0, relevant(tools, asked), asked)
+    assert picked is not None and (picked.tool.name, picked.args) == ("take_queue_number", {"service": "passport"}), picked

@@ -412,9 +412,11 @@ def test_speech_long_after_a_question_is_not_taken_as_its_reply():
     assert off.on_segment(part, Now(2.9, TALKING)) == [Judge(1, "monitor")]
 
 
-def test_the_third_turn_of_a_talk_between_voices_is_judged_as_a_conversation():
+@pytest.mark.parametrize("token", ["noise", "side"])
+def test_the_third_turn_of_a_talk_between_voices_is_judged_as_a_conversation(token):
     """A1 "Mia, what did the doctor say?" → B "Rest for a week." → A2 "That's a relief.": each soon
-    after the last; A2 is judged with B at hand and marked as a conversation (a stronger lean to side)."""
+    after the last; A2 is judged with B at hand and marked as a conversation (a stronger lean to side).
+    B already is, when A1 was judged said to someone else (`side`): B answers in that talk."""
     tt, t = TurnTaker(POLICY), 1.0
     judges = []
     for sid in range(3):
@@ -422,12 +424,12 @@ def test_the_third_turn_of_a_talk_between_voices_is_judged_as_a_conversation():
         s = seg(sid, "tentative", end=t + 1.2, start=t, speech_end=t + 1.0)
         tt.admit(s, Now(s.end, QUIET))
         judges.append(tt.on_segment(s, Now(s.end, QUIET))[-1])
-        tt.on_judged(s, "words", "side", 0.9, Now(s.end + 0.1, QUIET))
+        tt.on_judged(s, "words", token, 0.9, Now(s.end + 0.1, QUIET))
         final = seg(sid, "final", end=t + 1.4, start=t, speech_end=t + 1.0)
         tt.admit(final, Now(final.end, QUIET))
         tt.on_segment(final, Now(final.end, QUIET))
         t += 1.0 + 0.5  # the next one begins 0.5 s after this one's last word
-    assert [(j.after_voice, j.conversation) for j in judges] == [(None, False), (0, False), (1, True)]
+    assert [(j.after_voice, j.conversation) for j in judges] == [(None, False), (0, token == "side"), (1, True)]
     t += POLICY.exchange_window_s + 1
     tt.on_onset(SpeechOnset(3, t), Now(t, QUIET))  # long after: a new start
     s = seg(3, "tentative", end=t + 1.2, start=t, speech_end=t + 1.0)

@@ -9,7 +9,7 @@ time, scored on what the user gets:
   a false answer (the second person is the voice shape whose vocal tract differs most from the first:
   shapes of one tract are one voice to the speaker embedder, 0.94–0.97, so pairing them made one
   person talk to themselves — the first run did that in 4 of 12 scenes);
-- barge-ins: a long request, and 5.5 s after it a new question over the answer: was it talking then,
+- barge-ins: a long request, and 3.5 s after it a new question over the answer: was it talking then,
   when did it fall silent, was the new question answered (a user turn, then a new reply in Chinese
   with audio) and right.
 """
@@ -38,7 +38,7 @@ from models.words import is_chinese
 LEVELS_DBFS = (-20.0, -24.0, -28.0)
 TAIL_S = {"story": 28.0}
 TAIL_DEFAULT_S = 12.0
-BARGE_AFTER_S = 5.5  # s from the end of the long request to the barge-in (its answer plays by then)
+BARGE_AFTER_S = 3.5  # s from the end of the long request to the barge-in (its answer, begun ~1.5 s after, plays by then)
 SIDE_GAP_S = (0.3, 0.8)  # s between the turns of people talking to each other
 KINDS = ("quiet", "side", "barge_in")
 
@@ -85,7 +85,7 @@ def barge_in(half: Half, i: int) -> Scene:
                  [place_speech(bed, first, 1.0, "query", ask, level), place_speech(bed, second, at, "barge_in", barge, level)])
 
 
-def scenes(per_half_side: int = 6, per_half_barge: int = 3) -> list[tuple[str, Half, Scene, str]]:
+def scenes(per_half_side: int = 6, per_half_barge: int = 6) -> list[tuple[str, Half, Scene, str]]:
     """(kind, half, scene, expected pattern) for every scene, both halves."""
     out: list[tuple[str, Half, Scene, str]] = []
     for i, item in enumerate(ITEMS):

@@ -23,9 +23,11 @@ from assistant.tools.arithmetic import written
 from assistant.tools.host import Choice, HostTool, ToolFailed, choose, done_sentence, failed_sentence, relevant
 from assistant.tools.knowledge import Knowledge, quote
 from models.llm import OnText
+from models.words import is_chinese
 
 log = logging.getLogger(__name__)
 NOT_IN_DOCUMENTS = "Sorry, I have no information about that here. Please ask at the information desk."
+NOT_IN_DOCUMENTS_ZH = "抱歉，这里没有这方面的信息，请到咨询台询问。"
 RELEASE_POLL_S = 0.05  # s between looks at a dropped draft while its host call waits for the user's turn to end
 
 
@@ -104,7 +106,7 @@ class Answers:
             if found is None:
                 publish(Consulted(self.now(), reply, False))
                 if self.strict:
-                    return saying(NOT_IN_DOCUMENTS)
+                    return saying(NOT_IN_DOCUMENTS_ZH if is_chinese(text) else NOT_IN_DOCUMENTS)
             else:
                 p = found.passage
                 publish(Consulted(self.now(), reply, True, p.source, p.title, round(found.score, 2)))
@@ -144,11 +146,11 @@ class Answers:
             self._gates.pop(reply, None)
             publish(ToolCall(self.now(), reply, choice.tool.name, choice.args))
             try:
-                said = done_sentence(choice, choice.tool.call(choice.args))
+                said = done_sentence(choice, choice.tool.call(choice.args), is_chinese(text))
                 ok = True
             except ToolFailed as e:
                 log.warning("host function %s failed: %s", choice.tool.name, e)
-                said, ok = failed_sentence(choice, str(e)), False
+                said, ok = failed_sentence(choice, str(e), is_chinese(text)), False
             publish(ToolUsed(self.now(), reply, choice.tool.name, said, ok))
             on_text(said)
             return said

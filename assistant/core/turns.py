@@ -27,7 +27,8 @@ The rules, as the README states them:
   and is checked for the assistant's own words only within ECHO_TAIL_S of them. One that began
   within `exchange_window_s` after other speech ended, the assistant silent since, is judged with
   that speech at hand (`after_voice`): another voice answering it is people talking to each other;
-  if that speech itself answered speech before it, people are in a conversation (`conversation`).
+  if that speech itself answered speech before it, or was judged said to someone else (`side`), people
+  are in a conversation (`conversation`): "老李，明天几点开会？" "上午九点，别迟到。"
 - A question another voice takes up (`taken_up_withdraws`): when speech begins within
   `exchange_window_s` after a query ended, its answer is not released until that speech's voice is
   known (its first partial of `barge_in_min_speech_ms`, judged for the voice alone); if the answer
@@ -86,6 +87,7 @@ class TurnTaker:
         self._answers: tuple[int, int] = (-1, -1)  # (idle segment, the segment of speech it began soon after)
         self._onset: tuple[int, float] = (-1, -math.inf)  # (segment, s) of the last onset
         self._turns: dict[int, int] = {}  # segment → turns of talk right before it (each soon after the last)
+        self._aside: list[int] = []  # recent segments ignored as said to someone else (`side`)
         self._asked: tuple[int, float, int] = (-1, -math.inf, -1)  # (segment, speech end, reply): the last query released
         self._deferred: tuple[int, _Early, int] | None = None  # (segment, its answer, the later segment it waits on)
 
@@ -283,6 +285,8 @@ class TurnTaker:
         question other speech followed at once waits until that speech is judged)."""
         self._owned = None
         if rec.reply is None or rec.reply not in self._live:
+            if rec.token == "side":
+                self._aside = [*self._aside[-LIVE_REPLIES_KEPT + 1:], sid]
             return [do.Ignore(sid, REASON.get(rec.token, "not addressed"), rec.p)]
         later, at = self._onset
         if later > sid and self._taking_up(rec.speech_end, at):
@@ -304,8 +308,13 @@ class TurnTaker:
             speech_ms >= self.policy.barge_in_min_speech_ms
 
     def _in_conversation(self, sid: int) -> bool:
-        """Two turns or more of talk came right before this one (each soon after the last)."""
-        return self._answers[0] == sid and self._turns.get(sid, 0) >= 2
+        """Two turns or more of talk came right before this one (each soon after the last), or the one
+        right before was said to someone else: a reply in a talk between people."""
+        if self._answers[0] != sid:
+            return False
+        prev = self._answers[1]
+        early = self._early.get(prev)
+        return self._turns.get(sid, 0) >= 2 or prev in self._aside or (early is not None and early.token == "side")
 
     def _taking_up(self, ended: float, onset: float) -> bool:
         """Could speech beginning at `onset` be a reply to a question whose speech ended at `ended`?"""

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from models.words import content_pairs
+
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,47}$")  # a function's name: snake case, as LLM tool calls write it
 MAX_DESCRIPTION = 400  # characters of a function's description
 MAX_TOOLS = 32  # host functions per session (each one lengthens the chooser's prompt)
@@ -79,8 +81,9 @@ def validate(name: Any, description: Any, parameters: Any) -> None:
 
 
 def _words(text: str) -> set[str]:
-    """Content words, lower case, a plural's s dropped ("windows" meets "window")."""
-    out = set()
+    """Content words, lower case, a plural's s dropped ("windows" meets "window"); Chinese as
+    character pairs (models/words.py `content_pairs`: "我要取号" meets a description saying 取号)."""
+    out = set(content_pairs(text))
     for w in re.findall(r"[a-z]+", text.lower().replace("_", " ")):
         if w not in STOPWORDS and len(w) > 2:
             out.add(w[:-1] if w.endswith("s") and len(w) > 3 else w)
@@ -139,15 +142,20 @@ def _spoken(name: str) -> str:
     return name.replace("_", " ")
 
 
-def done_sentence(choice: Choice, result: Any) -> str:
-    """What the assistant says after the host did it: the host's sentence if it gave one."""
+def done_sentence(choice: Choice, result: Any, chinese: bool = False) -> str:
+    """What the assistant says after the host did it: the host's sentence if it gave one (else a
+    plain "Done: …", in Chinese when the user spoke Chinese)."""
     if isinstance(result, str) and result.strip():
         return result.strip()
     if isinstance(result, dict) and isinstance(result.get("say"), str) and result["say"].strip():
         return str(result["say"]).strip()
     args = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in choice.args.items())
+    if chinese:
+        return f"好的，已完成：{_spoken(choice.tool.name)}{'（' + args + '）' if args else ''}。"
     return f"Done: {_spoken(choice.tool.name)}{', ' + args if args else ''}."
 
 
-def failed_sentence(choice: Choice, why: str) -> str:
+def failed_sentence(choice: Choice, why: str, chinese: bool = False) -> str:
+    if chinese:
+        return f"抱歉，{_spoken(choice.tool.name)}没有成功：{why.rstrip('.')}。"
     return f"Sorry, {_spoken(choice.tool.name)} did not work: {why.rstrip('.')}."

@@ -2,7 +2,8 @@
 
 Each document is cut into passages: a markdown section (`## heading` and its text), or a paragraph
 of a plain text file. A question finds the passage with the best BM25 score over content words
-(lower case, no stop words, a crude stem); it counts as found only if that score reaches `min_score`
+(lower case, no stop words, a crude stem; in Chinese, character pairs: models/words.py `content_pairs`)
+among the passages of its own language; it counts as found only if that score reaches `min_score`
 and the passage shares at least `min_shared` content words with the question. Then the generator
 answers from that passage alone (its source goes in the event); nothing found is said as such.
 """
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from rank_bm25 import BM25Okapi
 
+from models.words import content_pairs, is_chinese
+
 SUFFIXES = ("ing", "ed", "es", "s")  # stripped once from words longer than STEM_MIN_CHARS (renew/renewing)
 STEM_MIN_CHARS = 4
 STOPWORDS = frozenset(
@@ -22,6 +25,7 @@ STOPWORDS = frozenset(
     "this that these those please can could would will do does did what whats how when where which who "
     "why there here with from by as so if about into some any have has had get got need want tell "
     "know should must may might just also then than not no yes hello hi ok okay".split())
+ZH_SAME = {"多少钱": "费用", "收费": "费用", "价格": "费用", "要钱": "费用", "花钱": "费用"}  # said two ways
 SAME = {"id": "identity", "licence": "license", "colour": "color"}  # one spelling for words said two ways
 PASSAGE_MAX_CHARS = 900  # a passage longer than this is cut (the generator's prompt stays short)
 LENGTH_NORM = 0.4  # BM25 b: FAQ answers differ in length for reasons that say nothing of their topic (0.75 usual)
@@ -51,7 +55,9 @@ class Found:
 
 
 def words(text: str) -> list[str]:
-    out = []
+    for said, same in ZH_SAME.items():
+        text = text.replace(said, same)
+    out = content_pairs(text)
     for w in re.findall(r"[a-z0-9]+", text.lower()):
         if w in STOPWORDS:
             continue
@@ -82,15 +88,28 @@ def passages_of(path: Path) -> list[Passage]:
     return found
 
 
+class _Index:
+    """BM25 over the passages of one language."""
+
+    def __init__(self, passages: list[Passage]) -> None:
+        self.passages = passages
+        self.words = [set(words(f"{p.topic} {p.title} {p.text}")) for p in passages]
+        # (a section's heading counts twice; the document's title once)
+        self.bm25 = BM25Okapi([words(f"{p.topic} {p.title} {p.title} {p.text}") for p in passages], b=LENGTH_NORM)
+
+
 class Knowledge:
+    """The documents, one index per language (Chinese passages, the rest): a question searches those of
+    its own language, and one language's documents never change the other's word weights."""
+
     def __init__(self, passages: list[Passage], min_score: float, min_shared: int) -> None:
         if not passages:
             raise KnowledgeError("no passages to search")
         self.passages, self.min_score, self.min_shared = passages, min_score, min_shared
-        self._words = [set(words(f"{p.topic} {p.title} {p.text}")) for p in passages]
-        # (a section's heading counts twice; the document's title once)
-        self._index = BM25Okapi([words(f"{p.topic} {p.title} {p.title} {p.text}") for p in passages], b=LENGTH_NORM)
-        self._weights = {w: max(0.1, float(v)) for w, v in self._index.idf.items()}  # (for `quote`, made once)
+        split = {zh: [p for p in passages if is_chinese(p.text) == zh] for zh in (False, True)}
+        self._indexes = {zh: _Index(ps) for zh, ps in split.items() if ps}
+        self._weights = {w: max(0.1, float(v)) for ix in self._indexes.values()  # (for `quote`, made once)
+                         for w, v in ix.bm25.idf.items()}
 
     @classmethod
     def load(cls, folder: str | Path, min_score: float, min_shared: int) -> Knowledge:
@@ -110,14 +129,15 @@ class Knowledge:
     def find(self, question: str) -> Found | None:
         """The passage that answers `question`, or None when nothing matches well enough."""
         asked = words(question)
-        if not asked:
+        ix = self._indexes.get(is_chinese(question))
+        if not asked or ix is None:
             return None
-        scores = self._index.get_scores(asked)
+        scores = ix.bm25.get_scores(asked)
         best = int(scores.argmax())
-        shared = len(set(asked) & self._words[best])
+        shared = len(set(asked) & ix.words[best])
         if scores[best] < self.min_score or shared < min(self.min_shared, len(set(asked))):
             return None
-        return Found(self.passages[best], float(scores[best]), shared)
+        return Found(ix.passages[best], float(scores[best]), shared)
 
 
 def quote(passage: Passage, question: str, sentences: int = EXTRACT_SENTENCES,
@@ -125,11 +145,12 @@ def quote(passage: Passage, question: str, sentences: int = EXTRACT_SENTENCES,
     """The passage's sentences that answer `question` best (the words they share with it, each by
     its `weight` — rarer words count more — the first sentence leading a tie), in the passage's
     order: an answer in the operator's own words, nothing invented."""
-    said = [x.strip() for x in re.split(r"(?<=[.!?])\s+", passage.text) if x.strip()]
+    said = [x.strip() for x in re.split(r"(?<=[.!?])\s+|(?<=[。！？])", passage.text) if x.strip()]
+    glue = "" if is_chinese(passage.text) else " "
     if len(said) <= sentences:
-        return " ".join(said)
+        return glue.join(said)
     asked, weight = set(words(question)), weight or {}
     score = [sum(weight.get(w, 1.0) for w in asked & set(words(x))) + (FIRST_SENTENCE_BONUS if i == 0 else 0.0)
              for i, x in enumerate(said)]
     best = sorted(sorted(range(len(said)), key=lambda i: -score[i])[:sentences])
-    return " ".join(said[i] for i in best)
+    return glue.join(said[i] for i in best)
