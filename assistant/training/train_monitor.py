@@ -42,7 +42,7 @@ from models.zh_tts import BakerVoice
 
 N_TRAIN = (300, 300, 240)  # query, side, noise segments for training
 N_VAL = (90, 90, 72)  # held-apart: other phrases (whole families) and other voices
-N_ZH_TRAIN = (300, 300, 160)  # the Mandarin head's (`--language zh`)
+N_ZH_TRAIN = (240, 240, 160)  # the Mandarin head's (`--language zh`)
 N_ZH_VAL = (60, 60, 48)
 ZH_PREFIX_CHARS = (3, 4, 5, 6)  # a Mandarin phrase's partial: its first characters
 SIDE_FAMILY_OFFSET = 1000  # family ids of side phrases, kept apart from query ones
