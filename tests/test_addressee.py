@@ -25,6 +25,9 @@ from audio import synth
     ("Can you stop, please?", None),
     ("Is it raining, right?", None),
     ("I, for one, agree.", None),
+    ("duplex when does my train leave.", "assistant"),  # (the assistant's name needs no comma: Whisper drops it)
+    ("The duplex is on the second floor.", None),
+    ("小助手今天天气怎么样？", "assistant"),
 ])
 def test_names_set_off_by_a_comma_say_whom_the_words_are_for(text, who):
     assert addressee(text) == who
@@ -89,3 +92,27 @@ def test_another_voice_takes_a_question_up_only_at_its_level(models):
                               ("other, far below", reply("awb", -37)))}
     assert took == {"other": True, "same": False, "other, far below": False}
     assert not models.judge.judge(reply("awb", -25), JudgeContext()).other_voice, "nothing before it: no one to answer"
+
+
+def test_a_replys_voice_is_decided_once_and_kept_by_the_segments_later_versions(models):
+    """Two people's turns merged into one segment across a short gap ("At eight." + the first's next
+    words) blend their voices: the reply's voice, decided on its first second, stays decided."""
+    rng = np.random.default_rng(9)
+    room = synth.at_level(synth.pink(8.0, rng), -62)
+    first = synth.at_level(synth.flite("When does the film start tonight?", "slt"), -24)
+
+    def said(*clips: np.ndarray) -> np.ndarray:
+        pcm, at = room.copy(), 3200
+        for clip in clips:
+            speech = synth.at_level(clip, -24)
+            pcm[at : at + speech.size] += speech[: pcm.size - at]
+            at += speech.size + 3200
+        return pcm
+
+    reply = synth.flite("At eight. Do you want to come?", "awb")
+    merged = said(reply, synth.flite("Yes, I would love to come with you, thanks for asking me.", "slt"))
+    ctx = JudgeContext(before=(1, first), exchange_weight=2.0, segment=2)
+    assert models.judge.judge(merged[: 3200 + reply.size], ctx).other_voice, "the reply alone: another voice"
+    assert models.judge.judge(merged, ctx).other_voice, "kept, whatever the merged end sounds like"
+    whole = JudgeContext(before=(1, first), exchange_weight=2.0)  # (no segment: nothing kept)
+    assert not models.judge.judge(merged, whole).other_voice, "heard whole, the blend reads as the first voice"

@@ -54,7 +54,7 @@ def test_written_questions_find_their_document_and_others_find_nothing(half):
 
 @pytest.mark.parametrize("half", ["tune", "held"])
 def test_mandarin_questions_find_the_chinese_document_and_others_find_nothing(half):
-    """Character pairs between function words, no segmenter (models/words.py `content_pairs`); each
+    """Character pairs between function words, no segmenter (assistant/tools/zh_words.py); each
     language searched in its own index. Measured: tune 8/8, held 6/8 (none wrong)."""
     k = load_knowledge(load_profile("kiosk"))
     asked = QUESTIONS["zh"][half]

@@ -130,8 +130,9 @@ def test_the_kiosk_answers_mandarin_from_its_chinese_documents(mandarin, artifac
     kiosk = load_profile("kiosk-zh")
     models = dataclasses.replace(mandarin, knowledge=load_knowledge(kiosk))
     bed = room(34.0, np.random.default_rng(7))
-    place_speech(bed, USER.say("身份证丢了怎么办？"), 1.0, "query", "", -24.0)
-    place_speech(bed, USER.say("给我讲个笑话吧。"), 18.0, "query", "", -24.0)
+    # (Whisper base hears 身份证 from this voice as 先份正 / 宣份振 half the time: a question it hears whole)
+    place_speech(bed, USER.say("社保卡坏了怎么补办？"), 1.0, "query", "", -24.0)
+    place_speech(bed, USER.say("明天会下雨吗？"), 18.0, "query", "", -24.0)
     write_wav(wav := artifacts / "kiosk.wav", bed)
     r = replay(models, kiosk, wav, artifacts / "out")
     consulted = [e for e in r.events if isinstance(e, Consulted)]
@@ -139,8 +140,8 @@ def test_the_kiosk_answers_mandarin_from_its_chinese_documents(mandarin, artifac
     turns = [e.text for e in r.events if isinstance(e, UserTurn)]
     assert len(turns) == 2 and all(is_chinese(t) for t in turns), turns
     found = [c for c in consulted if c.found]
-    assert len(found) == 1 and found[0].source == "id-card.zh.md", consulted
-    doc = "".join((CONFIG_DIR / "knowledge" / "kiosk" / "zh" / "id-card.zh.md").read_text().split())
+    assert len(found) == 1 and found[0].source == "social-insurance.zh.md", consulted
+    doc = "".join((CONFIG_DIR / "knowledge" / "kiosk" / "zh" / "social-insurance.zh.md").read_text().split())
     said = done[found[0].reply]
     assert is_chinese(said) and all(x + "。" in doc for x in said.split("。") if x), said
     assert NOT_IN_DOCUMENTS_ZH in done.values(), done

@@ -39,10 +39,15 @@ ZH_ASSISTANT = "小助手|助手|duplex|Duplex"
 ZH_NOT_NAMES = frozenset({"小心", "老天", "小声", "老是", "小时"})  # words, not a form of address
 _ZH_LEAD = re.compile(rf"^\W*(?:({ZH_ASSISTANT})|(小[\u4e00-\u9fff]|老[\u4e00-\u9fff]|{ZH_KIN}))\s*[，,]")
 _TAIL = re.compile(r",\s*([A-Za-z][a-z']+)\W*$")
+# the assistant's own name opening the words needs no comma (Whisper often drops it: "duplex when does
+# my train leave"); it is no common word that could open a sentence
+_ASSISTANT_LEAD = re.compile(rf"^\W*(?:(?i:hey|hi|oh|okay|ok)\W+)?(?:(?i:{'|'.join(ASSISTANT_NAMES)})\b|小助手)")
 
 
 def addressee(text: str) -> Addressee | None:
     """Who the words say they are for, if they name someone; else None."""
+    if _ASSISTANT_LEAD.search(text):
+        return "assistant"
     zh = _ZH_LEAD.search(text)
     if zh is not None and zh.group(2) not in ZH_NOT_NAMES:
         return "assistant" if zh.group(1) else "other"

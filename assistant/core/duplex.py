@@ -265,7 +265,7 @@ class DuplexCore:
                            self._before(act.after_voice),
                            pol.exchange_log_odds + (pol.conversation_log_odds if act.conversation else 0.0),
                            dict(self.speakers) if pol.speaker_gate_log_odds > 0 else {}, pol.speaker_gate_log_odds,
-                           self.languages)
+                           self.languages, seg.seg_id)
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now

@@ -32,6 +32,7 @@ from assistant.core.addressee import addressee
 from assistant.core.ears import Ears
 from assistant.core.prompt import Turn
 from assistant.core.replicas import Replica
+from audio.frames import SAMPLE_RATE
 from models.lm_state import LmStateEncoder
 from models.state_head import Context, StateHead, feature_vector
 from models.state_tokens import STATE_TOKENS, StateName
@@ -47,6 +48,9 @@ OWN_OVERLAP = 0.6  # share of its words found in what the assistant is saying: o
 NO_WORDS_P_NOISE = 0.97  # p(noise) when Whisper heard no word at all
 P_EPS = 1e-6
 VOICES_KEPT = 4  # segments whose d-vector is remembered
+# s of voiced speech after which a reply's voice is decided for good: later versions of the segment keep
+# it (the next turn's first words, merged into it across a short gap, would blend the two voices)
+VOICE_DECIDE_S = 1.0
 # another voice this close in level (dB) to the speech it answers is taking part in that conversation
 # (people talking to each other: ±2 dB in the real-room bench; babble under a request: 10 dB down)
 ANSWER_LEVEL_DB = 6.0
@@ -89,6 +93,7 @@ class JudgeContext:
     speakers: dict[str, np.ndarray] = field(default_factory=dict)  # enrolled voices (name → d-vector): only they are served
     speaker_weight: float = 0.0  # log-odds subtracted from speech in none of the enrolled voices
     languages: tuple[str, ...] = ("en",)  # what the session hears (each segment's language read among them)
+    segment: int | None = None  # the segment judged (its reply voice, once decided, is kept for its later versions)
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,7 @@ class HeadJudge:
         self.zh_head = zh_head  # judges segments heard as Mandarin (None: the English head does)
         self.voices = voices
         self._voice_of: OrderedDict[int, np.ndarray] = OrderedDict()  # recent segments' d-vectors
+        self._other_of: OrderedDict[tuple[int, int], bool] = OrderedDict()  # (segment, before) → another voice
 
     def verdict(self, enc: Encoded, tr: Transcript, saying: str = "") -> Verdict:
         guard = _own_or_silent(tr, saying)
@@ -255,15 +261,24 @@ class HeadJudge:
         return (name if sim >= SAME_VOICE_MIN else ""), sim
 
     def _other_voice(self, pcm: np.ndarray, ctx: JudgeContext) -> bool:
-        """Is this another voice than the speech it began soon after? (Only asked then: ~0.1 s.)"""
+        """Is this another voice than the speech it began soon after? (Only asked then: ~0.1 s; decided
+        once on VOICE_DECIDE_S of it, kept by the segment's later versions.)"""
         if ctx.before is None or self.voices is None:
             return False
         seg, before = ctx.before
+        key = None if ctx.segment is None else (ctx.segment, seg)
+        if key is not None and key in self._other_of:
+            return self._other_of[key]
         if seg not in self._voice_of:
             self._voice_of[seg] = self.voices.embed(before)
             while len(self._voice_of) > VOICES_KEPT:
                 self._voice_of.popitem(last=False)
-        return same_voice(self._voice_of[seg], self.voices.embed(pcm)) < SAME_VOICE_MIN
+        other = same_voice(self._voice_of[seg], self.voices.embed(pcm)) < SAME_VOICE_MIN
+        if key is not None and pcm.size >= VOICE_DECIDE_S * SAMPLE_RATE:
+            self._other_of[key] = other
+            while len(self._other_of) > VOICES_KEPT:
+                self._other_of.popitem(last=False)
+        return other
 
 
 class LmJudge:

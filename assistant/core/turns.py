@@ -27,8 +27,8 @@ The rules, as the README states them:
   and is checked for the assistant's own words only within ECHO_TAIL_S of them. One that began
   within `exchange_window_s` after other speech ended, the assistant silent since, is judged with
   that speech at hand (`after_voice`): another voice answering it is people talking to each other;
-  if that speech itself answered speech before it, or was judged said to someone else (`side`), people
-  are in a conversation (`conversation`): "老李，明天几点开会？" "上午九点，别迟到。"
+  if that speech itself answered speech before it, or was said to someone else (judged `side`, or
+  naming someone else), people are in a conversation (`conversation`): "老李，明天几点开会？" "上午九点。"
 - A question another voice takes up (`taken_up_withdraws`): when speech begins within
   `exchange_window_s` after a query ended, its answer is not released until that speech's voice is
   known (its first partial of `barge_in_min_speech_ms`, judged for the voice alone); if the answer
@@ -46,6 +46,7 @@ import math
 from dataclasses import dataclass
 
 import assistant.core.actions as do
+from assistant.core.addressee import addressee
 from assistant.core.options import PolicyOptions
 from assistant.core.unfinished import unfinished
 from audio.segmenter import Segment, SpeechOnset
@@ -285,7 +286,7 @@ class TurnTaker:
         question other speech followed at once waits until that speech is judged)."""
         self._owned = None
         if rec.reply is None or rec.reply not in self._live:
-            if rec.token == "side":
+            if rec.token == "side" or addressee(rec.text) == "other":  # (a name: 老李，… heard as noise is still talk)
                 self._aside = [*self._aside[-LIVE_REPLIES_KEPT + 1:], sid]
             return [do.Ignore(sid, REASON.get(rec.token, "not addressed"), rec.p)]
         later, at = self._onset

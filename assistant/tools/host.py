@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from models.words import content_pairs
+from assistant.tools.zh_words import content_pairs
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,47}$")  # a function's name: snake case, as LLM tool calls write it
 MAX_DESCRIPTION = 400  # characters of a function's description
@@ -82,7 +82,7 @@ def validate(name: Any, description: Any, parameters: Any) -> None:
 
 def _words(text: str) -> set[str]:
     """Content words, lower case, a plural's s dropped ("windows" meets "window"); Chinese as
-    character pairs (models/words.py `content_pairs`: "我要取号" meets a description saying 取号)."""
+    character pairs (assistant/tools/zh_words.py: "我要取号" meets a description saying 取号)."""
     out = set(content_pairs(text))
     for w in re.findall(r"[a-z]+", text.lower().replace("_", " ")):
         if w not in STOPWORDS and len(w) > 2:

@@ -2,7 +2,7 @@
 
 Each document is cut into passages: a markdown section (`## heading` and its text), or a paragraph
 of a plain text file. A question finds the passage with the best BM25 score over content words
-(lower case, no stop words, a crude stem; in Chinese, character pairs: models/words.py `content_pairs`)
+(lower case, no stop words, a crude stem; in Chinese, character pairs: assistant/tools/zh_words.py)
 among the passages of its own language; it counts as found only if that score reaches `min_score`
 and the passage shares at least `min_shared` content words with the question. Then the generator
 answers from that passage alone (its source goes in the event); nothing found is said as such.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rank_bm25 import BM25Okapi
 
-from models.words import content_pairs, is_chinese
+from assistant.tools.zh_words import content_pairs, is_chinese
 
 SUFFIXES = ("ing", "ed", "es", "s")  # stripped once from words longer than STEM_MIN_CHARS (renew/renewing)
 STEM_MIN_CHARS = 4
