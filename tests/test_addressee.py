@@ -28,6 +28,11 @@ from audio import synth
     ("duplex when does my train leave.", "assistant"),  # (the assistant's name needs no comma: Whisper drops it)
     ("The duplex is on the second floor.", None),
     ("小助手今天天气怎么样？", "assistant"),
+    ("阿姨，这个多少钱？", "other"),
+    ("丽丽，电影几点开始？", "other"),
+    ("历历 电影几点开始", "other"),  # (a doubled name misheard is still a doubled name; Whisper's space counts as the comma)
+    ("谢谢，再见。", None),
+    ("等等，一斤是多少克？", None),
 ])
 def test_names_set_off_by_a_comma_say_whom_the_words_are_for(text, who):
     assert addressee(text) == who
