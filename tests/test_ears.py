@@ -39,3 +39,35 @@ def test_a_version_that_only_adds_silence_reuses_what_was_heard():
     assert ears.known(other, "hello", voiced=16000) is None, "other audio"
     assert ears.words(longer, "hello").text == "1.12 s after 'hello'" and enc.encodes == 2
     assert ears.reused == 2
+
+
+class ScriptedMultilingual:
+    """A test double of Whisper base multilingual: the language it reads is scripted, one per reading
+    among several languages (a reading told the language, `allowed` of one, is that language)."""
+
+    def __init__(self, *reads: tuple[str, float]) -> None:
+        self.reads = list(reads)
+        self.readings = 0
+
+    def encode(self, pcm: np.ndarray, allowed: tuple[str, ...] = ("zh", "en")):  # noqa: ANN201
+        from models.whisper_multi import Heard
+
+        if len(allowed) == 1:
+            return Heard(allowed[0], 1.0, pcm.size / 16000, None)
+        self.readings += 1
+        lang, p = self.reads.pop(0)
+        return Heard(lang, p, pcm.size / 16000, None)
+
+    def transcribe(self, heard, context: str = "") -> Transcript:  # noqa: ANN001
+        return Transcript("等等，一斤是多少克？", 0.01, -0.1, "zh")
+
+
+def test_an_unsure_first_reading_of_the_language_is_read_again_on_the_next_version():
+    multi = ScriptedMultilingual(("en", 0.75), ("zh", 0.98))
+    ears = Ears(CountingEncoder(), multi)  # type: ignore[arg-type]
+    pcm = np.random.default_rng(0).normal(0, 0.1, 32000).astype(np.float32)
+    both = ("zh", "en")
+    assert ears.words(pcm[:9600], languages=both).language == "en", "0.6 s, unsure: English for now"
+    assert ears.words(pcm[:16000], languages=both).language == "zh", "read again: Mandarin, sure"
+    assert ears.words(pcm, languages=both).language == "zh"
+    assert (multi.readings, ears.detected, ears.inherited) == (2, 2, 1), "decided on the sure reading, kept after"
