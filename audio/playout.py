@@ -10,9 +10,12 @@ stays flat however long a session talks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
+
+HAN = re.compile(r"[\u3400-\u9fff]")  # a chunk with Chinese in it is counted in characters
 
 LOST_BELOW_GAIN = 0.1  # linear (-20 dB): speech played under a duck this deep is not heard
 
@@ -99,17 +102,19 @@ class Playout:
         self._queue.clear()
 
     def heard_text(self, tag: int) -> str:
-        """The words of reply `tag` that were played: whole chunks, plus the played share of a cut one."""
+        """The words of reply `tag` that were played: whole chunks, plus the played share of a cut one
+        (in words; in characters for Chinese, which has no spaces: a cut clause is not lost whole)."""
         chunks = [c for c in self._done if c.tag == tag]
         chunks += [_Played(c.tag, c.text, c.pcm.size, c.played) for c in self._queue if c.tag == tag]
-        words: list[str] = []
+        out = ""
         for c in chunks:
-            w = c.text.split()
-            if c.played >= c.samples:
-                words += w
-            elif c.played:
-                words += w[: int(len(w) * c.played / max(1, c.samples))]
-        return " ".join(words)
+            chinese = HAN.search(c.text) is not None
+            units = list(c.text.strip()) if chinese else c.text.split()
+            n = len(units) if c.played >= c.samples else int(len(units) * c.played / max(1, c.samples))
+            part = ("" if chinese else " ").join(units[:n])
+            if part:
+                out += part if not out or chinese else " " + part
+        return out
 
     def forget(self, tag: int) -> None:
         self._done = [c for c in self._done if c.tag != tag]

@@ -19,6 +19,19 @@ def test_pull_flush_and_heard_text():
     assert p.heard_text(1) == "one two three four five"
 
 
+def test_a_cut_chinese_clause_keeps_the_characters_played():
+    """Chinese has no spaces: counted in words, the cut first clause of an answer was lost whole, and the
+    history kept only "…" (which the 1.5B then answered with: "…")."""
+    p = Playout()
+    p.push(np.ones(1000, np.float32), tag=3, text="北京的历史很长，")
+    p.push(np.ones(1000, np.float32), tag=3, text="可以追溯到三千年前。")
+    assert p.pull(500).sum() == 500
+    assert p.heard_text(3) == "北京的历"  # half of its 8 characters
+    p.pull(1000)
+    p.flush()
+    assert p.heard_text(3) == "北京的历史很长，可以追溯到"  # and half of the next 10
+
+
 def test_nothing_played_nothing_heard():
     p = Playout()
     p.push(np.ones(100, np.float32), tag=2, text="hello")
