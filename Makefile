@@ -62,7 +62,7 @@ bench-echo: setup ## own voice only (~10 min): the answer at -6 dB through rever
 bench-embedded: setup ## the cockpit's driver gate under road noise and the kiosk's spoken FAQ questions, both halves (~3 min)
 	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out --embedded-only
 
-bench-mandarin: setup ## Mandarin (profile mandarin): quiet requests, facts, side talk, barge-ins, both halves (~12 min)
+bench-mandarin: setup ## Mandarin (profile mandarin): quiet requests, facts, side talk, barge-ins, both halves (~16 min)
 	$(VENV)/bin/assistant --profile mandarin bench --out bench-out --mandarin-only
 
 bench-hearing: setup ## Whisper's word error rate and time on the spoken-QA voices, per decoding setting (~2 min)
