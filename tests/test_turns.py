@@ -386,16 +386,21 @@ def answering(policy: PolicyOptions = POLICY) -> TurnTaker:
 def test_a_playing_answer_to_a_question_another_voice_takes_up_is_cut_and_forgotten():
     tt = answering()
     tt.on_onset(SpeechOnset(1, 3.0), Now(3.0, TALKING))  # another voice, 1 s after the question, over the answer
-    part = seg(1, "partial", end=3.4, start=3.0)
-    tt.admit(part, Now(3.4, TALKING))
-    assert tt.on_segment(part, Now(3.4, TALKING)) == [Judge(1, "monitor", after_voice=0)]
-    acts = tt.on_judged(part, "half past eight", "side", 0.7, Now(3.6, TALKING), other_voice=True)
+    blip = seg(1, "partial", end=3.4, start=3.0)
+    tt.admit(blip, Now(3.4, TALKING))
+    assert tt.on_segment(blip, Now(3.4, TALKING)) == [Judge(1, "monitor", after_voice=0)]
+    acts = tt.on_judged(blip, "writing", "side", 0.7, Now(3.6, TALKING), other_voice=True)
+    assert Withdraw not in kinds(acts), "0.3 s over a playing answer: too short to tell a voice (its own echo, often)"
+    part = seg(1, "partial", end=4.2, start=3.0)
+    tt.admit(part, Now(4.2, TALKING))
+    assert tt.on_segment(part, Now(4.2, TALKING)) == [Judge(1, "monitor", after_voice=0)]
+    acts = tt.on_judged(part, "half past eight", "side", 0.7, Now(4.4, TALKING), other_voice=True)
     assert acts[:2] == [Withdraw(0, 0, 1), Unduck(1)]
     tt = answering()  # the same, the speech in the asker's own voice: the answer plays on
     tt.on_onset(SpeechOnset(1, 3.0), Now(3.0, TALKING))
-    tt.admit(part, Now(3.4, TALKING))
-    tt.on_segment(part, Now(3.4, TALKING))
-    assert Withdraw not in kinds(tt.on_judged(part, "hmm", "side", 0.7, Now(3.6, TALKING)))
+    tt.admit(part, Now(4.2, TALKING))
+    tt.on_segment(part, Now(4.2, TALKING))
+    assert Withdraw not in kinds(tt.on_judged(part, "hmm", "side", 0.7, Now(4.4, TALKING)))
 
 
 def test_speech_long_after_a_question_is_not_taken_as_its_reply():

@@ -55,6 +55,9 @@ LIVE_REPLIES_KEPT = 4  # reply ids remembered as not cut or dropped (a draft is 
 SOFT_MAX_S = 10.0  # s an answer plays on softly over speech whose end never got a verdict
 ECHO_TAIL_S = 0.5  # s after the assistant stopped in which speech may still be its own voice coming back
 REASON = {"noise": "noise"}  # why a verdict's segment is ignored (else: "not addressed")
+# s of speech over a playing answer before it may count as another voice taking the question up (the echo
+# of the answer's first words, 0.36 s heard as "writing.", was once taken for another person's reply)
+TAKEN_UP_MIN_S = 1.0
 ENDLESS = "endless"  # why an idle segment with no pause in max_segment_ms is ignored (babble, a TV)
 
 
@@ -169,6 +172,8 @@ class TurnTaker:
         _, mode, by = judging
         # (a partial judged for its voice alone: whatever its words read as, its end decides the rest)
         seen = "noise" if mode == "taken" else token
+        if mode == "barge" and seg.speech_end - seg.speech_start < TAKEN_UP_MIN_S:
+            other_voice = False  # (too short to tell a voice over a playing answer: its own echo, often)
         first = self._taken_up(seg.seg_id, seen, other_voice) or self._undefer(seg.seg_id, seen)
         if mode == "taken":  # (a partial judged only for whose voice it is)
             return self._sync(first, now)
