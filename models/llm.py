@@ -13,6 +13,7 @@ KV-cache slot, so each replica keeps its own cached context.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import secrets
 import urllib.error
@@ -25,6 +26,7 @@ from models.progress import step
 
 TOP_LOGPROBS = 40  # candidates read from the model's first-token distribution
 FLOOR_LOGPROB = -30.0  # log-probability given to a candidate outside the top list
+log = logging.getLogger(__name__)
 
 
 class EngineError(Exception):
@@ -159,62 +161,139 @@ class RemoteEngineOptions:
     model: str = ""  # model name the server expects ("" = server default)
     api_key: str = ""  # sent as a Bearer token when set
     timeout_s: float = 30.0  # s per request
+    # a server shared by many processes (behind a router): the per-process slot ids would collide,
+    # so none is sent and the server picks the slot holding the longest matching prefix
+    shared: bool = False
+
+
+SESSION_HEADER = "x-session-id"  # vllm-router's consistent_hash / sticky policies key on it
+RETRY_STATUS = 500  # a status at or above this is retried once (the router answers 500 for a dead server)
+
+
+@dataclass(frozen=True)
+class Usage:
+    """One completion as the server reported it: which server, how much of the prompt was cached."""
+
+    server: str  # the answering server's model name (each cluster server carries its own alias)
+    prompt_tokens: int
+    cached_tokens: int
+
+    @property
+    def cached_share(self) -> float:
+        return self.cached_tokens / self.prompt_tokens if self.prompt_tokens else 0.0
+
+
+OnUsage = Callable[[Usage], None]
+
+
+def _usage(res: dict[str, Any]) -> Usage | None:
+    u = res.get("usage") or {}
+    timings = res.get("timings") or {}
+    if not u and not timings:
+        return None
+    prompt = int(u.get("prompt_tokens") or (timings.get("prompt_n", 0) + timings.get("cache_n", 0)))
+    cached = int((u.get("prompt_tokens_details") or {}).get("cached_tokens") or timings.get("cache_n") or 0)
+    return Usage(str(res.get("model", "")), prompt, cached)
 
 
 class RemoteEngine:
-    """OpenAI-compatible completions over HTTP (streams server-sent events)."""
+    """OpenAI-compatible completions over HTTP (streams server-sent events).
 
-    def __init__(self, options: RemoteEngineOptions) -> None:
+    `for_session` gives a view that sends the session's header, so a session-affine router keeps
+    all of a session's completions on the server that caches its prefix, and reports each
+    completion's `Usage`. A reset connection or a 5xx answer is retried once (the router moves
+    the session to a live server); a stream that already spoke is not replayed.
+    """
+
+    def __init__(self, options: RemoteEngineOptions, session: str = "", on_usage: OnUsage | None = None) -> None:
         self.options = options
         self.name = "remote"
         self.load_s = 0.0
+        self.session = session
+        self.on_usage = on_usage
 
-    def _post(self, body: dict[str, Any]) -> Any:
+    def for_session(self, session: str, on_usage: OnUsage | None = None) -> RemoteEngine:
+        return RemoteEngine(self.options, session, on_usage)
+
+    def _body(self, body: dict[str, Any], slot: int) -> dict[str, Any]:
         if self.options.model:
             body["model"] = self.options.model
+        if not self.options.shared:
+            body["id_slot"] = slot
+        body["cache_prompt"] = True
+        return body
+
+    def _post(self, body: dict[str, Any]) -> Any:
         headers = {"Content-Type": "application/json"}
         if self.options.api_key:
             headers["Authorization"] = f"Bearer {self.options.api_key}"
-        req = urllib.request.Request(self.options.base_url.rstrip("/") + "/v1/completions",
-                                     data=json.dumps(body).encode(), headers=headers)
+        if self.session:
+            headers[SESSION_HEADER] = self.session
+        data = json.dumps(body).encode()
+        url = self.options.base_url.rstrip("/") + "/v1/completions"
+        for attempt in (1, 2):
+            req = urllib.request.Request(url, data=data, headers=headers)
+            try:
+                return urllib.request.urlopen(req, timeout=self.options.timeout_s)
+            except urllib.error.HTTPError as e:
+                if e.code < RETRY_STATUS or attempt == 2:
+                    raise EngineError(f"remote LLM at {self.options.base_url} failed: {e}") from None
+                log.warning("remote LLM answered %d; retrying once", e.code)
+            except (urllib.error.URLError, OSError) as e:
+                if attempt == 2:
+                    raise EngineError(f"remote LLM at {self.options.base_url} failed: {e}") from None
+                log.warning("remote LLM unreachable (%s); retrying once", e)
+        raise AssertionError("unreachable")
+
+    def _report(self, res: dict[str, Any]) -> None:
+        u = _usage(res)
+        if u is not None and self.on_usage is not None:
+            self.on_usage(u)
+
+    def _json(self, body: dict[str, Any]) -> dict[str, Any]:
         try:
-            return urllib.request.urlopen(req, timeout=self.options.timeout_s)
-        except (urllib.error.URLError, OSError) as e:
+            with self._post(body) as resp:
+                res: dict[str, Any] = json.loads(resp.read())
+        except (OSError, ValueError) as e:  # reset mid-answer, or not JSON
             raise EngineError(f"remote LLM at {self.options.base_url} failed: {e}") from None
+        self._report(res)
+        return res
 
     def stream(self, prompt: str, *, slot: int, max_tokens: int, on_text: OnText,
                temperature: float = 0.3, stop: Sequence[str] = ()) -> str:
         parts: list[str] = []
-        body = {"prompt": prompt, "max_tokens": max_tokens, "stream": True, "temperature": temperature,
-                "stop": list(stop), "id_slot": slot, "cache_prompt": True}
-        with self._post(body) as resp:
-            for raw in resp:
-                line = raw.decode("utf-8", "replace").strip()
-                if not line.startswith("data:"):
-                    continue
-                data = line[5:].strip()
-                if data == "[DONE]":
-                    break
-                text = json.loads(data)["choices"][0].get("text") or ""
-                if text:
-                    parts.append(text)
-                    if on_text(text):
+        body = self._body({"prompt": prompt, "max_tokens": max_tokens, "stream": True, "temperature": temperature,
+                           "stop": list(stop), "stream_options": {"include_usage": True}}, slot)
+        try:
+            with self._post(body) as resp:
+                for raw in resp:
+                    line = raw.decode("utf-8", "replace").strip()
+                    if not line.startswith("data:"):
+                        continue
+                    data = line[5:].strip()
+                    if data == "[DONE]":
                         break
+                    chunk = json.loads(data)
+                    if "usage" in chunk or "timings" in chunk:
+                        self._report(chunk)
+                    text = (chunk.get("choices") or [{}])[0].get("text") or ""
+                    if text:
+                        parts.append(text)
+                        if on_text(text):
+                            break
+        except (OSError, ValueError) as e:  # the server died mid-answer: this turn is lost, not the session
+            raise EngineError(f"remote LLM at {self.options.base_url} failed mid-answer: {e}") from None
         return "".join(parts)
 
     def next_token_probs(self, prompt: str, *, slot: int, candidates: Sequence[str]) -> dict[str, float]:
-        body = {"prompt": prompt, "max_tokens": 1, "logprobs": min(TOP_LOGPROBS, 20), "temperature": 0.0,
-                "id_slot": slot, "cache_prompt": True}
-        with self._post(body) as resp:
-            res = json.loads(resp.read())
+        res = self._json(self._body({"prompt": prompt, "max_tokens": 1, "logprobs": min(TOP_LOGPROBS, 20),
+                                     "temperature": 0.0}, slot))
         return _candidate_probs(_top_logprobs(res["choices"][0]), candidates)
 
     def complete_json(self, prompt: str, *, slot: int, schema: dict[str, Any], max_tokens: int) -> str:
         """llama.cpp's server reads `json_schema`, vLLM `guided_json`: both are sent."""
-        body = {"prompt": prompt, "max_tokens": max_tokens, "temperature": 0.0, "id_slot": slot,
-                "cache_prompt": True, "json_schema": schema, "guided_json": schema}
-        with self._post(body) as resp:
-            res = json.loads(resp.read())
+        res = self._json(self._body({"prompt": prompt, "max_tokens": max_tokens, "temperature": 0.0,
+                                     "json_schema": schema, "guided_json": schema}, slot))
         return str(res["choices"][0].get("text") or "")
 
     def close(self) -> None:

@@ -48,12 +48,18 @@ async def read_offer(request: web.Request, max_bytes: int = MAX_SDP_BYTES) -> tu
         raise Rejected(400, "offer is not JSON") from None
     if not isinstance(data, dict) or not isinstance(data.get("sdp"), str) or data.get("type") != "offer":
         raise Rejected(400, 'offer must be {"sdp": "...", "type": "offer"}')
-    sdp = data["sdp"]
-    if not sdp.startswith("v=0") or "\nm=" not in sdp:
+    return check_sdp(data["sdp"]), "offer"
+
+
+def check_sdp(sdp: object) -> str:
+    """An offer's SDP text, or 400 with the reason."""
+    if not isinstance(sdp, str) or not sdp.startswith("v=0") or "\nm=" not in sdp:
         raise Rejected(400, "sdp is malformed (needs v=0 and at least one m= line)")
+    if len(sdp.encode()) > MAX_SDP_BYTES:
+        raise Rejected(400, f"offer larger than {MAX_SDP_BYTES} bytes")
     if "\nm=audio" not in sdp:
         raise Rejected(400, "sdp offers no audio")
-    return sdp, "offer"
+    return sdp
 
 
 MAX_MESSAGE_BYTES = 2048  # bytes of one data-channel message from the page

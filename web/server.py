@@ -15,16 +15,19 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aioice.ice
 from aiohttp import web
-from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCSessionDescription
 
 from assistant.core.options import Profile
 from assistant.core.replicas import SlotPool
 from assistant.core.runtime import Models
 from web.guards import MAX_SDP_BYTES, Rejected, check_origin, check_token, read_offer
 from web.session import Session
+from web.signalling import MAX_SIGNAL_BYTES, converse
+from web.sockets import AiohttpSocket
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -40,6 +43,7 @@ class ServeOptions:
     max_sessions: int = 2  # concurrent sessions; more → 503
     idle_timeout_s: float = 120.0  # s without mic audio or messages before a session is closed
     max_sdp_bytes: int = MAX_SDP_BYTES
+    ice_servers: tuple[RTCIceServer, ...] = ()  # STUN/TURN for peers beyond the LAN (e.g. coturn); none on loopback
 
     @property
     def url(self) -> str:
@@ -77,6 +81,7 @@ class DuplexServer:
         app = web.Application(client_max_size=self.options.max_sdp_bytes + 1024)
         app.router.add_get("/", self.index)
         app.router.add_post("/offer", self.offer)
+        app.router.add_get("/session", self.socket)
         app.router.add_get("/readyz", self.readyz)
         app.router.add_static("/static/", STATIC)
         app.on_startup.append(self._on_startup)
@@ -101,24 +106,51 @@ class DuplexServer:
             sdp, kind = await read_offer(request, self.options.max_sdp_bytes)
             if not self.ready.is_set():
                 raise Rejected(503, "warming up: try again in a few seconds")
-            if not self.slots.free:
+            slots = self.take_slots()
+            if slots is None:
                 raise Rejected(503, f"at capacity ({self.options.max_sessions} sessions)")
-            answer = await self._open(RTCSessionDescription(sdp=sdp, type=kind))
+            _s, answer = await self.open_session(RTCSessionDescription(sdp=sdp, type=kind), slots)
         except Rejected as e:
             return web.json_response({"error": e.reason}, status=e.status)
         return web.json_response(answer)
 
-    async def _open(self, offer: RTCSessionDescription) -> dict[str, str]:
-        pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
-        slots = self.slots.take()
-        assert slots is not None  # checked by the caller, on this loop, with no await between
-        s = Session(uuid.uuid4().hex[:8], pc, slots, self.models, self.profile)
+    async def socket(self, request: web.Request) -> web.StreamResponse:
+        """`GET /session` upgraded to a WebSocket: the session's one connection (web/signalling.py)."""
+        try:
+            check_token(request, self.options.token)
+            check_origin(request, self.options.origins(request.url.port))
+            if not self.ready.is_set():
+                raise Rejected(503, "warming up: try again in a few seconds")
+        except Rejected as e:
+            return web.json_response({"error": e.reason}, status=e.status)
+        ws = web.WebSocketResponse(max_msg_size=MAX_SIGNAL_BYTES)
+        await ws.prepare(request)
+        await converse(AiohttpSocket(ws), self, node=f"{self.options.host}:{request.url.port}")
+        return ws
+
+    @property
+    def capacity(self) -> int:
+        return self.options.max_sessions
+
+    def take_slots(self) -> tuple[int, int] | None:
+        return self.slots.take()
+
+    def give_slots(self, slots: tuple[int, int]) -> None:
+        self.slots.give(slots)
+
+    async def open_session(self, offer: RTCSessionDescription, slots: tuple[int, int],
+                           out: Callable[[str], None] | None = None) -> tuple[Session, dict[str, str]]:
+        """A session on `slots` (taken by the caller) answering `offer`; its messages go to `out`, or
+        to the page's data channel when it opens one."""
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=list(self.options.ice_servers)))
+        s = Session(uuid.uuid4().hex[:8], pc, slots, self.models, self.profile, out=out)
         self.sessions[s.id] = s
 
         @pc.on("datachannel")
-        def on_datachannel(channel: object) -> None:
-            s.channel = channel
-            channel.on("message", s.on_message)  # type: ignore[attr-defined]
+        def on_datachannel(channel: Any) -> None:
+            if s.out is None:
+                s.out = lambda text: channel.send(text) if channel.readyState == "open" else None
+            channel.on("message", s.on_message)
 
         @pc.on("track")
         def on_track(track: object) -> None:
@@ -142,7 +174,12 @@ class DuplexServer:
         except Exception as e:  # aiortc raises many types on a bad SDP
             await self.close(s.id)
             raise Rejected(400, f"sdp rejected: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
-        return {"sdp": pc.localDescription.sdp, "type": pc.localDescription.type, "session": s.id}
+        return s, {"sdp": pc.localDescription.sdp, "type": pc.localDescription.type, "session": s.id}
+
+    def start_reaper(self) -> None:
+        """Close idle sessions from now on (on the running loop)."""
+        if self._reaper is None:
+            self._reaper = asyncio.get_running_loop().create_task(self._reap())
 
     async def close(self, sid: str) -> None:
         s = self.sessions.pop(sid, None)
@@ -165,7 +202,7 @@ class DuplexServer:
         self.ready.set()
 
     async def _on_startup(self, _app: web.Application) -> None:
-        self._reaper = asyncio.get_running_loop().create_task(self._reap())
+        self.start_reaper()
 
     async def _on_shutdown(self, _app: web.Application) -> None:
         if self._reaper:

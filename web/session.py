@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -34,7 +35,7 @@ class Session:
     stats: dict[str, int] = field(default_factory=dict)
     core: DuplexCore | None = None  # from the first mic frame's arrival until the session closes
     camera: bool = False  # the tab sends its camera (and vision is loaded)
-    channel: Any = None
+    out: Callable[[str], None] | None = None  # where its JSON messages go: the data channel or the WebSocket
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     last_activity: float = field(default_factory=time.monotonic)
     closed: bool = False
@@ -61,12 +62,27 @@ class Session:
             # the browser cancels the echo itself (getUserMedia echoCancellation); a second canceller
             # here, with no echo left to learn, adapts on the user's words and adds to them
             profile = replace(self.profile, audio=AudioOptions(echo_canceller="none"))
-            async with open_core(self.models, profile, self.bus, self.slots, camera=self.camera) as core:
+            async with open_core(self._models(), profile, self.bus, self.slots, camera=self.camera) as core:
                 self.core = core
                 await run_loop(core, frames(), self.reply.push)
         except Exception as e:  # the session ends with a reason, the server goes on
             log.exception("session %s", self.id)
             self._raw({"type": "error", "t": self._now(), "message": f"session ended: {e}"})
+
+    def _models(self) -> Models:
+        """A shared LLM service sees this session by name (session-affine routing) and reports each
+        completion (which server, how much of the prompt it had cached) as an `llm_usage` message."""
+        for_session = getattr(self.models.engine, "for_session", None)
+        if for_session is None:
+            return self.models
+        loop = asyncio.get_running_loop()
+
+        def on_usage(u: Any) -> None:  # a models.llm.Usage, called on an engine thread
+            msg = {"type": "llm_usage", "server": u.server, "prompt_tokens": u.prompt_tokens,
+                   "cached_tokens": u.cached_tokens}
+            loop.call_soon_threadsafe(lambda: self._raw({**msg, "t": self._now()}))
+
+        return replace(self.models, engine=for_session(self.id, on_usage))
 
     async def run_video(self, track: Any) -> None:
         async for rgb in camera_frames(track, self.stats):
@@ -96,12 +112,12 @@ class Session:
                 self._raw({"type": "error", "t": self._now(), "message": f"set_language: {e}"})
 
     def _send(self, ev: Event) -> None:
-        if self.channel is not None and self.channel.readyState == "open":
-            self.channel.send(to_json(ev))
+        if self.out is not None:
+            self.out(to_json(ev))
 
     def _raw(self, d: dict[str, Any]) -> None:
-        if self.channel is not None and self.channel.readyState == "open":
-            self.channel.send(json.dumps(d))
+        if self.out is not None:
+            self.out(json.dumps(d))
 
     async def close(self) -> None:
         if self.closed:
