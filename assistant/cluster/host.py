@@ -23,6 +23,7 @@ from fastapi import FastAPI, WebSocket
 from fastapi.responses import FileResponse, JSONResponse, Response
 from ray import serve
 
+from assistant.cluster.raynode import LOOPBACK_HOSTS, keep_replica_on_loopback
 from assistant.core.options import load_profile
 from assistant.core.runtime import load_models
 from web.guards import Rejected
@@ -39,6 +40,8 @@ STATIC_FILES = frozenset(p.name for p in Path(STATIC).iterdir() if p.is_file())
 class SessionHost:
     def __init__(self, config: dict[str, Any]) -> None:
         logging.basicConfig(level=logging.INFO)
+        if config["ice_host"] in LOOPBACK_HOSTS:
+            keep_replica_on_loopback()
         base = load_profile(config["profile"])
         models_opts = replace(base.models, remote_url=config["router_url"], threads=config["threads"])
         self.profile = replace(base, models=models_opts)

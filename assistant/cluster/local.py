@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from assistant.cluster.layout import LOOPBACK, ClusterOptions, cluster_python, head_args, worker_args
-from assistant.cluster.procs import ClusterError, Proc, port_open, spawn, wait_until
+from assistant.cluster.procs import ClusterError, Proc, port_open, spawn, tree, wait_until
 
 log = logging.getLogger(__name__)
 LLM_START_S = 60.0  # s for a llama.cpp server to load its model and listen
@@ -128,6 +128,18 @@ class LocalCluster:
     def kill_worker(self, i: int) -> None:
         """SIGKILL worker node `i`: its ray start, raylet and every worker process of it."""
         self.workers.pop(i).kill()
+
+    def pids(self) -> set[int]:
+        """Every process of the cluster now (each started process and its descendants)."""
+        return set().union(*(tree(p.pgid) for p in self.started if p.alive()))
+
+    def worker_of(self, node: str) -> int:
+        """The worker node hosting the replica `node` ("host:pid", as a session's `welcome` names it)."""
+        pid = int(node.rsplit(":", 1)[1])
+        for i, p in self.workers.items():
+            if pid in tree(p.pgid):
+                return i
+        raise ClusterError(f"no worker node hosts {node}")
 
     def kill_llm(self, k: int) -> None:
         self.llms[k].kill()

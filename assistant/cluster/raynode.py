@@ -9,7 +9,10 @@ node its private address instead and need no patch.
 
 from __future__ import annotations
 
+import logging
 import sys
+
+log = logging.getLogger(__name__)
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 
@@ -24,6 +27,23 @@ def keep_loopback() -> None:
         return host if host in LOOPBACK_HOSTS else original(host)
 
     services.resolve_ip_for_localhost = resolve
+
+
+def keep_replica_on_loopback() -> None:
+    """Ray Serve 2.60 opens each replica's inter-deployment gRPC server on [::]:0 (every interface,
+    no auth); on a loopback cluster, bind it to 127.0.0.1. Call in the replica before it finishes
+    initialising (its constructor)."""
+    import ray.serve._private.replica as replica
+
+    original = getattr(replica, "add_port_to_grpc_server", None)
+    if original is None:
+        log.warning("ray.serve changed: cannot keep the replica's gRPC server on loopback")
+        return
+
+    def add(server: object, address: str) -> int:
+        return int(original(server, address.replace("[::]", "127.0.0.1")))
+
+    replica.add_port_to_grpc_server = add
 
 
 def main() -> None:

@@ -1,0 +1,169 @@
+"""The cluster on loopback, end to end with the real models (`pytest -m cluster` runs it alone).
+
+A Ray head, 2 worker nodes of 2 session slots, 2 llama.cpp servers behind vllm-router; aiortc
+clients speak real TTS questions over one WebSocket each. Placement 2 + 2 and a 5th refused at
+once; every answer heard on the track; a session's completions on one LLM server, its second
+turn mostly cached; a worker node killed (its sessions told within 10 s, the others go on, a
+reconnect refused, a fresh node restores capacity within 30 s); an LLM server killed (at most
+one turn lost per session, none ends); nothing left running; only 127.0.0.1 on any socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+import time
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from assistant.cluster.client import SessionClient, Turn
+from assistant.cluster.layout import ClusterOptions, cluster_python
+from assistant.cluster.local import LocalCluster
+from audio.synth import espeak, flite
+
+pytestmark = [pytest.mark.cluster, pytest.mark.slow]
+
+BASE_PORT = 23000
+LOST_WITHIN_S = 10.0  # s for a killed node's clients to learn it
+RESTORE_WITHIN_S = 30.0  # s for a fresh node to take sessions again
+REFUSE_WITHIN_S = 1.0  # s for "at capacity"
+ANSWER_S = 60.0  # s a turn may take on 2 shared cores with 4 sessions live (not a speed bar)
+MIN_CACHED_SHARE = 0.8
+LEAD_S = 0.5  # s of silence before each question
+
+QUESTIONS = [  # (voice, text): two TTS families
+    (lambda t: espeak(t, "en-us"), "What is the capital of France?"),
+    (lambda t: flite(t, "slt"), "How many days are there in a week?"),
+    (lambda t: espeak(t, "en-gb+f2"), "What colour is a ripe banana?"),
+    (lambda t: flite(t, "rms"), "What is the largest ocean on Earth?"),
+]
+FOLLOW_UPS = ["Tell me one more fact about it.", "Can you say that again in short?"]
+
+
+def _speech(voice, text: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+    return np.concatenate([np.zeros(int(LEAD_S * 16000), np.float32), voice(text).astype(np.float32)])
+
+
+async def _ask(clients: list[SessionClient], texts: list[str]) -> list[Turn]:
+    said = [c.say(_speech(QUESTIONS[i % 4][0], t)) for i, (c, t) in enumerate(zip(clients, texts, strict=True))]
+    turns = await asyncio.gather(*said)
+    await asyncio.gather(*(c.wait_answer(t, ANSWER_S) for c, t in zip(clients, turns, strict=True)))
+    return list(turns)
+
+
+async def _open(url: str) -> SessionClient:
+    c = SessionClient(url)
+    if await c.connect():
+        await c.start_media()
+    return c
+
+
+def _sockets(pids: set[int]) -> list[tuple[str, str, str]]:
+    """(local, peer, owner) of every TCP/UDP socket the given processes hold."""
+    out = subprocess.run(["ss", "-tuanpH"], capture_output=True, text=True, check=True).stdout
+    found = []
+    for line in out.splitlines():
+        owners = {int(p) for p in re.findall(r"pid=(\d+)", line)}
+        if owners & pids:
+            cols = line.split()
+            found.append((cols[4], cols[5], cols[-1]))
+    return found
+
+
+def _host(addr: str) -> str:
+    return addr.rsplit(":", 1)[0].strip("[]").removeprefix("::ffff:")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    if "venv-cluster" not in cluster_python():
+        pytest.fail("the cluster's virtualenv is missing: run `make cluster-setup` (make test does)")
+    c = LocalCluster(ClusterOptions(workers=2, slots=2, llm_servers=2, base_port=BASE_PORT))
+    c.start()
+    yield c
+    c.stop()
+    assert c.survivors() == {}, "processes of the cluster outlived it"
+
+
+def test_sessions_on_two_nodes_survive_a_node_and_an_llm_server(cluster: LocalCluster):
+    async def scenario() -> None:
+        url = cluster.session_url
+        clients = [await _open(url) for _ in range(4)]
+        nodes = Counter(c.node for c in clients)
+        assert sorted(nodes.values()) == [2, 2], f"placed {dict(nodes)}"
+        t0 = time.monotonic()
+        fifth = SessionClient(url)
+        assert not await fifth.connect()
+        assert fifth.refused == "at_capacity" and time.monotonic() - t0 <= REFUSE_WITHIN_S, fifth.refused
+
+        # two turns each: answered, and every completion of a session on one LLM server
+        first = await _ask(clients, [q for _, q in QUESTIONS])
+        second = await _ask(clients, [FOLLOW_UPS[i % 2] for i in range(4)])
+        for i, (c, a, b) in enumerate(zip(clients, first, second, strict=True)):
+            assert a.answered and b.answered, (i, a, b, [e["type"] for e in c.events][-20:])
+            servers = {u["server"] for u in c.usage()}
+            assert len(servers) == 1, f"session {i} used {servers}"
+            turn2 = [u for u in c.usage() if b.said_at <= u["_at"] <= (b.done or 0) and u["prompt_tokens"] > 0]
+            best = max(u["cached_tokens"] / u["prompt_tokens"] for u in turn2)
+            assert best >= MIN_CACHED_SHARE, f"session {i}: second turn cached {best:.2f} of its prompt ({turn2})"
+
+        # only loopback on every socket of every cluster process
+        socks = _sockets(cluster.pids())
+        assert socks, "found the cluster's sockets"
+        unconnected = ("*:*", "0.0.0.0:*", "[::]:*")
+        outside = [s for s in socks if _host(s[0]) != "127.0.0.1" or (s[1] not in unconnected and _host(s[1]) != "127.0.0.1")]
+        assert not outside, f"not loopback: {outside}"
+
+        # a worker node dies: its sessions learn it, the others answer on
+        victim_node = clients[0].node
+        victim = cluster.worker_of(victim_node)
+        killed_at = time.monotonic()
+        cluster.kill_worker(victim)
+        lost = [c for c in clients if c.node == victim_node]
+        kept = [c for c in clients if c.node != victim_node]
+        while time.monotonic() - killed_at < LOST_WITHIN_S and not all(
+                c.lost_at is not None or c.silent_for() > 3.0 for c in lost):
+            await asyncio.sleep(0.2)
+        assert all(c.lost_at is not None or c.silent_for() > 3.0 for c in lost), "a lost session was not told"
+        third = await _ask(kept, ["What is two plus three?", "Name a planet."])
+        assert all(t.answered for t in third), third
+        again = SessionClient(url)
+        assert not await again.connect() and again.refused == "at_capacity"
+
+        # a fresh node restores capacity
+        started = time.monotonic()
+        cluster.add_worker()
+        back: list[SessionClient] = []
+        while len(back) < 2 and time.monotonic() - started < RESTORE_WITHIN_S:
+            c = SessionClient(url)
+            if await c.connect():
+                back.append(c)
+            else:
+                await asyncio.sleep(0.5)
+        restored_s = time.monotonic() - started
+        assert len(back) == 2, f"capacity not restored within {RESTORE_WITHIN_S} s"
+        print(f"capacity restored {restored_s:.1f} s after the fresh node started")
+        for c in back:
+            await c.start_media()
+
+        # an LLM server dies: at most one turn lost per session, none ends
+        live = kept + back
+        await _ask(back, ["What is the capital of Italy?", "How many legs does a spider have?"])
+        used = Counter(next(iter({u["server"] for u in c.usage()}), "") for c in live)
+        dead = used.most_common(1)[0][0]
+        cluster.kill_llm(int(dead.split("-")[1]))
+        tries = await _ask(live, ["What is the boiling point of water?"] * len(live))
+        retry = [c for c, t in zip(live, tries, strict=True) if not t.answered]
+        if retry:
+            again_turns = await _ask(retry, ["Please answer: what is the boiling point of water?"] * len(retry))
+            assert all(t.answered for t in again_turns), "a session lost more than one turn"
+        assert all(c.lost_at is None for c in live), "a session ended when an LLM server died"
+        for c in live:
+            assert c.usage()[-1]["server"] != dead
+        for c in clients + back + [fifth, again]:
+            await c.close()
+
+    asyncio.run(scenario())
