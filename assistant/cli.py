@@ -73,6 +73,44 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cluster(args: argparse.Namespace) -> int:
+    """A local cluster on loopback (`up`), or a load test against one (`load`, started for it)."""
+    import signal
+    import time
+
+    from assistant.cluster.layout import ClusterOptions
+    from assistant.cluster.local import LocalCluster
+    from assistant.cluster.procs import ClusterError
+
+    opts = ClusterOptions(workers=args.workers, slots=args.slots, llm_servers=args.llm_servers,
+                          profile=args.profile, base_port=args.base_port)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the `finally`: every process is stopped
+    cluster = LocalCluster(opts)
+    try:
+        print(f"starting a local cluster: {opts.llm_servers} LLM servers, head + {opts.workers} nodes x {opts.slots} "
+              f"sessions (logs in {cluster.dir}) …", flush=True)
+        cluster.start()
+        if args.action == "up":
+            print(f"duplex cluster is listening: {cluster.page_url}", flush=True)
+            while True:
+                time.sleep(3600)
+        from assistant.cluster.load import run_load, table, write
+
+        steps = [int(n) for n in args.steps.split(",")]
+        result = asyncio.run(run_load(cluster.session_url, steps))
+        print(table(result))
+        meta = {"workers": opts.workers, "slots": opts.slots, "llm_servers": opts.llm_servers, "profile": opts.profile}
+        print(f"wrote {write(result, Path(args.out), meta)}")
+    except ClusterError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    finally:
+        cluster.stop()
+    return 0
+
+
 def cmd_daemon(args: argparse.Namespace) -> int:
     # the kiosk / cockpit edge lives in assistant/host (it imports the core, never the reverse)
     from assistant.host.api import HostApiOptions
@@ -186,6 +224,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-sessions", type=int, default=2)
     p.add_argument("--allow-origin", action="append", help="another allowed page origin (repeatable)")
     p.set_defaults(fn=cmd_serve)
+    p = sub.add_parser("cluster", help="a loopback cluster: Ray Serve session hosts, llama.cpp servers behind vllm-router")
+    p.add_argument("action", choices=("up", "load"), help="up: run until Ctrl-C; load: a load test, then stop")
+    p.add_argument("--workers", type=int, default=2, help="worker nodes (one session host each)")
+    p.add_argument("--slots", type=int, default=2, help="sessions per worker node")
+    p.add_argument("--llm-servers", type=int, default=2)
+    p.add_argument("--base-port", type=int, default=20000, help="first of the cluster's ports (all >= 20000)")
+    p.add_argument("--steps", default="1,2,4,5", help="load: session counts to try, in order")
+    p.add_argument("--out", default="bench-out/cluster", help="load: where the table and JSON go")
+    p.set_defaults(fn=cmd_cluster)
     p = sub.add_parser("daemon", help="headless kiosk / cockpit assistant: mic → speaker, host API on ws://HOST:PORT")
     p.add_argument("--host", default="127.0.0.1", help="host API bind address (default loopback only)")
     p.add_argument("--port", type=int, default=8765, help="host API port (also GET /healthz)")

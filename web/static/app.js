@@ -1,4 +1,5 @@
-// duplex page: mic + camera over WebRTC, events over a data channel, answer audio back.
+// duplex page: mic + camera over WebRTC; offer, answer, ICE and events over one WebSocket per session
+// (its close, or 3 s without a heartbeat, is "session lost": the page says so and offers to reconnect).
 "use strict";
 const $ = (id) => document.getElementById(id);
 const token = new URLSearchParams(location.search).get("token") || "";
@@ -7,7 +8,8 @@ const duplex = { heardAudio: false, events: [], state: "new", latencies: [], sta
 const LOUD = 0.02, QUIET_OUT = 0.01, END_MS = 300;  // mic / output RMS levels; ms of mic silence that end a turn
 let micLoudAt = 0, turnEndAt = 0;
 window.duplex = duplex;
-let pc = null, stream = null, meterTimer = null;
+let pc = null, stream = null, meterTimer = null, ws = null, beatTimer = null, lastBeat = 0, stopping = false;
+const LOST_AFTER_MS = 3000;  // no heartbeat for this long: the session is lost
 
 function showError(msg) { $("error").textContent = msg; $("error").hidden = !msg; }
 function setState(s) { duplex.state = s; $("state").textContent = s; }
@@ -45,7 +47,9 @@ function onEvent(ev) {
     case "withdrawn": add("verdicts", "interrupt", `let go: another voice took the question up at ${ev.t.toFixed(1)} s`);
       add("transcript", "interrupt", "— not for me: someone else answered —"); break;
     case "seen": add("verdicts", "seen", `${ev.text} (${ev.t.toFixed(1)} s)`); break;
-    case "error": showError(ev.message); break;
+    case "error":
+      showError(ev.code === "at_capacity" ? "The assistant is at capacity: try again in a moment." : ev.message);
+      break;
   }
 }
 
@@ -74,10 +78,6 @@ async function start() {
     setState(pc.connectionState);
     if (pc.connectionState === "failed") showError("Connection to the assistant failed.");
   };
-  const dc = pc.createDataChannel("events");
-  dc.onmessage = (m) => { try { onEvent(JSON.parse(m.data)); } catch (e) { /* ignore */ } };
-  dc.onopen = () => dc.send(JSON.stringify({ type: "hello" }));
-  duplex.channel = dc;
   for (const t of stream.getTracks()) pc.addTrack(t, stream);
   if (!stream.getVideoTracks().length) pc.addTransceiver("video", { direction: "recvonly" });
   pc.ontrack = (e) => {
@@ -106,25 +106,43 @@ async function start() {
     pc.onicegatheringstatechange = () => pc.iceGatheringState === "complete" && ok();
     setTimeout(ok, 3000);
   });
-  let res;
-  try {
-    res = await fetch("/offer", {
-      method: "POST", headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token },
-      body: JSON.stringify({ sdp: pc.localDescription.sdp, type: pc.localDescription.type }),
-    });
-  } catch (e) {
-    showError("The assistant server is unreachable."); stop(); return;
-  }
-  if (!res.ok) {
-    const why = await res.json().catch(() => ({}));
-    showError(`The server refused the call (${res.status}): ${why.error || res.statusText}`); stop(); return;
-  }
-  await pc.setRemoteDescription(await res.json());
-  $("stop").disabled = false;
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  stopping = false;
+  ws = new WebSocket(`${scheme}//${location.host}/session?token=${encodeURIComponent(token)}`);
+  duplex.channel = ws;
+  ws.onmessage = (m) => {
+    let ev; try { ev = JSON.parse(m.data); } catch (e) { return; }
+    if (ev.type === "heartbeat") { lastBeat = performance.now(); return; }
+    if (ev.type === "welcome") {
+      duplex.node = ev.node; lastBeat = performance.now();
+      ws.send(JSON.stringify({ type: "offer", sdp: pc.localDescription.sdp }));
+      pc.onicecandidate = (e) => e.candidate && ws.send(JSON.stringify({  // late candidates trickle
+        type: "candidate", candidate: e.candidate.candidate, sdpMid: e.candidate.sdpMid,
+        sdpMLineIndex: e.candidate.sdpMLineIndex }));
+      beatTimer = setInterval(() => { if (performance.now() - lastBeat > LOST_AFTER_MS) lost(); }, 500);
+      return;
+    }
+    if (ev.type === "answer") { pc.setRemoteDescription({ type: "answer", sdp: ev.sdp }); $("stop").disabled = false; return; }
+    onEvent(ev);
+  };
+  ws.onerror = () => showError("The assistant server is unreachable.");
+  ws.onclose = () => { if (!stopping) lost(); };
+}
+
+function lost() {  // the host went away (or refused): say so, keep the transcript, offer to reconnect
+  const refused = duplex.events.some((e) => e.type === "error" && e.code === "at_capacity") && !duplex.node;
+  if (!refused) showError("Session lost: the assistant's host went away. Press Reconnect to start a new session.");
+  duplex.lost = (duplex.lost || 0) + 1;
+  stop();
+  $("start").textContent = "Reconnect";
 }
 
 function stop() {
+  stopping = true;
   if (meterTimer) clearInterval(meterTimer);
+  if (beatTimer) clearInterval(beatTimer);
+  if (ws && ws.readyState <= 1) ws.close();
+  ws = null; duplex.node = "";
   if (pc) pc.close();
   if (stream) stream.getTracks().forEach((t) => t.stop());
   pc = null; stream = null;
@@ -136,6 +154,6 @@ $("start").onclick = start;
 $("stop").onclick = stop;
 
 $("language").addEventListener("change", (e) => {  // the server answers with a "language" event, or an error
-  if (duplex.channel && duplex.channel.readyState === "open")
+  if (duplex.channel && duplex.channel.readyState === WebSocket.OPEN)
     duplex.channel.send(JSON.stringify({ type: "set_language", language: e.target.value }));
 });
