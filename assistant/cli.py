@@ -63,11 +63,14 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     # the browser edge lives in web/ (it imports the core, never the reverse); loaded on demand
+    from aiortc import RTCIceServer
+
     from assistant.core.runtime import load_models
     from web.server import ServeOptions, serve
 
+    turn = (RTCIceServer(args.turn, args.turn_user, args.turn_credential),) if args.turn else ()
     opts = ServeOptions(host=args.host, port=args.port, max_sessions=args.max_sessions,
-                        allowed_origins=tuple(args.allow_origin or ()))
+                        allowed_origins=tuple(args.allow_origin or ()), ice_servers=turn)
     profile = _profile(args)
     serve(load_models(profile, sessions=opts.max_sessions, vision=True), profile, opts)
     return 0
@@ -82,8 +85,9 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     from assistant.cluster.local import LocalCluster
     from assistant.cluster.procs import ClusterError
 
+    turn = (args.turn, args.turn_user or "", args.turn_credential or "") if args.turn else ()
     opts = ClusterOptions(workers=args.workers, slots=args.slots, llm_servers=args.llm_servers,
-                          profile=args.profile, base_port=args.base_port)
+                          profile=args.profile, base_port=args.base_port, turn=turn)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the `finally`: every process is stopped
     cluster = LocalCluster(opts)
     try:
@@ -195,6 +199,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return rc or (0 if args.no_qa else bench_qa(_profile(args), out / "qa", args.qa_limit, kinds))
 
 
+def _turn_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--turn", help="a TURN server for peers behind NAT, e.g. turn:turn.example.org:3478 (coturn)")
+    p.add_argument("--turn-user", help="TURN username")
+    p.add_argument("--turn-credential", help="TURN password")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="assistant", description="duplex: a full-duplex voice assistant")
     ap.add_argument("--profile", default="embedded", help="configs/<name>.toml or a path (default embedded)")
@@ -223,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--max-sessions", type=int, default=2)
     p.add_argument("--allow-origin", action="append", help="another allowed page origin (repeatable)")
+    _turn_args(p)
     p.set_defaults(fn=cmd_serve)
     p = sub.add_parser("cluster", help="a loopback cluster: Ray Serve session hosts, llama.cpp servers behind vllm-router")
     p.add_argument("action", choices=("up", "load"), help="up: run until Ctrl-C; load: a load test, then stop")
@@ -232,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--base-port", type=int, default=20000, help="first of the cluster's ports (all >= 20000)")
     p.add_argument("--steps", default="1,2,4,5", help="load: session counts to try, in order")
     p.add_argument("--out", default="bench-out/cluster", help="load: where the table and JSON go")
+    _turn_args(p)
     p.set_defaults(fn=cmd_cluster)
     p = sub.add_parser("daemon", help="headless kiosk / cockpit assistant: mic → speaker, host API on ws://HOST:PORT")
     p.add_argument("--host", default="127.0.0.1", help="host API bind address (default loopback only)")

@@ -121,3 +121,45 @@ def test_browser_question_is_answered_with_audio(models, profile, artifacts, vis
     assert {"listening", "hearing", "speaking"} <= set(statuses), f"the page shows the session's state: {statuses}"
     assert (artifacts / "browser.png").stat().st_size > 0
     assert latencies and all(x > 0 for x in latencies), f"the page timed no answer: {latencies}"
+
+
+def test_the_page_says_when_its_session_is_lost_and_reconnects(artifacts):
+    """The host ends the session (as when its node dies, its socket closes): the page says so and
+    offers Reconnect, which lands on the freed slot (test doubles for the models: no speech needed)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed here (make apt installs the Debian package)")
+    from fakes import fake_models
+    from fakes import profile as fake_profile
+    from playwright.sync_api import sync_playwright
+
+    wav = artifacts / "quiet-mic.wav"
+    write_wav(wav, np.zeros(48_000 * 30, np.float32), 48_000)
+    opts = ServeOptions(max_sessions=1)
+    server = DuplexServer(fake_models(), fake_profile(), opts)
+    th = ServerThread(server)
+    th.start()
+    assert th.ready.wait(20)
+    flags = ["--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+             f"--use-file-for-fake-audio-capture={wav}", "--allow-loopback-in-peer-connection",
+             "--disable-features=WebRtcHideLocalIpsWithMdns"]
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{th.port}/?token={opts.token}")
+            page.click("#start")
+            page.wait_for_function("window.duplex.node && window.duplex.state === 'connected'", timeout=30_000)
+            sid = next(iter(server.sessions))
+            asyncio.run_coroutine_threadsafe(server.close(sid), th.loop).result(10)
+            page.wait_for_function("window.duplex.lost === 1", timeout=10_000)
+            error = page.inner_text("#error")
+            button = page.inner_text("#start")
+            assert page.is_enabled("#start")
+            page.click("#start")
+            page.wait_for_function("window.duplex.node && window.duplex.state === 'connected'", timeout=30_000)
+            reconnected = len(server.sessions)
+            browser.close()
+    finally:
+        th.stop()
+    assert "Session lost" in error and button == "Reconnect"
+    assert reconnected == 1, "Reconnect opened a new session on the freed slot"

@@ -132,6 +132,11 @@ class DuplexServer:
     def capacity(self) -> int:
         return self.options.max_sessions
 
+    @property
+    def ice_servers(self) -> list[dict[str, str]]:
+        return [{k: v for k, v in (("urls", str(s.urls)), ("username", s.username or ""), ("credential", str(s.credential or "")))
+                 if v} for s in self.options.ice_servers]
+
     def take_slots(self) -> tuple[int, int] | None:
         return self.slots.take()
 

@@ -49,6 +49,9 @@ class Host(Protocol):
     @property
     def capacity(self) -> int: ...
 
+    @property
+    def ice_servers(self) -> list[dict[str, str]]: ...  # STUN/TURN for the client's peer connection
+
     def take_slots(self) -> tuple[int, int] | None: ...
 
     def give_slots(self, slots: tuple[int, int]) -> None: ...
@@ -94,9 +97,15 @@ class _Line:
             await self.sock.send_text(text)
 
 
-async def _heartbeat(line: _Line, session: Callable[[], str]) -> None:
+async def _heartbeat(line: _Line, session: Callable[[], Session | None], sock: Socket) -> None:
+    """A heartbeat every `HEARTBEAT_S`; a session the host closed (idle, its peer connection failed)
+    closes the socket too, so the client learns it at once."""
     while True:
-        line.put(json.dumps({"type": "heartbeat", "session": session()}))
+        s = session()
+        if s is not None and s.closed:
+            await _quietly(sock.close(CLOSE_NORMAL, "session ended by the host"))
+            return
+        line.put(json.dumps({"type": "heartbeat", "session": s.id if s else ""}))
         await asyncio.sleep(HEARTBEAT_S)
 
 
@@ -111,8 +120,8 @@ async def converse(sock: Socket, host: Host, node: str = "") -> None:
     line = _Line(sock, asyncio.Queue())
     session: Session | None = None
     writer = asyncio.get_running_loop().create_task(line.run())
-    beat = asyncio.get_running_loop().create_task(_heartbeat(line, lambda: session.id if session else ""))
-    line.put(json.dumps({"type": "welcome", "node": node, "capacity": host.capacity}))
+    beat = asyncio.get_running_loop().create_task(_heartbeat(line, lambda: session, sock))
+    line.put(json.dumps({"type": "welcome", "node": node, "capacity": host.capacity, "ice_servers": host.ice_servers}))
     try:
         while (text := await sock.receive_text()) is not None:
             try:

@@ -21,6 +21,7 @@ from web.tracks import ReplyTrack
 
 log = logging.getLogger(__name__)
 SILENT_DBFS = -120.0
+HEARD_DBFS = -45.0  # an answer track's peak above this was heard
 CONNECT_S = 10.0  # s for the socket's first message (welcome or at capacity)
 ANSWER_S = 20.0  # s for the SDP answer
 
@@ -41,7 +42,7 @@ class Turn:
 
     @property
     def answered(self) -> bool:
-        return self.user_turn is not None and self.done is not None and self.peak_dbfs > -45.0
+        return bool(self.user_turn is not None and self.done is not None and self.peak_dbfs > HEARD_DBFS)
 
 
 @dataclass
@@ -140,11 +141,11 @@ class SessionClient:
                 return
             x = frame.to_ndarray().astype(np.float32) / 32768.0
             peak = float(np.abs(x).max()) if x.size else 0.0
-            db = 20 * np.log10(peak) if peak > 0 else SILENT_DBFS
+            db = float(20 * np.log10(peak)) if peak > 0 else SILENT_DBFS
             turn = self.turns[-1] if self.turns else None
             if turn is not None:
                 turn.peak_dbfs = max(turn.peak_dbfs, db)
-                if turn.first_audio is None and db > -45.0:
+                if turn.first_audio is None and db > HEARD_DBFS:
                     turn.first_audio = time.monotonic()
 
     def silent_for(self) -> float:

@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from aiortc import RTCIceServer
 from fastapi import FastAPI, WebSocket
 from fastapi.responses import FileResponse, JSONResponse, Response
 from ray import serve
@@ -45,8 +46,10 @@ class SessionHost:
         base = load_profile(config["profile"])
         models_opts = replace(base.models, remote_url=config["router_url"], threads=config["threads"])
         self.profile = replace(base, models=models_opts)
+        turn = config.get("turn") or []
         self.options = ServeOptions(host=config["ice_host"], port=config["http_port"], token=config["token"],
-                                    max_sessions=config["slots"], allowed_origins=tuple(config["origins"]))
+                                    max_sessions=config["slots"], allowed_origins=tuple(config["origins"]),
+                                    ice_servers=(RTCIceServer(*turn),) if turn else ())
         self.models = load_models(self.profile, quiet=True, sessions=config["slots"])
         self.server = DuplexServer(self.models, self.profile, self.options)
         self.server.ready.set()  # nothing to warm: the LLM servers cache prefixes themselves

@@ -27,6 +27,7 @@ class ClusterOptions:
     host_threads: int = 1  # CPU threads per session host for Whisper and the monitor's LM reading
     base_port: int = 20000
     policy: str = "consistent_hash"  # vllm-router policy keyed on the session header
+    turn: tuple[str, ...] = ()  # (url, username, credential) of a TURN server (coturn) for peers beyond the LAN
 
     def __post_init__(self) -> None:
         if self.base_port < MIN_PORT:

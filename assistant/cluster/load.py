@@ -64,8 +64,9 @@ async def _step(url: str, n: int, offset: int) -> Step:
         for c in clients:
             await c.close()
     v2v = [t.voice_to_voice_s for t in turns if t.answered and t.voice_to_voice_s is not None]
-    return Step(n, len(taken), n - len(taken), len(turns), sum(t.answered for t in turns),
-                percentile(v2v, 50), percentile(v2v, 95), len(v2v))
+    p50, p95 = percentile(v2v, 50), percentile(v2v, 95)
+    return Step(n, len(taken), n - len(taken), len(turns), sum(1 for t in turns if t.answered),
+                None if p50 is None else float(p50), None if p95 is None else float(p95), len(v2v))
 
 
 async def run_load(url: str, steps: list[int], progress: Callable[[str], None] = print) -> list[Step]:

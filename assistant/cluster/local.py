@@ -98,7 +98,7 @@ class LocalCluster:
         o = self.options
         config = {"profile": o.profile, "router_url": o.router_url, "threads": o.host_threads, "slots": o.slots,
                   "token": self.token, "ice_host": LOOPBACK, "http_port": o.http_port,
-                  "origins": [o.http_url, f"http://localhost:{o.http_port}"]}
+                  "origins": [o.http_url, f"http://localhost:{o.http_port}"], "turn": list(o.turn)}
         p = self._spawn("deploy", [self.python, "-m", "assistant.cluster.deploy", "--address", o.gcs_address,
                                    "--http-port", str(o.http_port), "--replicas", str(o.workers),
                                    "--config", json.dumps(config)], RAY_ENV)

@@ -73,7 +73,29 @@ async function start() {
     $("start").disabled = false; return;
   }
   $("camera").srcObject = stream;
-  pc = new RTCPeerConnection({ iceServers: [] });
+  $("start").textContent = "Start";
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  stopping = false;
+  ws = new WebSocket(`${scheme}//${location.host}/session?token=${encodeURIComponent(token)}`);
+  duplex.channel = ws;
+  ws.onmessage = (m) => {
+    let ev; try { ev = JSON.parse(m.data); } catch (e) { return; }
+    if (ev.type === "heartbeat") { lastBeat = performance.now(); return; }
+    if (ev.type === "welcome") {
+      duplex.node = ev.node; lastBeat = performance.now();
+      beatTimer = setInterval(() => { if (performance.now() - lastBeat > LOST_AFTER_MS) lost(); }, 500);
+      offer(ev.ice_servers || []).catch((e) => { showError("Could not start the call: " + e); stop(); });
+      return;
+    }
+    if (ev.type === "answer") { pc.setRemoteDescription({ type: "answer", sdp: ev.sdp }); $("stop").disabled = false; return; }
+    onEvent(ev);
+  };
+  ws.onerror = () => showError("The assistant server is unreachable.");
+  ws.onclose = () => { if (!stopping) lost(); };
+}
+
+async function offer(iceServers) {  // the peer connection, with the host's STUN/TURN servers (none on loopback)
+  pc = new RTCPeerConnection({ iceServers });
   pc.onconnectionstatechange = () => {
     setState(pc.connectionState);
     if (pc.connectionState === "failed") showError("Connection to the assistant failed.");
@@ -106,27 +128,11 @@ async function start() {
     pc.onicegatheringstatechange = () => pc.iceGatheringState === "complete" && ok();
     setTimeout(ok, 3000);
   });
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  stopping = false;
-  ws = new WebSocket(`${scheme}//${location.host}/session?token=${encodeURIComponent(token)}`);
-  duplex.channel = ws;
-  ws.onmessage = (m) => {
-    let ev; try { ev = JSON.parse(m.data); } catch (e) { return; }
-    if (ev.type === "heartbeat") { lastBeat = performance.now(); return; }
-    if (ev.type === "welcome") {
-      duplex.node = ev.node; lastBeat = performance.now();
-      ws.send(JSON.stringify({ type: "offer", sdp: pc.localDescription.sdp }));
-      pc.onicecandidate = (e) => e.candidate && ws.send(JSON.stringify({  // late candidates trickle
-        type: "candidate", candidate: e.candidate.candidate, sdpMid: e.candidate.sdpMid,
-        sdpMLineIndex: e.candidate.sdpMLineIndex }));
-      beatTimer = setInterval(() => { if (performance.now() - lastBeat > LOST_AFTER_MS) lost(); }, 500);
-      return;
-    }
-    if (ev.type === "answer") { pc.setRemoteDescription({ type: "answer", sdp: ev.sdp }); $("stop").disabled = false; return; }
-    onEvent(ev);
-  };
-  ws.onerror = () => showError("The assistant server is unreachable.");
-  ws.onclose = () => { if (!stopping) lost(); };
+  if (!ws || ws.readyState !== WebSocket.OPEN) return;
+  ws.send(JSON.stringify({ type: "offer", sdp: pc.localDescription.sdp }));
+  pc.onicecandidate = (e) => e.candidate && ws && ws.send(JSON.stringify({  // late candidates trickle
+    type: "candidate", candidate: e.candidate.candidate, sdpMid: e.candidate.sdpMid,
+    sdpMLineIndex: e.candidate.sdpMLineIndex }));
 }
 
 function lost() {  // the host went away (or refused): say so, keep the transcript, offer to reconnect
