@@ -43,6 +43,7 @@ class Step:
     v2v_p50_s: float | None
     v2v_p95_s: float | None
     v2v_n: int  # turns with a voice-to-voice time
+    missed: tuple[str, ...] = ()  # each unanswered turn: its phrase, voice and what was missing
 
 
 async def _step(url: str, n: int, offset: int) -> Step:
@@ -51,11 +52,13 @@ async def _step(url: str, n: int, offset: int) -> Step:
     try:
         await asyncio.gather(*(c.start_media() for c in taken))
         turns: list[Turn] = []
+        asked: list[str] = []
         for k in range(TURNS):
             said = []
             for i, c in enumerate(taken):
                 j = offset + k * len(taken) + i
                 audio = VOICES[j % len(VOICES)](PHRASES[j % len(PHRASES)])
+                asked.append(f"{PHRASES[j % len(PHRASES)]!r} (voice {j % len(VOICES)})")
                 said.append(c.say(np.concatenate([np.zeros(int(LEAD_S * 16000), np.float32), audio])))
             now = await asyncio.gather(*said)
             await asyncio.gather(*(c.wait_answer(t, ANSWER_S) for c, t in zip(taken, now, strict=True)))
@@ -65,8 +68,17 @@ async def _step(url: str, n: int, offset: int) -> Step:
             await c.close()
     v2v = [t.voice_to_voice_s for t in turns if t.answered and t.voice_to_voice_s is not None]
     p50, p95 = percentile(v2v, 50), percentile(v2v, 95)
+    missed = tuple(f"{a}: {_why(t)}" for a, t in zip(asked, turns, strict=True) if not t.answered)
     return Step(n, len(taken), n - len(taken), len(turns), sum(1 for t in turns if t.answered),
-                None if p50 is None else float(p50), None if p95 is None else float(p95), len(v2v))
+                None if p50 is None else float(p50), None if p95 is None else float(p95), len(v2v), missed)
+
+
+def _why(t: Turn) -> str:
+    if t.user_turn is None:
+        return "not taken for a question (no user_turn)"
+    if t.done is None:
+        return "no reply_done"
+    return f"answer not heard (peak {t.peak_dbfs:.0f} dBFS)"
 
 
 async def run_load(url: str, steps: list[int], progress: Callable[[str], None] = print) -> list[Step]:
@@ -76,6 +88,8 @@ async def run_load(url: str, steps: list[int], progress: Callable[[str], None] =
         s = await _step(url, n, offset=k * 7)
         progress(f"  taken {s.taken}, refused {s.refused}, answered {s.answered}/{s.asked}, "
                  f"v2v p50 {_f(s.v2v_p50_s)} p95 {_f(s.v2v_p95_s)} (n={s.v2v_n})")
+        for m in s.missed:
+            progress(f"  missed {m}")
         out.append(s)
         await asyncio.sleep(2.0)  # the hosts free the slots
     return out
