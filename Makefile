@@ -116,4 +116,4 @@ lint: $(VENV)/.installed ## ruff + mypy
 	$(VENV)/bin/mypy assistant models audio web
 
 clean: ## remove the venv and outputs (not the model cache)
-	rm -rf $(VENV) bench-out test-artifacts
+	rm -rf $(VENV) $(CLUSTER_VENV) bench-out test-artifacts

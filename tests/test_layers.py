@@ -3,7 +3,8 @@
 audio/ and assistant/tools/ import nothing of ours; models/ only audio/; assistant/core/ never run/,
 bench/, training/ or web/; the rules (core/turns.py, core/actions.py) import no asyncio, no threads and
 no models; web/ only core/ (and audio/ for its tracks); host/ (the daemon's edge) only core/, tools/
-and audio/; no import circle between modules.
+and audio/; cluster/ builds on web/ and nothing but the CLI (and its tests) imports it; no import
+circle between modules.
 """
 
 from __future__ import annotations
@@ -75,6 +76,14 @@ def test_the_host_edge_imports_only_the_core_and_tools():
 
 def test_web_imports_only_the_core():
     assert _violations("web", ("assistant.core", "audio")) == []
+
+
+def test_the_cluster_edge_builds_on_the_serving_edge_and_nothing_builds_on_it():
+    """assistant/cluster (Ray Serve, vllm-router) hosts `web`'s sessions; no other layer knows it exists."""
+    assert _violations("assistant.cluster", ("web", "assistant.core", "assistant.bench.metrics", "audio", "models")) == []
+    users = {m for m in GRAPH if not m.startswith("assistant.cluster") and m != "assistant.cli"
+             and any(d.startswith("assistant.cluster") for d in _ours(m))}
+    assert users == set(), users
 
 
 def test_training_and_bench_stay_off_each_other():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
@@ -66,16 +67,21 @@ MAX_MESSAGE_BYTES = 2048  # bytes of one data-channel message from the page
 MESSAGE_TYPES = frozenset({"ping", "hello", "set_language"})
 
 
-def parse_message(message: object) -> dict[str, object]:
-    """A data-channel message from the page: JSON text, small, of a known type."""
+def parse_typed(message: object, max_bytes: int, types: frozenset[str], what: str) -> dict[str, Any]:
+    """A client message: JSON text of at most `max_bytes`, an object whose `type` is one of `types`."""
     if not isinstance(message, str):
-        raise Rejected(400, "data-channel message must be text")
-    if len(message.encode()) > MAX_MESSAGE_BYTES:
-        raise Rejected(400, f"data-channel message larger than {MAX_MESSAGE_BYTES} bytes")
+        raise Rejected(400, f"{what} must be text")
+    if len(message.encode()) > max_bytes:
+        raise Rejected(400, f"{what} larger than {max_bytes} bytes")
     try:
         data = json.loads(message)
     except json.JSONDecodeError:
-        raise Rejected(400, "data-channel message is not JSON") from None
-    if not isinstance(data, dict) or data.get("type") not in MESSAGE_TYPES:
-        raise Rejected(400, f"data-channel message type must be one of {sorted(MESSAGE_TYPES)}")
+        raise Rejected(400, f"{what} is not JSON") from None
+    if not isinstance(data, dict) or data.get("type") not in types:
+        raise Rejected(400, f"{what} type must be one of {sorted(types)}")
     return data
+
+
+def parse_message(message: object) -> dict[str, Any]:
+    """A data-channel message from the page: JSON text, small, of a known type."""
+    return parse_typed(message, MAX_MESSAGE_BYTES, MESSAGE_TYPES, "data-channel message")

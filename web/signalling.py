@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from aiortc import RTCSessionDescription
 from aiortc.sdp import candidate_from_sdp
 
-from web.guards import MAX_SDP_BYTES, Rejected, check_sdp
+from web.guards import MAX_SDP_BYTES, Rejected, check_sdp, parse_typed
 from web.session import Session
 
 log = logging.getLogger(__name__)
@@ -64,16 +64,7 @@ class Host(Protocol):
 
 def parse_signal(text: str | None) -> dict[str, Any]:
     """One client message: JSON text, bounded, of a known type; an offer or candidate well formed."""
-    if not isinstance(text, str):
-        raise Rejected(400, "signalling message must be text")
-    if len(text.encode()) > MAX_SIGNAL_BYTES:
-        raise Rejected(400, f"signalling message larger than {MAX_SIGNAL_BYTES} bytes")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        raise Rejected(400, "signalling message is not JSON") from None
-    if not isinstance(data, dict) or data.get("type") not in SIGNAL_TYPES:
-        raise Rejected(400, f"signalling message type must be one of {sorted(SIGNAL_TYPES)}")
+    data = parse_typed(text, MAX_SIGNAL_BYTES, SIGNAL_TYPES, "signalling message")
     if data["type"] == "offer":
         check_sdp(data.get("sdp"))
     if data["type"] == "candidate" and data.get("candidate") and not isinstance(data["candidate"], str):
