@@ -33,6 +33,7 @@ REFUSE_WITHIN_S = 1.0  # s for "at capacity"
 ANSWER_S = 60.0  # s a turn may take on 2 shared cores with 4 sessions live (not a speed bar)
 MIN_CACHED_SHARE = 0.8
 LEAD_S = 0.5  # s of silence before each question
+KILLED_TURN_S = 30.0  # s the turn during which an LLM server dies may take (a lost one waits this long)
 
 QUESTIONS = [  # (voice, text): two TTS families
     (lambda t: espeak(t, "en-us"), "What is the capital of France?"),
@@ -47,10 +48,10 @@ def _speech(voice, text: str) -> np.ndarray:  # type: ignore[no-untyped-def]
     return np.concatenate([np.zeros(int(LEAD_S * 16000), np.float32), voice(text).astype(np.float32)])
 
 
-async def _ask(clients: list[SessionClient], texts: list[str]) -> list[Turn]:
+async def _ask(clients: list[SessionClient], texts: list[str], wait_s: float = ANSWER_S) -> list[Turn]:
     said = [c.say(_speech(QUESTIONS[i % 4][0], t)) for i, (c, t) in enumerate(zip(clients, texts, strict=True))]
     turns = await asyncio.gather(*said)
-    await asyncio.gather(*(c.wait_answer(t, ANSWER_S) for c, t in zip(clients, turns, strict=True)))
+    await asyncio.gather(*(c.wait_answer(t, wait_s) for c, t in zip(clients, turns, strict=True)))
     return list(turns)
 
 
@@ -109,6 +110,7 @@ def test_sessions_on_two_nodes_survive_a_node_and_an_llm_server(cluster: LocalCl
             turn2 = [u for u in c.usage() if b.said_at <= u["_at"] <= (b.done or 0) and u["prompt_tokens"] > 0]
             best = max(u["cached_tokens"] / u["prompt_tokens"] for u in turn2)
             assert best >= MIN_CACHED_SHARE, f"session {i}: second turn cached {best:.2f} of its prompt ({turn2})"
+            print(f"session {i} on {c.node}, LLM {servers}: second turn cached {best:.2f} of its prompt")
 
         # only loopback on every socket of every cluster process
         socks = _sockets(cluster.pids())
@@ -128,6 +130,7 @@ def test_sessions_on_two_nodes_survive_a_node_and_an_llm_server(cluster: LocalCl
                 c.lost_at is not None or c.silent_for() > 3.0 for c in lost):
             await asyncio.sleep(0.2)
         assert all(c.lost_at is not None or c.silent_for() > 3.0 for c in lost), "a lost session was not told"
+        print("lost sessions told after " + ", ".join(f"{(c.lost_at or time.monotonic()) - killed_at:.1f} s" for c in lost))
         third = await _ask(kept, ["What is two plus three?", "Name a planet."])
         assert all(t.answered for t in third), third
         again = SessionClient(url)
@@ -154,9 +157,16 @@ def test_sessions_on_two_nodes_survive_a_node_and_an_llm_server(cluster: LocalCl
         await _ask(back, ["What is the capital of Italy?", "How many legs does a spider have?"])
         used = Counter(next(iter({u["server"] for u in c.usage()}), "") for c in live)
         dead = used.most_common(1)[0][0]
+        before = [len(c.turns) for c in live]
+        ask = asyncio.create_task(_ask(live, ["What is the boiling point of water?"] * len(live), KILLED_TURN_S))
+        deadline = time.monotonic() + ANSWER_S  # kill it mid-answer: once a session's question is taken
+        while time.monotonic() < deadline and not any(
+                len(c.turns) > n and c.turns[-1].user_turn is not None for c, n in zip(live, before, strict=True)):
+            await asyncio.sleep(0.05)
         cluster.kill_llm(int(dead.split("-")[1]))
-        tries = await _ask(live, ["What is the boiling point of water?"] * len(live))
+        tries = await ask
         retry = [c for c, t in zip(live, tries, strict=True) if not t.answered]
+        print(f"{dead} killed: {len(retry)} of {len(live)} sessions lost that turn")
         if retry:
             again_turns = await _ask(retry, ["Please answer: what is the boiling point of water?"] * len(retry))
             assert all(t.answered for t in again_turns), "a session lost more than one turn"

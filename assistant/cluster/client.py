@@ -22,6 +22,7 @@ from web.tracks import ReplyTrack
 log = logging.getLogger(__name__)
 SILENT_DBFS = -120.0
 HEARD_DBFS = -45.0  # an answer track's peak above this was heard
+QUIET_AFTER_S = 1.0  # s of a quiet answer track after which an answered turn is over
 CONNECT_S = 10.0  # s for the socket's first message (welcome or at capacity)
 ANSWER_S = 20.0  # s for the SDP answer
 
@@ -61,6 +62,7 @@ class SessionClient:
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     _answer: asyncio.Future[dict[str, Any]] | None = None
     _last_beat: float = 0.0
+    _last_loud: float = 0.0  # monotonic s of the answer track's last loud frame
 
     async def connect(self) -> bool:
         """Open the socket; True when a host took the session, False when it was refused."""
@@ -104,8 +106,12 @@ class SessionClient:
         return turn
 
     async def wait_answer(self, turn: Turn, timeout_s: float) -> bool:
+        """Until the turn is answered and its audio has finished playing here (`reply_done` comes
+        when the answer is synthesised, before the track has played it: a next question said at
+        once would talk over it)."""
         deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline and not turn.answered and self.lost_at is None:
+        while time.monotonic() < deadline and self.lost_at is None and not (
+                turn.answered and time.monotonic() - self._last_loud > QUIET_AFTER_S):
             await asyncio.sleep(0.1)
         return turn.answered
 
@@ -145,6 +151,8 @@ class SessionClient:
             turn = self.turns[-1] if self.turns else None
             if turn is not None:
                 turn.peak_dbfs = max(turn.peak_dbfs, db)
+                if db > HEARD_DBFS:
+                    self._last_loud = time.monotonic()
                 if turn.first_audio is None and db > HEARD_DBFS:
                     turn.first_audio = time.monotonic()
 

@@ -22,7 +22,7 @@ class ClusterOptions:
     llm_servers: int = 2  # llama.cpp servers behind the router
     llm: str = "qwen-0.5b"  # the GGUF every LLM server loads
     llm_threads: int = 1  # CPU threads per LLM server
-    llm_parallel: int = 5  # KV-cache slots per LLM server (two per session it serves, one for tools)
+    llm_parallel: int = 8  # KV-cache slots per LLM server: two per session it serves (a hash may send it all four), spare
     profile: str = "embedded"  # the session hosts' profile (its LLM is replaced by the router)
     host_threads: int = 1  # CPU threads per session host for Whisper and the monitor's LM reading
     base_port: int = 20000

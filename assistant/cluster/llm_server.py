@@ -13,6 +13,11 @@ import threading
 
 from models.weights import gguf_path
 
+# llama.cpp's default (0.5) lets a request take another session's slot: early in a conversation two
+# sessions' prompts share the system prompt and little else, half of it. 0.8 keeps a session on its
+# own slots (its next prompt extends the cached one) and sends others to the least recently used.
+SLOT_SIMILARITY = 0.8
+
 
 def main() -> None:
     ap = argparse.ArgumentParser()
@@ -20,8 +25,10 @@ def main() -> None:
     ap.add_argument("--name", required=True)
     ap.add_argument("--llm", default="qwen-0.5b")
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--parallel", type=int, default=5)
+    ap.add_argument("--parallel", type=int, default=8, help="KV-cache slots (two per session served, one for tools)")
     ap.add_argument("--ctx", type=int, default=2048, help="tokens of context per slot")
+    ap.add_argument("--similarity", type=float, default=SLOT_SIMILARITY,
+                    help="a request reuses an idle slot only if this much of it matches (else the least recently used)")
     args = ap.parse_args()
     import xllamacpp as xl
 
@@ -33,6 +40,7 @@ def main() -> None:
     p.cpuparams.n_threads = p.cpuparams_batch.n_threads = args.threads
     p.cpuparams.poll = p.cpuparams_batch.poll = 0
     p.cache_prompt = True
+    p.slot_prompt_similarity = args.similarity
     p.warmup = False
     p.hostnames = ["127.0.0.1"]
     p.port = args.port
