@@ -57,7 +57,8 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision
         tts = BilingualVoice(chinese, tts)
     engine: Engine
     if m.remote_url:
-        engine = RemoteEngine(RemoteEngineOptions(m.remote_url, m.remote_model))
+        # a remote server is shared (other processes, a router): per-process slot ids would collide
+        engine = RemoteEngine(RemoteEngineOptions(m.remote_url, m.remote_model, shared=True))
     else:
         opts = LocalEngineOptions(str(gguf_path(m.llm, progress=not quiet)), threads=m.threads, slots=2 * sessions + 1,
                                   n_ctx=4096 if sessions == 1 else 2048)
