@@ -16,6 +16,7 @@ import json
 import logging
 import math
 import secrets
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -168,6 +169,9 @@ class RemoteEngineOptions:
 
 SESSION_HEADER = "x-session-id"  # vllm-router's consistent_hash / sticky policies key on it
 RETRY_STATUS = 500  # a status at or above this is retried once (the router answers 500 for a dead server)
+# s before that retry: vllm-router answers 500 at once for ~1.5–2 s after a server dies, then routes the
+# session to a live one (measured here); an immediate retry would fail the same way and lose the turn
+RETRY_AFTER_S = 2.5
 
 
 @dataclass(frozen=True)
@@ -207,13 +211,16 @@ class RemoteEngine:
 
     def __init__(self, options: RemoteEngineOptions, session: str = "", on_usage: OnUsage | None = None) -> None:
         self.options = options
+        self.retry_after_s = RETRY_AFTER_S
         self.name = "remote"
         self.load_s = 0.0
         self.session = session
         self.on_usage = on_usage
 
     def for_session(self, session: str, on_usage: OnUsage | None = None) -> RemoteEngine:
-        return RemoteEngine(self.options, session, on_usage)
+        view = RemoteEngine(self.options, session, on_usage)
+        view.retry_after_s = self.retry_after_s
+        return view
 
     def _body(self, body: dict[str, Any], slot: int) -> dict[str, Any]:
         if self.options.model:
@@ -238,11 +245,12 @@ class RemoteEngine:
             except urllib.error.HTTPError as e:
                 if e.code < RETRY_STATUS or attempt == 2:
                     raise EngineError(f"remote LLM at {self.options.base_url} failed: {e}") from None
-                log.warning("remote LLM answered %d; retrying once", e.code)
+                log.warning("remote LLM answered %d; retrying once in %.1f s", e.code, self.retry_after_s)
             except (urllib.error.URLError, OSError) as e:
                 if attempt == 2:
                     raise EngineError(f"remote LLM at {self.options.base_url} failed: {e}") from None
-                log.warning("remote LLM unreachable (%s); retrying once", e)
+                log.warning("remote LLM unreachable (%s); retrying once in %.1f s", e, self.retry_after_s)
+            time.sleep(self.retry_after_s)
         raise AssertionError("unreachable")
 
     def _report(self, res: dict[str, Any]) -> None:

@@ -62,6 +62,13 @@ async def _open(url: str) -> SessionClient:
     return c
 
 
+def _story(c: SessionClient, since: float) -> str:
+    """What a session saw after `since`: for a failure's message."""
+    evs = [e for e in c.events if e["_at"] >= since]
+    said = " | ".join(f"{e['type']}:{e.get('message') or e.get('text') or e.get('token') or ''}"[:80] for e in evs[-30:])
+    return f"{c.node}: {said}"
+
+
 def _sockets(pids: set[int]) -> list[tuple[str, str, str]]:
     """(local, peer, owner) of every TCP/UDP socket the given processes hold."""
     out = subprocess.run(["ss", "-tuanpH"], capture_output=True, text=True, check=True).stdout
@@ -168,8 +175,10 @@ def test_sessions_on_two_nodes_survive_a_node_and_an_llm_server(cluster: LocalCl
         retry = [c for c, t in zip(live, tries, strict=True) if not t.answered]
         print(f"{dead} killed: {len(retry)} of {len(live)} sessions lost that turn")
         if retry:
-            again_turns = await _ask(retry, ["Please answer: what is the boiling point of water?"] * len(retry))
-            assert all(t.answered for t in again_turns), "a session lost more than one turn"
+            since = time.monotonic()
+            again_turns = await _ask(retry, ["How many legs does a cat have?"] * len(retry))
+            assert all(t.answered for t in again_turns), "a session lost more than one turn: " + "\n".join(
+                _story(c, since) for c, t in zip(retry, again_turns, strict=True) if not t.answered)
         assert all(c.lost_at is None for c in live), "a session ended when an LLM server died"
         for c in live:
             assert c.usage()[-1]["server"] != dead

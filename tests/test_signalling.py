@@ -139,7 +139,9 @@ def test_a_session_view_sends_its_header_no_slot_ids_retries_a_5xx_once_and_repo
     fake, seen = _FakeLlmServer(failures=1), []
 
     def body(base: str) -> None:
-        engine = RemoteEngine(RemoteEngineOptions(base, shared=True)).for_session("s-42", seen.append)
+        shared = RemoteEngine(RemoteEngineOptions(base, shared=True))
+        shared.retry_after_s = 0.01
+        engine = shared.for_session("s-42", seen.append)
         assert engine.complete_json("p", slot=3, schema={}, max_tokens=4) == "{}"
 
     _with_llm(fake, body)
@@ -154,7 +156,9 @@ def test_two_failures_are_one_clear_error():
 
     def body(base: str) -> None:
         with pytest.raises(EngineError, match="remote LLM"):
-            RemoteEngine(RemoteEngineOptions(base)).complete_json("p", slot=3, schema={}, max_tokens=4)
+            engine = RemoteEngine(RemoteEngineOptions(base))
+            engine.retry_after_s = 0.01
+            engine.complete_json("p", slot=3, schema={}, max_tokens=4)
 
     _with_llm(fake, body)
     assert len(fake.requests) == 2 and fake.requests[0][1]["id_slot"] == 3  # a dedicated server keeps slot ids
