@@ -21,17 +21,24 @@ class Rejected(Exception):
 def check_token(request: web.Request, token: str) -> None:
     """`Authorization: Bearer T` or `?token=T`; wrong or missing → 401."""
     header = request.headers.get("Authorization", "")
-    given = header[7:] if header.startswith("Bearer ") else request.query.get("token", "")
+    token_matches(header[7:] if header.startswith("Bearer ") else request.query.get("token", ""), token)
+
+
+def token_matches(given: str, token: str) -> None:
+    """The token a client gave (from any transport) against the session token → 401 if wrong or missing."""
     if not given or not hmac.compare_digest(given.encode(), token.encode()):
         raise Rejected(401, "missing or wrong session token")
 
 
 def check_origin(request: web.Request, allowed: frozenset[str]) -> None:
+    origin_allowed(request.headers.get("Origin"), allowed)
+
+
+def origin_allowed(origin: str | None, allowed: frozenset[str]) -> None:
     """A browser's Origin must be on the allow-list (default: the server's own origin) → else 403.
 
     Clients that send no Origin (not a browser, so no cross-site request) still need the token.
     """
-    origin = request.headers.get("Origin")
     if origin is not None and origin not in allowed:
         raise Rejected(403, f"origin {origin} is not allowed")
 

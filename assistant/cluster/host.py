@@ -12,7 +12,6 @@ No `from __future__ import annotations` here: FastAPI must see `WebSocket` itsel
 """
 
 
-import hmac
 import logging
 import os
 from dataclasses import replace
@@ -27,7 +26,7 @@ from ray import serve
 from assistant.cluster.raynode import LOOPBACK_HOSTS, keep_replica_on_loopback
 from assistant.core.options import load_profile
 from assistant.core.runtime import load_models
-from web.guards import Rejected
+from web.guards import Rejected, origin_allowed, token_matches
 from web.server import STATIC, DuplexServer, ServeOptions
 from web.signalling import CLOSE_POLICY, converse
 from web.sockets import StarletteSocket
@@ -87,12 +86,8 @@ class SessionHost:
 
     def _check(self, ws: WebSocket) -> None:
         """The token (query `token`) and, from a browser, the Origin: as `assistant serve` checks them."""
-        given = ws.query_params.get("token", "")
-        if not given or not hmac.compare_digest(given.encode(), self.options.token.encode()):
-            raise Rejected(401, "missing or wrong session token")
-        origin = ws.headers.get("origin")
-        if origin is not None and origin not in self.options.origins():
-            raise Rejected(403, f"origin {origin} is not allowed")
+        token_matches(ws.query_params.get("token", ""), self.options.token)
+        origin_allowed(ws.headers.get("origin"), self.options.origins())
 
 
 def deployment(config: dict[str, Any], replicas: int) -> Any:
