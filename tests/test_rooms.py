@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from assistant.bench import rooms
 from assistant.bench.qa_items import items
@@ -47,6 +48,7 @@ def test_far_requests_are_quieter_than_near_ones_and_tv_lines_come_from_a_band_l
     assert spec[hz > 5000].sum() < 0.01 * spec[(hz > 300) & (hz < 3000)].sum(), "a TV speaker's band ends near 4 kHz"
 
 
+@pytest.mark.slow  # synthesises every scene, Piper's voice among them
 def test_every_kind_has_enough_scenes_for_its_acceptance_row():
     got = rooms.room_scenes()
     count = {k: sum(r.kind == k for r in got) for k in rooms.MAKERS}

@@ -35,7 +35,8 @@ async def _serve(opts: ServeOptions) -> tuple[DuplexServer, web.AppRunner, str]:
 async def _next(ws: aiohttp.ClientWebSocketResponse, kind: str, timeout_s: float = 5.0) -> dict[str, Any]:
     deadline = time.monotonic() + timeout_s
     while True:
-        m = await asyncio.wait_for(ws.receive(), max(0.01, deadline - time.monotonic()))
+        async with asyncio.timeout(max(0.01, deadline - time.monotonic())):
+            m = await ws.receive()
         assert m.type == aiohttp.WSMsgType.TEXT, m
         d = json.loads(m.data)
         if d["type"] == kind:

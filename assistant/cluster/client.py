@@ -69,7 +69,8 @@ class SessionClient:
         t0 = time.monotonic()
         self._http = aiohttp.ClientSession()
         self._ws = await self._http.ws_connect(self.url, heartbeat=None)
-        first = await asyncio.wait_for(self._ws.receive(), CONNECT_S)
+        async with asyncio.timeout(CONNECT_S):
+            first = await self._ws.receive()
         msg = json.loads(first.data) if first.type == aiohttp.WSMsgType.TEXT else {}
         if msg.get("type") != "welcome":
             self.refused = str(msg.get("code") or msg.get("message") or f"closed ({self._ws.close_code})")
@@ -94,7 +95,8 @@ class SessionClient:
         await pc.setLocalDescription(await pc.createOffer())
         self._answer = asyncio.get_running_loop().create_future()
         await self._ws.send_str(json.dumps({"type": "offer", "sdp": pc.localDescription.sdp}))
-        answer = await asyncio.wait_for(self._answer, ANSWER_S)
+        async with asyncio.timeout(ANSWER_S):
+            answer = await self._answer
         await pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer"))
 
     async def say(self, pcm16k: np.ndarray) -> Turn:

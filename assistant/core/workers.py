@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable, Coroutine
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Literal
@@ -17,6 +18,8 @@ log = logging.getLogger(__name__)
 
 Lane = Literal["judge", "tts", "llm"]
 LANE_THREADS: dict[Lane, int] = {"judge": 1, "tts": 1, "llm": 2}
+TASKS_STOP_S = 5.0  # s the session's tasks may take to end after their cancel
+THREADS_STOP_S = 30.0  # s a model call still running may take to return (a cancelled answer stops at its next token)
 
 
 class Workers:
@@ -40,11 +43,38 @@ class Workers:
         return fut
 
     async def close(self) -> None:
-        for t in list(self._tasks):
+        """Cancel the tasks and wait for the threads, each within a bound (what overstays is logged: a
+        session must be able to end whatever state a model call is in)."""
+        tasks = list(self._tasks)
+        for t in tasks:
             t.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=TASKS_STOP_S)
+            for t in late:
+                log.error("session task %s did not end within %.0f s of its cancel", t.get_coro(), TASKS_STOP_S)
         for pool in self._pools.values():
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)
+        done = asyncio.get_running_loop().create_future()
+        waiter = threading.Thread(target=self._join, args=(done,), name="workers-close", daemon=True)
+        waiter.start()
+        try:
+            async with asyncio.timeout(THREADS_STOP_S):
+                await done
+        except TimeoutError:
+            log.error("a model call was still running %.0f s after the session closed; left to finish alone", THREADS_STOP_S)
+
+    def _join(self, done: asyncio.Future[None]) -> None:
+        for pool in self._pools.values():
+            pool.shutdown(wait=True)
+        try:
+            done.get_loop().call_soon_threadsafe(_settle, done)
+        except RuntimeError:  # the loop closed meanwhile: nobody waits any more
+            pass
+
+
+def _settle(done: asyncio.Future[None]) -> None:
+    if not done.done():
+        done.set_result(None)
 
 
 def _log_failure(what: str, f: Future[Any]) -> None:

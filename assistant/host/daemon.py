@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 WATCHDOG_PING_S = 10.0  # s between systemd watchdog pings (the unit's WatchdogSec is 3× this)
 QUIET_EVENTS = frozenset({"reply_audio", "reply_progress", "state_token"})  # too many to log each one
 TOKEN_FILE = Path("~/.config/duplex/host-token")  # the host API token, made on first start (mode 0600)
+LOOP_STOP_S = 5.0  # s a session's loop may take to end after its cancel before the daemon gives up on it
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,10 @@ class Daemon:
         finally:
             for t in (loop, *ended):
                 t.cancel()
-            await asyncio.gather(loop, *ended, return_exceptions=True)
+            _, late = await asyncio.wait([loop, *ended], timeout=LOOP_STOP_S)
+            if late:  # a task that swallows its cancel must not hold the daemon (nor the next session)
+                log.error("the session's loop did not end within %.0f s of its cancel; going on without it", LOOP_STOP_S)
+                self.bus.publish(Error(core.now, f"the session's loop did not end within {LOOP_STOP_S:.0f} s of its cancel"))
 
     def _declare(self, api: HostApi) -> None:
         """The profile's host functions ([host] tools); a bad file costs them, never the session."""

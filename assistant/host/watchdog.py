@@ -48,7 +48,10 @@ class AudioWatch:
             source = self.open_source()
             try:
                 while True:
-                    frame = await asyncio.wait_for(anext(source), self.options.stall_s)
+                    # (asyncio.timeout, not wait_for: on 3.11 wait_for swallows a cancel that comes as the
+                    # frame arrives, and the session's loop then never stops — the set_profile hang)
+                    async with asyncio.timeout(self.options.stall_s):
+                        frame = await anext(source)
                     if self.state != "open":
                         if self.state == "reopening":
                             self.reopened += 1
