@@ -19,9 +19,10 @@ def test_a_backlog_of_silence_is_dropped_and_the_answer_comes_next_whole():
         for k in range(10):
             track.push(tone[k * FRAME_SAMPLES:(k + 1) * FRAME_SAMPLES])
         peaks = []
-        for _ in range(16):
-            frame = await track.recv()
-            peaks.append(float(np.abs(frame.to_ndarray()).max()) / 32767)
+        async with asyncio.timeout(10):  # 16 frames of 20 ms, paced
+            for _ in range(16):
+                frame = await track.recv()
+                peaks.append(float(np.abs(frame.to_ndarray()).max()) / 32767)
         track.stop()
         return peaks
 

@@ -38,7 +38,7 @@ def test_the_url_is_announced_only_when_a_session_can_be_taken():
         announced = asyncio.Event()
         server = asyncio.create_task(serve_async(fake_models(engine=SlowPrefillEngine()), profile(), opts,
                                                  announce=lambda url: announced.set()))
-        async with aiohttp.ClientSession() as http:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
             while not announced.is_set():
                 try:
                     async with http.get(f"http://127.0.0.1:{opts.port}/readyz") as r:

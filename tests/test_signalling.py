@@ -32,6 +32,9 @@ async def _serve(opts: ServeOptions) -> tuple[DuplexServer, web.AppRunner, str]:
     return server, runner, f"ws://127.0.0.1:{port}/session?token={opts.token}"
 
 
+CONNECT = aiohttp.ClientTimeout(total=30)  # s an HTTP request or a socket's opening may take here
+
+
 async def _next(ws: aiohttp.ClientWebSocketResponse, kind: str, timeout_s: float = 5.0) -> dict[str, Any]:
     deadline = time.monotonic() + timeout_s
     while True:
@@ -47,14 +50,14 @@ def test_one_socket_per_session_capacity_bad_messages_and_a_freed_slot():
     async def scenario() -> None:
         server, runner, url = await _serve(ServeOptions(max_sessions=1))
         try:
-            async with aiohttp.ClientSession() as http:
+            async with aiohttp.ClientSession(timeout=CONNECT) as http:
                 a = await http.ws_connect(url)
                 assert (await _next(a, "welcome"))["capacity"] == 1
                 t0 = time.monotonic()
                 b = await http.ws_connect(url)
                 refused = await _next(b, "error")
                 assert refused["code"] == "at_capacity"
-                assert (await b.receive()).type == aiohttp.WSMsgType.CLOSE and b.close_code == CLOSE_AT_CAPACITY
+                assert (await b.receive(timeout=5)).type == aiohttp.WSMsgType.CLOSE and b.close_code == CLOSE_AT_CAPACITY
                 assert time.monotonic() - t0 < 1.0
                 for bad in ("not json", json.dumps({"type": "launch"}), json.dumps({"type": "offer", "sdp": "x"}),
                             json.dumps({"type": "candidate", "candidate": "candidate:1 1 udp"})):
@@ -81,7 +84,7 @@ def test_an_offer_on_the_socket_gets_an_answer_and_events_and_its_close_ends_the
         pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         mic = ReplyTrack()
         try:
-            async with aiohttp.ClientSession() as http:
+            async with aiohttp.ClientSession(timeout=CONNECT) as http:
                 ws = await http.ws_connect(url)
                 await _next(ws, "welcome")
                 pc.addTrack(mic)

@@ -52,7 +52,7 @@ async def _offer_sdp(audio_file: str | None = None) -> tuple[RTCPeerConnection, 
 async def _connect(base: str, token: str, audio_file: str | None = None,
                    headers: dict[str, str] | None = None) -> tuple[RTCPeerConnection, int, dict[str, Any]]:
     pc, sdp = await _offer_sdp(audio_file)
-    async with aiohttp.ClientSession() as http:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
         r = await http.post(f"{base}/offer", json={"sdp": sdp, "type": "offer"},
                             headers={"Authorization": f"Bearer {token}", **(headers or {})})
         data = await r.json()
@@ -99,7 +99,7 @@ def test_oversized_and_malformed_sdp_get_400_with_a_reason(models, profile):
     opts = ServeOptions()
 
     async def body(server: DuplexServer, base: str) -> None:
-        async with aiohttp.ClientSession() as http:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
             auth = {"Authorization": f"Bearer {opts.token}"}
             big = {"sdp": "v=0\r\nm=audio " + "x" * (opts.max_sdp_bytes + 10), "type": "offer"}
             r = await http.post(f"{base}/offer", json=big, headers=auth)
@@ -201,7 +201,7 @@ def test_data_channel_messages_are_validated(models, profile):
         got: list[dict[str, Any]] = []
         dc.on("message", lambda m: got.append(json.loads(m)))
         await pc.setLocalDescription(await pc.createOffer())
-        async with aiohttp.ClientSession() as http:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
             r = await http.post(f"{base}/offer", json={"sdp": pc.localDescription.sdp, "type": "offer"},
                                 headers={"Authorization": f"Bearer {opts.token}"})
             data = await r.json()

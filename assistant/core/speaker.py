@@ -26,6 +26,7 @@ from audio.playout import Playout
 from models.llm import OnText
 
 log = logging.getLogger(__name__)
+CLOSE_S = 5.0  # s a cancelled reply may take to end when the session closes
 
 
 class Tts(Protocol):
@@ -138,7 +139,10 @@ class Speaker:
         r = self.reply
         if r is not None:
             self._end(r.id)
-            await asyncio.gather(*(t for t in [r.task] if t), return_exceptions=True)
+            if r.task is not None:
+                _, late = await asyncio.wait([r.task], timeout=CLOSE_S)
+                if late:
+                    log.error("reply %d did not end within %.0f s of its cancel", r.id, CLOSE_S)
 
     async def _run(self, r: Reply, generate: Generate) -> None:
         loop = asyncio.get_running_loop()
