@@ -85,6 +85,7 @@ def test_a_passage_is_quoted_by_the_sentences_that_answer_best():
 
 VOICES = (Voice("espeak", "en-us", 0.95), Voice("flite", "slt"), Voice("espeak", "en-gb+f2", 1.05, pitch=60))
 GAP_S = 14.0  # s after each question: a quoted answer (two sentences) ends before the next question
+IN_SCOPE, OUT_OF_SCOPE = 6, 3  # spoken questions of the held half (all of them, both halves: `make bench-embedded`)
 
 
 @pytest.mark.slow
@@ -93,7 +94,8 @@ def test_spoken_questions_are_answered_from_the_right_document_and_others_not_at
 
     kiosk = load_profile("kiosk")
     on_kiosk = dataclasses.replace(models, knowledge=load_knowledge(kiosk))
-    asked = [(q, doc) for q, doc in QUESTIONS["held"]["in_scope"]] + [(q, "") for q in QUESTIONS["held"]["out_of_scope"]]
+    asked = ([(q, doc) for q, doc in QUESTIONS["held"]["in_scope"][:IN_SCOPE]] +
+             [(q, "") for q in QUESTIONS["held"]["out_of_scope"][:OUT_OF_SCOPE]])
     parts, starts, at = [np.zeros(16000, np.float32)], [], 1.0
     for i, (q, _) in enumerate(asked):
         clip = synth.at_level(VOICES[i % len(VOICES)].say(q), -24.0)
@@ -112,14 +114,15 @@ def test_spoken_questions_are_answered_from_the_right_document_and_others_not_at
         got.append((q, doc, consulted[-1] if consulted else None))
     report = "\n".join(f"{q!r} → {c.source if c and c.found else '-'} {done.get(c.reply, '') if c else ''}"
                        for q, _, c in got)
-    right = sum(1 for _, doc, c in got[:10] if c is not None and c.found and c.source == doc)
-    assert right >= 8, f"{right}/10 from the right document:\n{report}"
-    assert not any(c is not None and c.found and c.source != doc for _, doc, c in got[:10]), report
-    for _, doc, c in got[:10]:  # quoted: every sentence said is the operator's own, word for word
+    right = sum(1 for _, doc, c in got[:IN_SCOPE] if c is not None and c.found and c.source == doc)
+    assert right >= IN_SCOPE - 2, f"{right}/{IN_SCOPE} from the right document:\n{report}"
+    assert not any(c is not None and c.found and c.source != doc for _, doc, c in got[:IN_SCOPE]), report
+    for _, doc, c in got[:IN_SCOPE]:  # quoted: every sentence said is the operator's own, word for word
         if c is not None and c.found:
             text = " ".join((FOLDER / doc).read_text().split())
             assert done.get(c.reply) and all(x in text for x in done[c.reply].split(". ")), report
-    for _, _, c in got[10:]:  # out of scope: told so, nothing invented (or not answered at all)
+    for _, _, c in got[IN_SCOPE:]:  # out of scope: told so, nothing invented (or not answered at all)
         assert c is None or (not c.found and done.get(c.reply, NOT_IN_DOCUMENTS) == NOT_IN_DOCUMENTS), report
-    assert sum(1 for _, _, c in got[10:] if c is not None) >= 4, f"out-of-scope questions went unheard:\n{report}"
-    assert len([e for e in r.events if isinstance(e, UserTurn)]) >= 14
+    heard_out = sum(1 for _, _, c in got[IN_SCOPE:] if c is not None)
+    assert heard_out >= OUT_OF_SCOPE - 1, f"out-of-scope questions went unheard:\n{report}"
+    assert len([e for e in r.events if isinstance(e, UserTurn)]) >= len(asked) - 2
