@@ -24,10 +24,9 @@ import numpy as np
 import soundfile as sf
 from tqdm import tqdm
 
-from assistant.bench import halves, metrics
+from assistant.bench import halves, rooms_run
 from assistant.bench.rooms import NEAR_DBFS, TAIL_S, TV_DBFS, RoomScene, _rng
 from assistant.bench.scenes import Interval, Scene, place_speech, room
-from assistant.core.events import SegmentHeard, StateToken, UserTurn, Withdrawn
 from assistant.core.options import Profile
 from audio.frames import SAMPLE_RATE
 
@@ -95,32 +94,11 @@ def people_scenes(per_half: dict[str, int] | None = None) -> list[RoomScene]:
 
 
 def score(rs: RoomScene, r: Any) -> dict[str, Any]:
-    first = rs.scene.intervals[0]
-    withdrawn = {e.segment for e in r.events if isinstance(e, Withdrawn)}
-    turns = [e.text for e in r.events if isinstance(e, UserTurn) and e.t >= first.start and e.segment not in withdrawn]
-    row: dict[str, Any] = {"scene": rs.scene.name, "kind": rs.kind, "half": rs.half, "who": rs.voices,
-                           "said": first.text,
-                           "heard": [e.text for e in r.events if isinstance(e, SegmentHeard) and e.final],
-                           "verdicts": [f"{e.token} {e.p:.2f}" for e in r.events if isinstance(e, StateToken)],
-                           "user_turns": turns}
-    if rs.kind in SHOULD_ANSWER:
-        start = metrics.first_audio_after(r.assistant, first.end)
-        row["answered"] = bool(turns) and start is not None
-        row["v2v_s"] = round(float(start - first.end), 3) if row["answered"] and start is not None else None
-    else:
-        row["answered"] = bool(turns) or metrics.audio_seconds(r.assistant) > 0
-    return row
+    return rooms_run.score(rs, r, SHOULD_ANSWER)
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for kind in (*SHOULD_ANSWER, *MUST_NOT_ANSWER):
-        sel = [r for r in rows if r["kind"] == kind]
-        out[f"{kind}_answered"] = f"{sum(r['answered'] for r in sel)}/{len(sel)}"
-    v2v = [r["v2v_s"] for r in rows if r.get("v2v_s") is not None]
-    out["v2v_n"] = len(v2v)
-    out["v2v_p50_s"], out["v2v_p95_s"] = metrics.percentile(v2v, 50), metrics.percentile(v2v, 95)
-    return out
+    return rooms_run.summary(rows, (*SHOULD_ANSWER, *MUST_NOT_ANSWER))
 
 
 def bench_people(profile: Profile, out: Path, per_half: dict[str, int] | None = None) -> int:

@@ -23,7 +23,7 @@ from assistant.core.runtime import load_models
 from assistant.run.replay import ReplayResult, replay
 
 
-def score(rs: RoomScene, r: ReplayResult) -> dict[str, Any]:
+def score(rs: RoomScene, r: ReplayResult, should_answer: tuple[str, ...] = SHOULD_ANSWER) -> dict[str, Any]:
     first = rs.scene.intervals[0]
     withdrawn = {e.segment for e in r.events if isinstance(e, Withdrawn)}  # questions another voice took up
     turns = [e.text for e in r.events if isinstance(e, UserTurn) and e.t >= first.start and e.segment not in withdrawn]
@@ -32,7 +32,7 @@ def score(rs: RoomScene, r: ReplayResult) -> dict[str, Any]:
                            "heard": [e.text for e in r.events if isinstance(e, SegmentHeard) and e.final],
                            "verdicts": [f"{e.token} {e.p:.2f}" for e in r.events if isinstance(e, StateToken)],
                            "user_turns": turns, "withdrawn": len(withdrawn)}
-    if rs.kind in SHOULD_ANSWER:
+    if rs.kind in should_answer:
         start = metrics.first_audio_after(r.assistant, first.end)
         row["answered"] = bool(turns) and start is not None
         row["v2v_s"] = round(float(start - first.end), 3) if row["answered"] and start is not None else None
@@ -41,9 +41,9 @@ def score(rs: RoomScene, r: ReplayResult) -> dict[str, Any]:
     return row
 
 
-def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def summary(rows: list[dict[str, Any]], kinds: tuple[str, ...] = (*SHOULD_ANSWER, *MUST_NOT_ANSWER)) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for kind in (*SHOULD_ANSWER, *MUST_NOT_ANSWER):
+    for kind in kinds:
         sel = [r for r in rows if r["kind"] == kind]
         out[f"{kind}_answered"] = f"{sum(r['answered'] for r in sel)}/{len(sel)}"
     v2v = [r["v2v_s"] for r in rows if r.get("v2v_s") is not None]
