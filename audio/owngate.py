@@ -32,6 +32,7 @@ class OwnVoiceGate:
         self._mic = np.zeros(self._win, np.float32)
         self._ref = np.zeros(self._win + self._lag, np.float32)
         self.last_correlation = 0.0
+        self.last_delay_frames = 0  # 20 ms frames from the reference to the mic at the best match
 
     def played(self, pcm: np.ndarray) -> None:
         """Record what the speaker played (call once per frame, after the mic frame was judged)."""
@@ -50,7 +51,10 @@ class OwnVoiceGate:
         c = np.concatenate([[0.0], np.cumsum(ref.astype(np.float64) ** 2)])
         e_ref = c[m.size :] - c[: c.size - m.size]
         rho = np.abs(xc) / np.sqrt(e_ref * np.dot(m, m) + 1e-12)
-        self.last_correlation = float(rho.max())
+        best = int(rho.argmax())
+        self.last_correlation = float(rho[best])
+        # the mic window ends one frame after the reference does (it is heard before `played`)
+        self.last_delay_frames = round((ref.size + mic.size - m.size - best) / mic.size)
         return self.last_correlation >= self.options.echo_correlation
 
 
