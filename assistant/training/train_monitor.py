@@ -27,6 +27,7 @@ from assistant.training import zh_phrases
 from assistant.training.head_fit import cross_fit_logits, fit_mlp, fit_words, split_lm
 from assistant.training.monitor_data import Example, Maker
 from assistant.training.monitor_phrases import phrases
+from assistant.training.people_data import PeopleMaker
 from assistant.training.zh_monitor_data import ZhMaker
 from audio.frames import FRAME_S, FRAME_SAMPLES
 from audio.vad import SileroVad
@@ -42,6 +43,8 @@ from models.zh_tts import BakerVoice
 
 N_TRAIN = (300, 300, 240)  # query, side, noise segments for training
 N_VAL = (90, 90, 72)  # held-apart: other phrases (whole families) and other voices
+N_PEOPLE_TRAIN = (240, 160)  # query, side segments from real people (tune half of the people corpus)
+N_PEOPLE_VAL = (80, 40)  # ... from the tune half's other speakers and meetings
 N_ZH_TRAIN = (240, 240, 160)  # the Mandarin head's (`--language zh`)
 N_ZH_VAL = (60, 60, 48)
 ZH_PREFIX_CHARS = (3, 4, 5, 6)  # a Mandarin phrase's partial: its first characters
@@ -138,7 +141,7 @@ def _load_models(quiet: bool, language: str = "en") -> TrainingModels:
                           Ears(encoder, MultilingualWhisper(quiet=quiet)) if zh else None)
 
 
-def build_tables(seed: int, scale: float, language: str = "en") -> tuple[Table, Table, TextRows]:
+def build_tables(seed: int, scale: float, language: str = "en", people: bool = True) -> tuple[Table, Table, TextRows]:
     models = _load_models(quiet=False, language=language)
     echo_cache: dict[str, np.ndarray] = {}
 
@@ -155,6 +158,13 @@ def build_tables(seed: int, scale: float, language: str = "en") -> tuple[Table, 
                          unit="seg"))
     val_ex = list(tqdm(make(echo, val=True, seed=seed + 1).examples(*n_va), total=sum(n_va),
                        desc="synthesising held-apart", unit="seg"))
+    if people and not zh:  # real people's requests and conversations (assistant/training/people_data.py)
+        n_ptr = [max(3, int(k * scale)) for k in N_PEOPLE_TRAIN]
+        n_pva = [max(3, int(k * scale)) for k in N_PEOPLE_VAL]
+        train_ex += list(tqdm(PeopleMaker(echo, val=False, seed=seed + 3).examples(n_ptr[0], n_ptr[1], 0), total=sum(n_ptr),
+                              desc="mixing people (train)", unit="seg"))
+        val_ex += list(tqdm(PeopleMaker(echo, val=True, seed=seed + 4).examples(n_pva[0], n_pva[1], 0), total=sum(n_pva),
+                            desc="mixing people (held-apart speakers)", unit="seg"))
     texts = read_texts(models, np.random.default_rng(seed + 2), language)
     return read_examples(train_ex, models, "train", False), read_examples(val_ex, models, "val", True), texts
 
@@ -178,6 +188,13 @@ def report(tr: Table, va: Table, texts: TextRows, seed: int) -> tuple[StateHead,
     in_tr = np.concatenate([z_tr[:, None], rest_tr], axis=1)
     heads = {name: fit_mlp(in_tr, tr.y, mask, words, seed) for name, mask in masks(in_tr.shape[1]).items()}
     res = {f"head ({name})": metrics(h.probs(va.x).argmax(axis=1), va.y, va.kinds) for name, h in heads.items()}
+    human = np.array([k.startswith("human:") for k in va.kinds])
+    if human.any():  # real people apart (other speakers of the people corpus's tune half)
+        for name, h in heads.items():
+            res[f"head ({name}), real people only"] = metrics(h.probs(va.x[human]).argmax(axis=1), va.y[human],
+                                                              [k for k, m in zip(va.kinds, human, strict=True) if m])
+            res[f"head ({name}), synthetic only"] = metrics(h.probs(va.x[~human]).argmax(axis=1), va.y[~human],
+                                                            [k for k, m in zip(va.kinds, human, strict=True) if not m])
     words_only = np.where(words.logit(split_lm(va.x)[0]) > 0, q, s)
     res["words read-out alone (query if the LM state says so)"] = metrics(words_only, va.y, va.kinds)
     res["VAD alone (Silero: any speech = query)"] = metrics(va.vad, va.y, va.kinds)
@@ -189,11 +206,11 @@ def report(tr: Table, va: Table, texts: TextRows, seed: int) -> tuple[StateHead,
 def metrics(pred: np.ndarray, y: np.ndarray, kinds: list[str]) -> dict[str, float]:
     q, n, s = (LABELS.index(k) for k in ("query", "noise", "side"))
     out = {
-        "query_recall": float(np.mean(pred[y == q] == q)),
-        "side_false_query": float(np.mean(pred[y == s] == q)),
-        "noise_false_query": float(np.mean(pred[y == n] == q)),
+        "query_recall": float(np.mean(pred[y == q] == q)) if np.any(y == q) else float("nan"),
+        "side_false_query": float(np.mean(pred[y == s] == q)) if np.any(y == s) else float("nan"),
+        "noise_false_query": float(np.mean(pred[y == n] == q)) if np.any(y == n) else float("nan"),
         "accuracy": float(np.mean(pred == y)),
-        "balanced_accuracy": float(np.mean([np.mean(pred[y == c] == c) for c in (q, n, s)])),
+        "balanced_accuracy": float(np.mean([np.mean(pred[y == c] == c) for c in (q, n, s) if np.any(y == c)])),
     }
     for kind in sorted(set(kinds)):
         sel = np.array([k == kind for k in kinds])
@@ -246,7 +263,7 @@ through a band-limited loudspeaker in a room), and the assistant's own voice thr
 speaker → room → mic path (30–150 ms, -6 to -20 dB, low-passed). espeak-ng voices: 8 accents ×
 12 speaker variants for training; the held-apart split uses 5 other speaker variants and whole
 phrase families never used in training (assistant/training/monitor_phrases.py). The bench's phrases are
-in neither.
+in neither.{people}
 
 **Held-apart results** (other voices, other phrases; rates over segments):
 
@@ -264,10 +281,22 @@ partial decides). Share of held-apart segments that would interrupt, per bar:
 segment, then training in a few seconds; `--reuse` retrains on the cached features). Metrics vary
 by a few points with the seed.
 
-**Limits**: espeak voices only (no real recordings); English; text cues carry most of the
+**Limits**: {voices}; English; text cues carry most of the
 query-vs-side decision, so a question to another person ("can you pass me the salt?") can still
 read as a query; the LM states come from the 0.5B whatever LLM answers (the head is tied to them).
 """
+
+
+PEOPLE_CARD = """
+
+**Real people** (assistant/training/people_data.py): among those segments, human recordings from the tune
+half of the people bench's corpus only (assistant/bench/people/: Picovoice's crowd-sourced spoken kiosk
+orders as `query`, AMI meeting excerpts as `side`, mixed with the same levels, beds, rooms, cuts and own
+voice as the synthetic ones); the held-apart rows take the tune half's other speakers and meetings
+(every 4th). The people bench's held half (other speakers) is in neither."""
+
+PEOPLE_LIMIT = ("two human sources, each tied to one label (every human query a phone recording of a kiosk order, "
+                "every human side a meeting's mic), so a source's sound can stand in for its label")
 
 
 ZH_CARD = """# Model card: the monitor's Mandarin state head (`models/state_head_zh.npz`)
@@ -309,11 +338,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse", action="store_true", help="reuse the cached features of the last run (retrain only)")
     ap.add_argument("--language", choices=("en", "zh"), default="en",
                     help="zh: the Mandarin head (models/state_head_zh.npz) on Mandarin segments")
+    ap.add_argument("--no-people", action="store_true", help="synthetic voices only (no human recordings)")
     ap.add_argument("--out", type=Path)
     a = ap.parse_args(argv)
     a.out = a.out or (ZH_HEAD_PATH if a.language == "zh" else HEAD_PATH)
     t0 = time.perf_counter()
-    cache = cache_dir() / f"monitor-features{'-zh' if a.language == 'zh' else ''}-s{a.seed}-x{a.scale:g}.npz"
+    tag = ("-zh" if a.language == "zh" else "") + ("" if a.no_people or a.language == "zh" else "-people")
+    cache = cache_dir() / f"monitor-features{tag}-s{a.seed}-x{a.scale:g}.npz"
     fields = ("x", "y", "kinds", "family", "vad", "lm")
     reused = a.reuse and cache.exists()
     if reused:
@@ -322,10 +353,11 @@ def main(argv: list[str] | None = None) -> int:
                         z[f"{p}_lm"]) for p in ("tr", "va"))
         texts = TextRows(z["tx_lm"], z["tx_query"], z["tx_family"])
     else:
-        tr, va, texts = build_tables(a.seed, a.scale, a.language)
+        tr, va, texts = build_tables(a.seed, a.scale, a.language, people=not a.no_people)
         np.savez_compressed(cache, tx_lm=texts.lm, tx_query=texts.query, tx_family=texts.family,
                             **{f"{p}_{k}": np.array(getattr(t, k)) for p, t in (("tr", tr), ("va", va))  # type: ignore[arg-type]
                                for k in fields})
+    people = any(k.startswith("human:") for k in tr.kinds)
     made = "on features cached by an earlier run" if reused else f"{time.perf_counter() - t0:.0f} s"
     head, res = report(tr, va, texts, a.seed)
     head.save(a.out, trained=time.strftime("%Y-%m-%d"), seed=str(a.seed))
@@ -338,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
     a.out.with_suffix(".md").write_text((ZH_CARD if a.language == "zh" else CARD).format(
         d=head.w1.shape[0], hidden=head.w1.shape[1], kb=a.out.stat().st_size // 1024, seed=a.seed,
         made=made, date=time.strftime("%Y-%m-%d"), n_train=tr.y.size, n_val=va.y.size,
-        n_texts=texts.query.size,
+        n_texts=texts.query.size, people=PEOPLE_CARD if people else "",
+        voices=PEOPLE_LIMIT if people else "espeak voices only (no real recordings)",
         table=_table(res), kinds=kinds, bars=bar_table(head, va)))
     print(_table(res))
     print(f"wrote {a.out} ({a.out.stat().st_size // 1024} KB) and {out_json} in {time.perf_counter() - t0:.0f} s")
