@@ -42,3 +42,31 @@ def test_scenes_put_a_request_at_a_near_talkers_level_and_fill_both_halves():
     first = got[0].scene
     iv = first.intervals[0]
     assert iv.start >= people.LEAD_S - 0.05 and first.duration - iv.end >= 7.5, "1 s before, 8 s after"
+
+
+def test_read_sentences_and_real_noises_are_split_by_reader_and_half():
+    idx = json.loads((people.CORPUS / "index.json").read_text())
+    readers = {h: {v["reader"] for v in idx["read"].values() if v["half"] == h} for h in ("tune", "held")}
+    assert len(readers["tune"]) == len(readers["held"]) == 3 and not readers["tune"] & readers["held"]
+    noises = Counter(v["noise"] for v in idx["noise"].values())
+    assert len(noises) == 8 and set(noises.values()) == {2}, "each real noise: a tune and a held stretch"
+    for k in ("read", "noise"):
+        for name in idx[k]:
+            info = sf.info(people.CORPUS / k / f"{name}.opus")
+            assert info.samplerate == 16000 and info.duration > 1.0, name
+
+
+def test_a_noisy_request_has_its_halfs_real_noise_under_it():
+    import numpy as np
+
+    from audio.frames import SAMPLE_RATE, dbfs
+
+    got = people.people_scenes({"noisy_request": 2, "read_aloud": 1})
+    assert Counter((r.kind, r.half) for r in got) == {("noisy_request", "tune"): 2, ("noisy_request", "held"): 2,
+                                                      ("read_aloud", "tune"): 1, ("read_aloud", "held"): 1}
+    for r in got:
+        if r.kind == "noisy_request":
+            iv = r.scene.intervals[0]
+            before = r.scene.pcm[: int(iv.start * SAMPLE_RATE)]
+            assert " in " in r.voices and dbfs(before) > -45, f"{r.scene.name}: no noise before the request ({r.voices})"
+            assert np.isfinite(r.scene.pcm).all()

@@ -5,8 +5,12 @@
   after: it must be answered; voice-to-voice from its last word.
 - `meeting`: people talking to each other (an AMI meeting excerpt, ~30 s) near the idle assistant:
   no answer.
-- `read_aloud`: a person reading a book aloud (LibriVox, Debian's pocketsphinx-testdata), as from a
-  radio across the room: no answer. (Only where the Debian package is installed: `make setup`.)
+- `read_aloud`: a person reading aloud as from a radio across the room (through a small loudspeaker):
+  six readers of NOIZEUS's IEEE sentences (halves by reader), and a LibriVox reader (Debian's
+  pocketsphinx-testdata, where the package is installed: `make setup`): no answer.
+- `noisy_request`: a person's request (as `human_request`) over a real noise recorded in a car, a train,
+  a street, a station, a restaurant, an exhibition hall, an airport or a babbling crowd (NOIZEUS's noises,
+  the half's own stretch of each) at 5–15 dB SNR: it must be answered.
 
 The recordings and their halves come from assistant/bench/people/ (built by people_build.py): the
 held half shares no speaker with the tune half; nothing is tuned or trained on it.
@@ -25,17 +29,20 @@ import soundfile as sf
 from tqdm import tqdm
 
 from assistant.bench import halves, rooms_run
-from assistant.bench.rooms import NEAR_DBFS, TAIL_S, TV_DBFS, RoomScene, _rng
+from assistant.bench.rooms import NEAR_DBFS, TAIL_S, TV_DBFS, RoomScene, _loudspeaker, _rng
 from assistant.bench.scenes import Interval, Scene, place_speech, room
 from assistant.core.options import Profile
+from audio import synth
 from audio.frames import SAMPLE_RATE
 
 CORPUS = Path(__file__).resolve().parent / "people"
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 LEAD_S = 1.0  # s of room before the person speaks
-SHOULD_ANSWER = ("human_request",)
+SHOULD_ANSWER = ("human_request", "noisy_request")
 MUST_NOT_ANSWER = ("meeting", "read_aloud")
-PER_HALF = {"human_request": 24, "meeting": 5, "read_aloud": 3}  # at most this many scenes of each kind per half
+# at most this many scenes of each kind per half
+PER_HALF = {"human_request": 24, "noisy_request": 16, "meeting": 5, "read_aloud": 12}
+NOISE_SNR_DB = (5.0, 15.0)  # a noisy request's speech over its noise
 
 
 @dataclass(frozen=True)
@@ -58,9 +65,12 @@ def recordings(kind: str) -> list[Recording]:
     if kind == "meeting":
         return [Recording(CORPUS / "meetings" / f"{k}.opus", v["half"], " / ".join(sorted({t[2] for t in v["turns"]})))
                 for k, v in sorted(idx["meetings"].items())]
-    if kind == "read_aloud":  # one reader: the clips alternate between halves (the reader is in both)
+    if kind == "noisy_request":
+        return recordings("human_request")
+    if kind == "read_aloud":  # NOIZEUS's readers by half; the one LibriVox reader's clips alternate between halves
         clips = sorted(LIBRIVOX.glob("*.wav")) if LIBRIVOX.is_dir() else []
-        return [Recording(p, ("tune", "held")[i % 2], "librivox reader") for i, p in enumerate(clips)]
+        return ([Recording(CORPUS / "read" / f"{k}.opus", v["half"], v["reader"]) for k, v in sorted(idx.get("read", {}).items())]
+                + [Recording(p, ("tune", "held")[i % 2], "librivox reader") for i, p in enumerate(clips)])
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -71,14 +81,31 @@ def _load(path: Path) -> np.ndarray:
     return pcm.mean(axis=1)
 
 
+def noise_bed(half: str, i: int, seconds: float) -> tuple[str, np.ndarray]:
+    """The i-th real noise (round the eight) of `half`, `seconds` long (looped), and its name."""
+    beds = sorted((k, v) for k, v in _index().get("noise", {}).items() if v["half"] == half)
+    if not beds:
+        raise FileNotFoundError(f"no real noises in {CORPUS / 'index.json'} (python -m assistant.bench.people_build --noizeus)")
+    name, v = beds[i % len(beds)]
+    x = _load(CORPUS / "noise" / f"{name}.opus")
+    return v["noise"], np.resize(x, int(seconds * SAMPLE_RATE)).astype(np.float32)
+
+
 def scene(kind: str, rec: Recording, i: int) -> RoomScene:
     rng = _rng(9000 + 101 * (SHOULD_ANSWER + MUST_NOT_ANSWER).index(kind), rec.half, i)  # type: ignore[arg-type]
     clip = _load(rec.path)
-    level = NEAR_DBFS + (i % 3 - 1) * 4 if kind == "human_request" else NEAR_DBFS if kind == "meeting" else TV_DBFS
+    level = NEAR_DBFS + (i % 3 - 1) * 4 if kind in SHOULD_ANSWER else NEAR_DBFS if kind == "meeting" else TV_DBFS
+    if kind == "read_aloud":
+        clip = _loudspeaker(clip, rng)
     bed = room(LEAD_S + clip.size / SAMPLE_RATE + TAIL_S, rng)
+    who = rec.who
+    if kind == "noisy_request":
+        noise, under = noise_bed(rec.half, i, bed.size / SAMPLE_RATE)
+        bed += synth.at_level(under, level - float(rng.uniform(*NOISE_SNR_DB)))
+        who = f"{rec.who} in {noise}"
     iv: Interval = place_speech(bed, clip, LEAD_S, "query" if kind in SHOULD_ANSWER else "side", rec.text, level)
     name = f"people_{rec.half}_{kind}_{i:02d}"
-    return RoomScene(Scene(name, bed.astype(np.float32), [iv]), kind, rec.half, rec.who)  # type: ignore[arg-type]
+    return RoomScene(Scene(name, bed.astype(np.float32), [iv]), kind, rec.half, who)  # type: ignore[arg-type]
 
 
 def people_scenes(per_half: dict[str, int] | None = None) -> list[RoomScene]:

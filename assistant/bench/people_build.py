@@ -1,14 +1,18 @@
 """Build the human-recordings corpus (assistant/bench/people/) from its public sources.
 
 Run once where the source repositories are reachable (they are not on a CI machine: the result is
-committed); `python -m assistant.bench.people_build PICOVOICE_REPO PYANNOTE_REPO`, each a git
-directory (a bare mirror is enough: files are read with `git show`).
+committed); `python -m assistant.bench.people_build PICOVOICE_REPO PYANNOTE_REPO [NOIZEUS_REPO]`, each a
+git directory (a bare mirror is enough: files are read with `git show`).
 
 - requests to a device: Picovoice/speech-to-intent-benchmark (Apache-2.0), `data/speech/clean/`,
   **only the files at even positions** of the 619 sorted by name (2nd, 4th, …; the odd ones are left
   alone for checks made outside the project), with their intent labels;
 - people talking to each other: pyannote/pyannote-audio (MIT; AMI meeting excerpts, CC BY 4.0)
-  `tests/data/trn01..09.wav` with their speaker turns from `debug.train.rttm` (never dev* / tst*).
+  `tests/data/trn01..09.wav` with their speaker turns from `debug.train.rttm` (never dev* / tst*);
+- read speech and real noise: NOIZEUS through skit-ai/woc-tts-enhancement (MIT; NOIZEUS is Loizou's,
+  free for research), `Dataset/clean/sp01..30.wav` (30 IEEE sentences read by 6 people, 5 each, 8 kHz)
+  and the 8 real noises (car, train, street, station, restaurant, exhibition, airport, babble) taken
+  back out of `Dataset/noise_classes/<noise>/spNN_<noise>_sn0.wav` (noisy − clean, exact to the sample).
 
 Each recording is trimmed to its speech (0.3 s kept around it), stored as Ogg Opus at 32 kbit/s, and
 put in a half: requests by speaker (clusters of the speaker embedder's d-vectors: no voice in both
@@ -35,6 +39,10 @@ PICOVOICE_CLEAN = "data/speech/clean"
 PICOVOICE_LABELS = "data/label/label.json"
 PYANNOTE_DATA = "tests/data"
 MEETINGS = tuple(f"trn{k:02d}" for k in range(1, 10))
+NOIZEUS = "Dataset"
+NOIZEUS_SENTENCES = 30  # sp01..sp30, five per reader
+NOIZEUS_PER_READER = 5
+NOIZES = ("car", "train", "street", "station", "restaurant", "exhibition", "airport", "babble")
 MARGIN_S = 0.3  # s kept before the first and after the last speech
 SPEECH_DBFS = -45.0  # a 20 ms frame louder than this is speech, for trimming
 SAME_SPEAKER_DISTANCE = 0.3  # cosine distance under which two requests are one speaker's (average linkage)
@@ -150,14 +158,49 @@ def build_meetings(repo: Path) -> dict[str, Any]:
     return index
 
 
+def build_noizeus(repo: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Read sentences (halves by reader: readers 0, 2, 4 tune) and each noise's beds (one per half: the
+    noise under the sentences of that half's readers, end to end)."""
+    read, noise = {}, {}
+    clean = {k: _read(_git_bytes(repo, f"{NOIZEUS}/clean/sp{k:02d}.wav")) for k in range(1, NOIZEUS_SENTENCES + 1)}
+    def half_of(k: int) -> str:
+        return ("tune", "held")[((k - 1) // NOIZEUS_PER_READER) % 2]
+    for k, pcm in clean.items():
+        _write(OUT / "read" / f"sp{k:02d}.opus", trimmed(pcm))
+        read[f"sp{k:02d}"] = {"reader": f"noizeus{(k - 1) // NOIZEUS_PER_READER}", "half": half_of(k),
+                              "seconds": round(pcm.size / SAMPLE_RATE, 2)}
+    for name in NOIZES:
+        for h in ("tune", "held"):
+            parts = []
+            for k, pcm in clean.items():
+                if half_of(k) == h:
+                    noisy = _read(_git_bytes(repo, f"{NOIZEUS}/noise_classes/{name}/sp{k:02d}_{name}_sn0.wav"))
+                    n = min(noisy.size, pcm.size)
+                    parts.append(noisy[:n] - pcm[:n])
+            bed = np.concatenate(parts)
+            _write(OUT / "noise" / f"{name}_{h}.opus", bed)
+            noise[f"{name}_{h}"] = {"noise": name, "half": h, "seconds": round(bed.size / SAMPLE_RATE, 2)}
+        print(f"\rnoise: {name}", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    return read, noise
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: python -m assistant.bench.people_build PICOVOICE_REPO PYANNOTE_REPO", file=sys.stderr)
+    """PICOVOICE_REPO PYANNOTE_REPO [NOIZEUS_REPO]: the whole corpus; `--noizeus NOIZEUS_REPO`: only NOIZEUS's
+    part, added to the index as it is."""
+    if len(argv) == 2 and argv[0] == "--noizeus":
+        index = json.loads((OUT / "index.json").read_text())
+        index["read"], index["noise"] = build_noizeus(Path(argv[1]))
+    elif len(argv) in (2, 3):
+        index = {"requests": build_requests(Path(argv[0])), "meetings": build_meetings(Path(argv[1]))}
+        if len(argv) == 3:
+            index["read"], index["noise"] = build_noizeus(Path(argv[2]))
+    else:
+        print("usage: python -m assistant.bench.people_build PICOVOICE_REPO PYANNOTE_REPO [NOIZEUS_REPO]\n"
+              "       python -m assistant.bench.people_build --noizeus NOIZEUS_REPO", file=sys.stderr)
         return 2
-    requests = build_requests(Path(argv[0]))
-    meetings = build_meetings(Path(argv[1]))
-    (OUT / "index.json").write_text(json.dumps({"requests": requests, "meetings": meetings}, indent=1, ensure_ascii=False))
-    for kind, idx in (("requests", requests), ("meetings", meetings)):
+    (OUT / "index.json").write_text(json.dumps(index, indent=1, ensure_ascii=False))
+    for kind, idx in index.items():
         for h in ("tune", "held"):
             sel = [v for v in idx.values() if v["half"] == h]
             print(f"{kind} {h}: {len(sel)} recordings, {sum(v['seconds'] for v in sel) / 60:.1f} min")

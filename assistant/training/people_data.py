@@ -6,9 +6,14 @@ From the people bench's corpus (assistant/bench/people/, built by assistant/benc
   phones), at a near talker's level, mixed as the synthetic ones are (pre-roll, room floor, beds,
   the assistant's own voice leaking back, barge-in partials, small rooms);
 - side: people talking to each other (AMI meeting excerpts): a 1–4 s window of a meeting where
-  someone speaks, further away and quieter, as the synthetic side talk.
-Within the tune half, `val=True` takes other speakers (every VAL_EVERY-th speaker or meeting), so the
-head's own validation is split by speaker, like the bench's halves.
+  someone speaks, further away and quieter, as the synthetic side talk; or a person reading a
+  sentence aloud nearby (NOIZEUS's readers);
+- noise: those read sentences from a radio across the room (a small loudspeaker's band, a room),
+  like the synthetic TV.
+Beds: half the time one of the eight real noises (NOIZEUS: car, train, street, station, restaurant,
+exhibition, airport, babble; the tune half's stretches) instead of a synthetic one.
+Within the tune half, `val=True` takes other speakers (every VAL_EVERY-th speaker, meeting or reader),
+so the head's own validation is split by speaker, like the bench's halves.
 """
 
 from __future__ import annotations
@@ -21,12 +26,15 @@ import numpy as np
 import soundfile as sf
 
 from assistant.training.monitor_data import Example, Maker, _far, _room
+from audio import synth
 from audio.frames import SAMPLE_RATE, dbfs
 
 CORPUS = Path(__file__).resolve().parents[1] / "bench" / "people"
 VAL_EVERY = 4  # every 4th speaker (or meeting) of the tune half is the head's validation
 PEOPLE_FAMILY = 2000  # family ids of human requests: PEOPLE_FAMILY + speaker index (a speaker is a family)
 MEETING_FAMILY = 3000  # ... and of meetings
+READER_FAMILY = 4000  # ... and of readers
+REAL_BED_SHARE = 0.5  # share of beds that are a real noise
 WINDOW_S = (1.0, 4.0)  # s, a side-talk window cut from a meeting
 SPEECH_DBFS = -45.0  # a window quieter than this holds no one talking
 
@@ -61,13 +69,26 @@ def meetings(val: bool) -> list[tuple[Path, int]]:
             if (i % VAL_EVERY == 0) == val]
 
 
+def sentences(val: bool) -> list[tuple[Path, int]]:
+    read = {k: v for k, v in _index().get("read", {}).items() if v["half"] == "tune"}
+    readers = sorted({v["reader"] for v in read.values()})
+    return [(CORPUS / "read" / f"{k}.opus", READER_FAMILY + readers.index(v["reader"])) for k, v in sorted(read.items())
+            if (readers.index(v["reader"]) % VAL_EVERY == 0) == val]
+
+
+def noises() -> list[np.ndarray]:
+    """The tune half's real noises (never the held half's stretches)."""
+    return [_load(CORPUS / "noise" / f"{k}.opus") for k, v in sorted(_index().get("noise", {}).items())
+            if v["half"] == "tune"]
+
+
 class PeopleMaker(Maker):
     """Queries spoken by real people and side talk from real meetings, mixed as the synthetic ones."""
 
     def __init__(self, echo, val: bool, seed: int) -> None:  # type: ignore[no-untyped-def]
         super().__init__(echo, val, seed)
-        self.requests, self.meetings = requests(val), meetings(val)
-        if not self.requests or not self.meetings:
+        self.requests, self.meetings, self.sentences, self.noises = requests(val), meetings(val), sentences(val), noises()
+        if not self.requests or not self.meetings or not self.sentences or not self.noises:
             raise ValueError(f"no human recordings for {'validation' if val else 'training'} under {CORPUS}")
 
     def query(self) -> Example:
@@ -78,7 +99,19 @@ class PeopleMaker(Maker):
         pcm, saying = self._mix(speech, self.rng.uniform(-32, -18))
         return Example(pcm, "query", "human:query:partial" if partial else "human:query", path.stem, saying, family)
 
+    def bed(self, kind: str, seconds: float) -> np.ndarray:
+        if self.rng.random() >= REAL_BED_SHARE:
+            return super().bed(kind, seconds)
+        x = self.noises[self.rng.integers(len(self.noises))]
+        n = int(seconds * SAMPLE_RATE)
+        start = int(self.rng.integers(0, max(1, x.size - n)))
+        return np.resize(x[start:], n).astype(np.float32)
+
     def side(self) -> Example:
+        if self.rng.random() < 0.5:  # someone reading aloud nearby
+            path, family = self.sentences[self.rng.integers(len(self.sentences))]
+            pcm, saying = self._mix(_far(_load(path), self.rng), self.rng.uniform(-38, -24))
+            return Example(pcm, "side", "human:read", path.stem, saying, family)
         path, family = self.meetings[self.rng.integers(len(self.meetings))]
         talk = _load(path)
         for _ in range(20):  # a window where someone is talking
@@ -91,3 +124,17 @@ class PeopleMaker(Maker):
             speech = _far(speech, self.rng)
         pcm, saying = self._mix(speech, self.rng.uniform(-38, -24))
         return Example(pcm, "side", "human:side", path.stem, saying, family)
+
+    def noise(self) -> Example:
+        """A person reading on the radio across the room (or, half the time, a real noise alone)."""
+        rng = self.rng
+        if rng.random() < 0.5:
+            x = self.noises[rng.integers(len(self.noises))]
+            n = int(rng.uniform(1.0, 4.0) * SAMPLE_RATE)
+            start = int(rng.integers(0, max(1, x.size - n)))
+            pcm = synth.at_level(x[start : start + n], rng.uniform(-45, -20))
+            return Example(pcm.astype(np.float32), "noise", "human:real_noise", "", "")
+        path, _ = self.sentences[rng.integers(len(self.sentences))]
+        radio = _room(synth.distant(_load(path), rng, (150.0, 4000.0)), rng, rng.uniform(0.4, 0.7))
+        pcm, _ = self._mix(radio, rng.uniform(-38, -26))
+        return Example(pcm, "noise", "human:radio", path.stem, "")

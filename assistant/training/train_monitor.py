@@ -43,8 +43,8 @@ from models.zh_tts import BakerVoice
 
 N_TRAIN = (300, 300, 240)  # query, side, noise segments for training
 N_VAL = (90, 90, 72)  # held-apart: other phrases (whole families) and other voices
-N_PEOPLE_TRAIN = (240, 160)  # query, side segments from real people (tune half of the people corpus)
-N_PEOPLE_VAL = (80, 40)  # ... from the tune half's other speakers and meetings
+N_PEOPLE_TRAIN = (240, 200, 100)  # query, side, noise segments from real people (tune half of the people corpus)
+N_PEOPLE_VAL = (80, 60, 30)  # ... from the tune half's other speakers, meetings and readers
 N_ZH_TRAIN = (240, 240, 160)  # the Mandarin head's (`--language zh`)
 N_ZH_VAL = (60, 60, 48)
 ZH_PREFIX_CHARS = (3, 4, 5, 6)  # a Mandarin phrase's partial: its first characters
@@ -161,10 +161,10 @@ def build_tables(seed: int, scale: float, language: str = "en", people: bool = T
     if people and not zh:  # real people's requests and conversations (assistant/training/people_data.py)
         n_ptr = [max(3, int(k * scale)) for k in N_PEOPLE_TRAIN]
         n_pva = [max(3, int(k * scale)) for k in N_PEOPLE_VAL]
-        train_ex += list(tqdm(PeopleMaker(echo, val=False, seed=seed + 3).examples(n_ptr[0], n_ptr[1], 0), total=sum(n_ptr),
-                              desc="mixing people (train)", unit="seg"))
-        val_ex += list(tqdm(PeopleMaker(echo, val=True, seed=seed + 4).examples(n_pva[0], n_pva[1], 0), total=sum(n_pva),
-                            desc="mixing people (held-apart speakers)", unit="seg"))
+        ptr, pva = PeopleMaker(echo, val=False, seed=seed + 3), PeopleMaker(echo, val=True, seed=seed + 4)
+        train_ex += list(tqdm(ptr.examples(*n_ptr[:3]), total=sum(n_ptr), desc="mixing people (train)", unit="seg"))
+        val_ex += list(tqdm(pva.examples(*n_pva[:3]), total=sum(n_pva), desc="mixing people (held-apart speakers)",
+                            unit="seg"))
     texts = read_texts(models, np.random.default_rng(seed + 2), language)
     return read_examples(train_ex, models, "train", False), read_examples(val_ex, models, "val", True), texts
 
