@@ -100,8 +100,8 @@ bench-embedded: setup ## the cockpit's driver gate under road noise and the kios
 bench-mandarin: setup ## Mandarin (profile mandarin): quiet requests, facts, side talk, barge-ins, both halves (~16 min)
 	$(VENV)/bin/assistant --profile mandarin bench --out bench-out --mandarin-only
 
-bench-people: setup ## real people (~17 min): human requests to a kiosk, meetings and read speech near the idle assistant; both halves
-	$(VENV)/bin/python -m assistant.bench.people bench-out/people
+bench-people: setup ## real people (~70 min; PEOPLE="--per-half human_request=8,..." for fewer): requests quiet and over real noise, meetings and radio near the idle assistant; both halves
+	$(VENV)/bin/python -m assistant.bench.people bench-out/people $(PEOPLE)
 
 bench-echo-listener: setup ## its own voice at the listener alone, Speex on, no LLM: echo onsets, users over it (~1.5 min)
 	$(VENV)/bin/python -m assistant.bench.echo_listener

@@ -151,9 +151,27 @@ def bench_people(profile: Profile, out: Path, per_half: dict[str, int] | None = 
     return 0
 
 
-if __name__ == "__main__":
-    import sys
+def main(argv: list[str] | None = None) -> int:
+    import argparse
 
     from assistant.core.options import load_profile
 
-    sys.exit(bench_people(load_profile("embedded"), Path(sys.argv[1] if len(sys.argv) > 1 else "bench-out/people")))
+    ap = argparse.ArgumentParser(prog="bench-people", description=__doc__.splitlines()[0])
+    ap.add_argument("out", nargs="?", default="bench-out/people", type=Path)
+    ap.add_argument("--per-half", default="", help="scenes per half of some kinds, e.g. human_request=8,meeting=4 "
+                                                   f"(default {','.join(f'{k}={n}' for k, n in PER_HALF.items())})")
+    ap.add_argument("--profile", default="embedded")
+    a = ap.parse_args(argv)
+    counts = dict(PER_HALF)
+    for part in filter(None, a.per_half.split(",")):
+        kind, _, n = part.partition("=")
+        if kind not in counts or not n.isdigit():
+            ap.error(f"--per-half wants KIND=N with KIND one of {', '.join(counts)}, got {part!r}")
+        counts[kind] = int(n)
+    return bench_people(load_profile(a.profile), a.out, counts)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
