@@ -10,10 +10,11 @@ What the speaker played bounds what can come back. On the frames the gate attrib
 this learns the speaker → mic delay (the gate's best lag) and the echo return loss (the mic's level
 minus the level played that delay earlier, held through a room's decay); a mic frame no louder than
 the played level that reaches it now, less that loss, plus MARGIN_DB, is explained by the echo, so a
-user is still heard in the gaps between the assistant's words. The listener asks only while the canceller is still learning: a
-user speaking at the echo's level is not heard then (a louder one is), and is heard in full once the
-canceller takes the echo out. With no echo reaching the mic (headphones, a browser that cancelled
-it) the gate never attributes a frame to the echo, no loss is learned, and nothing is explained.
+user is still heard in the gaps between the assistant's words. The listener asks only while the
+canceller is still learning: a user speaking at the echo's level is not heard then (a louder one
+is), and is heard in full once the canceller takes the echo out. With no echo reaching the mic
+(headphones, a browser that cancelled it) the gate never attributes a frame to the echo, no loss is
+learned, and nothing is explained.
 """
 
 from __future__ import annotations
@@ -44,14 +45,11 @@ class EchoLevel:
         self._delays: deque[int] = deque(maxlen=DELAYS_KEPT)  # frames, the gate's best lags on echo frames
         self._held = -120.0  # dBFS, the played level the echo can carry into the frame heard
         self._loss: deque[float] = deque(maxlen=LOSS_FRAMES)  # dB, mic minus held level on echo frames
-
-    @property
-    def held_dbfs(self) -> float:
-        return self._held
+        self._echo: float | None = None  # dBFS the echo can reach in the frame heard (None: not known)
 
     def heard(self, mic_dbfs: float, echo: bool, delay_frames: int | None = None) -> None:
         """One mic frame's level; whether the gate attributed it to the echo, and at what lag (frames).
-        Call before `played`, then ask `explains`."""
+        Call before `played`, then ask `explains` / `residue`."""
         if echo and delay_frames is not None:
             self._delays.append(min(max(delay_frames, 1), MAX_DELAY_FRAMES))
         played = list(self._played)
@@ -63,18 +61,16 @@ class EchoLevel:
         self._held = max(max(near), self._held - DECAY_DB)
         if echo and self._held > SILENT_DBFS:
             self._loss.append(mic_dbfs - self._held)
+        known = self._held > SILENT_DBFS and len(self._loss) >= MIN_LOSS_FRAMES
+        self._echo = self._held + float(np.percentile(self._loss, LOSS_PERCENTILE)) if known else None
 
     def explains(self, mic_dbfs: float) -> bool:
         """Is a mic frame this loud within what the echo can reach now?"""
-        if self._held <= SILENT_DBFS or len(self._loss) < MIN_LOSS_FRAMES:
-            return False
-        return mic_dbfs <= self._held + float(np.percentile(self._loss, LOSS_PERCENTILE)) + MARGIN_DB
+        return self._echo is not None and mic_dbfs <= self._echo + MARGIN_DB
 
     def residue(self, cleaned_dbfs: float) -> bool:
         """Is a frame the canceller left this loud only the residue of the echo expected now?"""
-        if self._held <= SILENT_DBFS or len(self._loss) < MIN_LOSS_FRAMES:
-            return False
-        return cleaned_dbfs <= self._held + float(np.percentile(self._loss, LOSS_PERCENTILE)) - RESIDUE_BELOW_DB
+        return self._echo is not None and cleaned_dbfs <= self._echo - RESIDUE_BELOW_DB
 
     def played(self, level_dbfs: float) -> None:
         """The level the speaker played for the frame just heard."""

@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from assistant.bench import echo_listener
 from audio import synth
 from audio.aec import SpeexCanceller
-from audio.echo import EchoPath, EchoSpec
+from audio.echo import EchoSpec
 from audio.echolevel import EchoLevel
 from audio.frames import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 from audio.listener import Listener
@@ -22,20 +23,6 @@ HEARD_WITHIN_S = 1.5  # s after the user began: still talking ("Wait, what is th
 ROOMS = [EchoSpec(120, -6, 4000, 0.4, seed=3), EchoSpec(80, -6, 0, 0.3, seed=1), EchoSpec(50, 0, 3500, 0.4, seed=2)]
 
 
-def _onsets(far: np.ndarray, near: np.ndarray, room: EchoSpec) -> list[float]:
-    """Times (s) of the listener's speech onsets, the far voice echoed through `room` (Speex on)."""
-    path, listener = EchoPath(room), Listener(SileroVad(), canceller=SpeexCanceller())
-    onsets = []
-    for k in range(near.size // FRAME_SAMPLES):
-        sl = slice(k * FRAME_SAMPLES, (k + 1) * FRAME_SAMPLES)
-        for ev in listener.push(AudioFrame(k * 0.02, path.mix(near[sl]))):
-            if isinstance(ev, SpeechOnset):
-                onsets.append(k * 0.02)
-        listener.played(far[sl])
-        path.feed(far[sl])
-    return onsets
-
-
 @pytest.fixture(scope="module")
 def answer() -> np.ndarray:
     a = synth.at_level(synth.espeak(ANSWER, "en-gb"), -16)
@@ -45,7 +32,7 @@ def answer() -> np.ndarray:
 @pytest.mark.parametrize("room", ROOMS, ids=lambda r: r.label())
 def test_a_first_answer_never_opens_a_segment_while_the_canceller_learns_the_room(answer, room):
     """The old listener: 3-5 onsets per room on this echo, most in the answer's first 3 s."""
-    assert _onsets(answer, np.zeros_like(answer), room) == []
+    assert echo_listener.onsets(answer, np.zeros_like(answer), room) == []
 
 
 def test_users_talking_over_the_first_answer_are_heard(answer):
@@ -59,9 +46,9 @@ def test_users_talking_over_the_first_answer_are_heard(answer):
         for at_s in (0.8, 1.5, 2.5, 4.0):
             near = np.zeros_like(answer)
             synth.place(near, user, at_s)
-            onsets = _onsets(answer, near, room)
-            early += [(room.label(), at_s, t) for t in onsets if t < at_s]
-            heard.append(next((t - at_s for t in onsets if at_s <= t <= at_s + HEARD_WITHIN_S), None))
+            ts = echo_listener.onsets(answer, near, room)
+            early += [(room.label(), at_s, t) for t in ts if t < at_s]
+            heard.append(next((t - at_s for t in ts if at_s <= t <= at_s + HEARD_WITHIN_S), None))
     assert early == [], f"its own echo opened a segment before the user: {early}"
     assert None not in heard, f"users not heard while talking (s after they began): {heard}"
     assert sum(t <= 0.6 for t in heard) >= 6, f"users heard (s after they began): {heard}"
