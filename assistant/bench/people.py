@@ -108,12 +108,12 @@ def scene(kind: str, rec: Recording, i: int) -> RoomScene:
     return RoomScene(Scene(name, bed.astype(np.float32), [iv]), kind, rec.half, who)  # type: ignore[arg-type]
 
 
-def people_scenes(per_half: dict[str, int] | None = None) -> list[RoomScene]:
+def people_scenes(per_half: dict[str, int] | None = None, halves_: tuple[str, ...] = ("tune", "held")) -> list[RoomScene]:
     counts = per_half or PER_HALF
     out = []
     for kind, n in counts.items():
         recs = recordings(kind)
-        for half in ("tune", "held"):
+        for half in halves_:
             mine = [r for r in recs if r.half == half]
             step = max(1, len(mine) // n) if mine else 1  # spread over the speakers, fixed
             out += [scene(kind, r, i) for i, r in enumerate(mine[::step][:n])]
@@ -128,13 +128,14 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return rooms_run.summary(rows, (*SHOULD_ANSWER, *MUST_NOT_ANSWER))
 
 
-def bench_people(profile: Profile, out: Path, per_half: dict[str, int] | None = None) -> int:
+def bench_people(profile: Profile, out: Path, per_half: dict[str, int] | None = None,
+                 halves_: tuple[str, ...] = ("tune", "held")) -> int:
     from assistant.core.runtime import load_models
     from assistant.run.replay import replay
 
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    todo = people_scenes(per_half)
+    todo = people_scenes(per_half, halves_)
     models = load_models(profile, vision=False)
     rows: list[dict[str, Any]] = []
     try:
@@ -161,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-half", default="", help="scenes per half of some kinds, e.g. human_request=8,meeting=4 "
                                                    f"(default {','.join(f'{k}={n}' for k, n in PER_HALF.items())})")
     ap.add_argument("--profile", default="embedded")
+    ap.add_argument("--half", choices=("tune", "held"), help="one half only (default both)")
     a = ap.parse_args(argv)
     counts = dict(PER_HALF)
     for part in filter(None, a.per_half.split(",")):
@@ -168,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         if kind not in counts or not n.isdigit():
             ap.error(f"--per-half wants KIND=N with KIND one of {', '.join(counts)}, got {part!r}")
         counts[kind] = int(n)
-    return bench_people(load_profile(a.profile), a.out, counts)
+    return bench_people(load_profile(a.profile), a.out, counts, (a.half,) if a.half else ("tune", "held"))
 
 
 if __name__ == "__main__":

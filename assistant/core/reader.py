@@ -25,6 +25,7 @@ from assistant.core.conversation import Conversation
 from assistant.core.events import Bus, SegmentHeard
 from assistant.core.prompt import Turn, with_camera
 from assistant.core.replicas import ReplicaPair
+from assistant.core.shedding import PartialGate
 from assistant.core.workers import Workers
 from audio.segmenter import Segment
 from models.whisper import Transcript
@@ -39,6 +40,7 @@ class Reader:
         self.bus, self.now, self.asr_context = bus, now, asr_context
         self._reading: Future[Any] | None = None  # the last partial's prefill
         self._read: tuple[str, str] = ("", "")  # (replica, words) read last: the same words are not read twice
+        self.partials = PartialGate()  # partials yield to the end's verdict (shedding.py)
 
     def settled(self, *opening: Turn) -> None:
         """The monitor reads the settled history (+ the opening of a turn)."""
@@ -50,9 +52,13 @@ class Reader:
         return self.conversation.recent(self.live()) if self.asr_context else ""
 
     async def partial(self, seg: Segment, by: Role, hear: Callable[[np.ndarray, str, int], Transcript]) -> None:
-        """Transcribe a partial of an idle user's turn (published as heard) and read it ahead."""
+        """Transcribe a partial of an idle user's turn (published as heard) and read it ahead, unless the
+        judge lane is behind (see shedding.py)."""
         t0, w0 = self.now(), time.perf_counter()
+        if not self.partials.admit(t0, seg.end):
+            return
         heard = await self.workers.run("judge", hear, seg.pcm, self.recent(), seg.voiced)
+        self.partials.spent(t0, self.now())
         self.bus.publish(SegmentHeard(self.now(), seg.seg_id, seg.speech_start, seg.end, False, heard.text,
                                       self.now() - t0, time.perf_counter() - w0, heard.language))
         self.words(by, True)(heard.text)

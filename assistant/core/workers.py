@@ -26,6 +26,7 @@ class Workers:
     def __init__(self) -> None:
         self._pools = {lane: ThreadPoolExecutor(n, thread_name_prefix=lane) for lane, n in LANE_THREADS.items()}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._queued: dict[str, Future[Any]] = {}  # the last fire-and-forget job of each kind
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
         """A background task of the session, cancelled by `close`."""
@@ -37,8 +38,14 @@ class Workers:
         return await asyncio.get_running_loop().run_in_executor(self._pools[lane], fn, *args)
 
     def submit(self, lane: Lane, what: str, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        """Fire and forget; a failure is logged (it only costs speed), never lost."""
+        """Fire and forget; a failure is logged (it only costs speed), never lost. A job of the same kind
+        (`what`) still waiting for its thread is superseded: never two of a kind in the queue, so
+        speculative work cannot pile up in front of the answer."""
+        before = self._queued.get(what)
+        if before is not None and before.cancel():
+            log.debug("%s superseded before it ran", what)
         fut = self._pools[lane].submit(fn, *args)
+        self._queued[what] = fut
         fut.add_done_callback(lambda f: _log_failure(what, f))
         return fut
 

@@ -51,6 +51,7 @@ ZH_PREFIX_CHARS = (3, 4, 5, 6)  # a Mandarin phrase's partial: its first charact
 SIDE_FAMILY_OFFSET = 1000  # family ids of side phrases, kept apart from query ones
 PREFIX_WORDS = (2, 3, 4)  # clean-text rows also include a prefix of each phrase (a partial)
 VAD_MIN_SPEECH_S = 0.1  # VAD-only monitor: this much speech in a segment = a query
+SOUND_WEIGHT = 0.25  # the pooled encoder frames' scale into the MLP (1 = as the words logit and cues; see masks)
 VAD_ONSET = 0.5
 
 
@@ -170,8 +171,13 @@ def build_tables(seed: int, scale: float, language: str = "en", people: bool = T
 
 
 def masks(d: int) -> dict[str, np.ndarray]:
-    """Input groups of the MLP ([words logit, sound, cues]) for the head and its ablations."""
+    """Input groups of the MLP ([words logit, sound, cues]) for the head and its ablations.
+
+    The sound enters at SOUND_WEIGHT: under the MLP's weight decay a smaller input needs larger weights,
+    so the head leans on the words and cues and less on what one recording set's voices and mics sound like.
+    """
     full = np.ones(d, np.float32)
+    full[1 : 1 + AUDIO_DIM] = SOUND_WEIGHT
     no_words = full.copy()
     no_words[0] = 0
     no_sound = full.copy()

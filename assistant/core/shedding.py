@@ -1,0 +1,43 @@
+"""Speculative work yields to the critical path: which partials of an idle user's turn the judge reads.
+
+A partial is transcribed only to read the user's words ahead into the answering replica; the verdict
+on the segment's end, on the same judge lane, is what the user waits for. On a slow or busy machine
+partials queue behind each other and the end's verdict waits behind the one in hand. So:
+- a partial whose turn comes more than `stale_s` after its audio ended is shed (the lane is behind:
+  newer words, or the end, are on their way);
+- after a partial took `d` s, the next one waits `d × (1 − duty) / duty`: partials take at most `duty`
+  of the lane, and the end is rarely stuck behind one (on free cores a partial takes ~0.15 s and the
+  segmenter makes one every 0.3 s, so nothing is shed there).
+Session time throughout (the mic's clock; in a live session it runs with the wall clock).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+STALE_S = 0.25  # s a partial may wait for the judge after its audio ended
+DUTY = 0.5  # share of the judge lane partials may take while the user talks
+
+
+@dataclass
+class PartialGate:
+    stale_s: float = STALE_S
+    duty: float = DUTY
+    shed: int = 0  # partials skipped so far (for the log and the tests)
+    _next: float = float("-inf")  # session time before which no partial is read
+
+    def admit(self, now: float, audio_end: float) -> bool:
+        """Whether to transcribe a partial whose audio ended at `audio_end`, its turn coming at `now`."""
+        if now - audio_end > self.stale_s or now < self._next:
+            self.shed += 1
+            log.debug("partial shed at %.2f s (audio ended %.2f s, next allowed %.2f s)", now, audio_end, self._next)
+            return False
+        return True
+
+    def spent(self, started: float, ended: float) -> None:
+        """A partial was read from `started` to `ended`: space the next one out by the duty share."""
+        took = max(0.0, ended - started)
+        self._next = ended + took * (1.0 - self.duty) / self.duty
