@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import numpy as np
 import soundfile as sf
 
 from assistant.bench import people
@@ -70,3 +71,22 @@ def test_a_noisy_request_has_its_halfs_real_noise_under_it():
             before = r.scene.pcm[: int(iv.start * SAMPLE_RATE)]
             assert " in " in r.voices and dbfs(before) > -45, f"{r.scene.name}: no noise before the request ({r.voices})"
             assert np.isfinite(r.scene.pcm).all()
+
+
+def test_a_meeting_is_scored_per_speaker_turn():
+    from types import SimpleNamespace
+
+    from assistant.core.events import SegmentHeard, UserTurn
+
+    rs = next(r for r in people.people_scenes({"human_request": 0, "meeting": 1}) if r.kind == "meeting")
+    turns = rs.scene.intervals[1:]
+    assert len(turns) >= 5 and all(rs.scene.intervals[0].start - 0.5 <= t.start < rs.scene.duration for t in turns)
+    t = turns[2]
+    heard = [SegmentHeard(t.end + 0.5, 7, t.start + 0.1, t.end - 0.1, True, "so what do you think"),
+             SegmentHeard(t.end + 0.6, 8, t.start, t.end, True, "mm")]
+    result = SimpleNamespace(events=[*heard, UserTurn(t.end + 0.7, 7, "so what do you think")],
+                             assistant=np.zeros(int(rs.scene.duration * 16000), np.float32))
+    row = people.score(rs, result)
+    overlapping = sum(t.start < heard[0].end and heard[0].start < u.end for u in turns for t in [u])
+    assert row["answered"] and row["turns"] == len(turns) and row["turns_answered"] == overlapping >= 1
+    assert people.summary([row])["meeting_turns_answered"] == f"{overlapping}/{len(turns)}"

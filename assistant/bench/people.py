@@ -19,6 +19,8 @@ held half shares no speaker with the tune half; nothing is tuned or trained on i
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +30,10 @@ import numpy as np
 import soundfile as sf
 from tqdm import tqdm
 
-from assistant.bench import halves, rooms_run
+from assistant.bench import halves, metrics, rooms_run, waterfall
 from assistant.bench.rooms import NEAR_DBFS, TAIL_S, TV_DBFS, RoomScene, _loudspeaker, _rng
 from assistant.bench.scenes import Interval, Scene, place_speech, room
+from assistant.core.events import SegmentHeard, UserTurn, Withdrawn
 from assistant.core.options import Profile
 from audio import synth
 from audio.frames import SAMPLE_RATE
@@ -51,6 +54,7 @@ class Recording:
     half: str
     who: str  # speaker label(s), for the report
     text: str = ""
+    turns: tuple[tuple[float, float], ...] = ()  # a meeting's speaker turns: (start s, length s) in the clip
 
 
 def _index() -> dict[str, Any]:
@@ -63,7 +67,8 @@ def recordings(kind: str) -> list[Recording]:
         return [Recording(CORPUS / "requests" / f"{k}.opus", v["half"], v["speaker"],
                           " ".join(str(s) for s in v["slots"].values())) for k, v in sorted(idx["requests"].items())]
     if kind == "meeting":
-        return [Recording(CORPUS / "meetings" / f"{k}.opus", v["half"], " / ".join(sorted({t[2] for t in v["turns"]})))
+        return [Recording(CORPUS / "meetings" / f"{k}.opus", v["half"], " / ".join(sorted({t[2] for t in v["turns"]})),
+                          turns=tuple((float(t[0]), float(t[1])) for t in v["turns"]))
                 for k, v in sorted(idx["meetings"].items())]
     if kind == "noisy_request":
         return recordings("human_request")
@@ -105,13 +110,16 @@ def scene(kind: str, rec: Recording, i: int) -> RoomScene:
         who = f"{rec.who} in {noise}"
     iv: Interval = place_speech(bed, clip, LEAD_S, "query" if kind in SHOULD_ANSWER else "side", rec.text, level)
     name = f"people_{rec.half}_{kind}_{i:02d}"
-    return RoomScene(Scene(name, bed.astype(np.float32), [iv]), kind, rec.half, who)  # type: ignore[arg-type]
+    turns = [Interval(round(LEAD_S + a, 3), round(LEAD_S + a + n, 3), "side") for a, n in rec.turns]  # after the whole
+    return RoomScene(Scene(name, bed.astype(np.float32), [iv, *turns]), kind, rec.half, who)  # type: ignore[arg-type]
 
 
 def people_scenes(per_half: dict[str, int] | None = None, halves_: tuple[str, ...] = ("tune", "held")) -> list[RoomScene]:
     counts = per_half or PER_HALF
     out = []
     for kind, n in counts.items():
+        if n <= 0:
+            continue
         recs = recordings(kind)
         for half in halves_:
             mine = [r for r in recs if r.half == half]
@@ -121,15 +129,31 @@ def people_scenes(per_half: dict[str, int] | None = None, halves_: tuple[str, ..
 
 
 def score(rs: RoomScene, r: Any) -> dict[str, Any]:
-    return rooms_run.score(rs, r, SHOULD_ANSWER)
+    row = rooms_run.score(rs, r, SHOULD_ANSWER)
+    if rs.kind in SHOULD_ANSWER and row["answered"]:
+        ask = rs.scene.intervals[0]
+        row["waterfall"] = waterfall.stages(r.events, ask.end, metrics.first_audio_after(r.assistant, ask.end))
+    if rs.kind == "meeting":  # each speaker turn apart: answered if a segment overlapping it became a user turn
+        withdrawn = {e.segment for e in r.events if isinstance(e, Withdrawn)}
+        taken = {e.segment for e in r.events if isinstance(e, UserTurn)} - withdrawn
+        spans = [(e.start, e.end) for e in r.events if isinstance(e, SegmentHeard) and e.final and e.segment in taken]
+        turns = rs.scene.intervals[1:]
+        row["turns"] = len(turns)
+        row["turns_answered"] = sum(any(a < t.end and t.start < b for a, b in spans) for t in turns)
+    return row
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return rooms_run.summary(rows, (*SHOULD_ANSWER, *MUST_NOT_ANSWER))
+    out = rooms_run.summary(rows, (*SHOULD_ANSWER, *MUST_NOT_ANSWER))
+    met = [r for r in rows if r["kind"] == "meeting"]
+    out["meeting_turns_answered"] = f"{sum(r.get('turns_answered', 0) for r in met)}/{sum(r.get('turns', 0) for r in met)}"
+    for step in waterfall.STEPS:
+        out[f"{step}_p50_s"] = metrics.percentile([r["waterfall"][step] for r in rows if step in r.get("waterfall", {})], 50)
+    return out
 
 
 def bench_people(profile: Profile, out: Path, per_half: dict[str, int] | None = None,
-                 halves_: tuple[str, ...] = ("tune", "held")) -> int:
+                 halves_: tuple[str, ...] = ("tune", "held"), busy: int = 0) -> int:
     from assistant.core.runtime import load_models
     from assistant.run.replay import replay
 
@@ -138,6 +162,7 @@ def bench_people(profile: Profile, out: Path, per_half: dict[str, int] | None = 
     todo = people_scenes(per_half, halves_)
     models = load_models(profile, vision=False)
     rows: list[dict[str, Any]] = []
+    loops = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(busy)]  # another process's load
     try:
         for rs in tqdm(todo, desc="real people", unit="scene"):
             wav = rs.scene.save(out / "scenes")
@@ -146,8 +171,12 @@ def bench_people(profile: Profile, out: Path, per_half: dict[str, int] | None = 
             bad = row["answered"] != (rs.kind in SHOULD_ANSWER)
             tqdm.write(f"{'BAD' if bad else 'ok '} {rs.scene.name:30s} heard {row['heard']} → {row['verdicts']}")
     finally:
+        for p in loops:
+            p.kill()
+            p.wait(timeout=5)
         models.close()
-    halves.report("real people", rows, summary, out / "people.json")
+    waterfall.plot([(r["scene"], r.get("waterfall", {})) for r in rows], out / "waterfall.png")
+    halves.report("real people", rows, summary, out / "people.json", busy_loops=busy)
     print(f"\nwrote {out / 'people.json'} ({time.perf_counter() - t0:.0f} s)")
     return 0
 
@@ -163,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
                                                    f"(default {','.join(f'{k}={n}' for k, n in PER_HALF.items())})")
     ap.add_argument("--profile", default="embedded")
     ap.add_argument("--half", choices=("tune", "held"), help="one half only (default both)")
+    ap.add_argument("--busy", type=int, default=0, help="busy loops (other processes) on the cores meanwhile")
     a = ap.parse_args(argv)
     counts = dict(PER_HALF)
     for part in filter(None, a.per_half.split(",")):
@@ -170,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         if kind not in counts or not n.isdigit():
             ap.error(f"--per-half wants KIND=N with KIND one of {', '.join(counts)}, got {part!r}")
         counts[kind] = int(n)
-    return bench_people(load_profile(a.profile), a.out, counts, (a.half,) if a.half else ("tune", "held"))
+    return bench_people(load_profile(a.profile), a.out, counts, (a.half,) if a.half else ("tune", "held"), a.busy)
 
 
 if __name__ == "__main__":
