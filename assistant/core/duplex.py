@@ -265,7 +265,9 @@ class DuplexCore:
                            self._before(act.after_voice),
                            pol.exchange_log_odds + (pol.conversation_log_odds if act.conversation else 0.0),
                            dict(self.speakers) if pol.speaker_gate_log_odds > 0 else {}, pol.speaker_gate_log_odds,
-                           self.languages, seg.seg_id)
+                           self.languages, seg.seg_id,
+                           # an idle user's words with nothing just said to reply to (barge-ins: own_voice)
+                           pol.backchannel_log_odds if not act.own_voice and act.followup == 0 else 0.0)
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now

@@ -13,7 +13,9 @@ encode (the shared Whisper encoder, once) → transcribe → verdict → the cam
   that name someone else ("Sam, when does your train leave?", assistant/core/addressee.py)
   subtract `[policy] addressee_log_odds`, words that name the assistant add it; speech that
   answers other speech just heard (`JudgeContext.before`) in another voice (a speaker d-vector,
-  models/voices.py) subtracts `[policy] exchange_log_odds`: people talking to each other.
+  models/voices.py) subtracts `[policy] exchange_log_odds`: people talking to each other; words
+  that ask nothing ("Thanks.", "Okay.", assistant/core/backchannel.py) from an idle user outside
+  the follow-up window subtract `[policy] backchannel_log_odds`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.core.addressee import addressee
+from assistant.core.backchannel import asks_nothing
 from assistant.core.ears import Ears
 from assistant.core.prompt import Turn
 from assistant.core.replicas import Replica
@@ -94,6 +97,7 @@ class JudgeContext:
     speaker_weight: float = 0.0  # log-odds subtracted from speech in none of the enrolled voices
     languages: tuple[str, ...] = ("en",)  # what the session hears (each segment's language read among them)
     segment: int | None = None  # the segment judged (its reply voice, once decided, is kept for its later versions)
+    backchannel_weight: float = 0.0  # log-odds subtracted from words that ask nothing (backchannel.py)
 
 
 @dataclass(frozen=True)
@@ -174,7 +178,8 @@ def _with_cues(v: Verdict, tr: Transcript, ctx: JudgeContext, other_voice: bool 
     if not _WORD.search(tr.text):
         return v
     named = {"assistant": ctx.addressee_weight, "other": -ctx.addressee_weight}.get(addressee(tr.text) or "", 0.0)
-    return shift_query(v, ctx.followup + named - (ctx.exchange_weight if other_voice else 0.0))
+    idle_words = ctx.backchannel_weight if asks_nothing(tr.text) else 0.0
+    return shift_query(v, ctx.followup + named - (ctx.exchange_weight if other_voice else 0.0) - idle_words)
 
 
 def speech_level_db(pcm: np.ndarray) -> float:

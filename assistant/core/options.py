@@ -61,6 +61,9 @@ class PolicyOptions:
     # it up ("and how tall is it?"): `followup_log_odds` is added to p(query), like a face looking
     followup_window_s: float = 8.0
     followup_log_odds: float = 1.5
+    # words that ask nothing (thanks, "okay", fillers alone: assistant/core/backchannel.py) from an idle user
+    # outside that window subtract this from p(query)'s log-odds: people say them to each other
+    backchannel_log_odds: float = 3.0
     # words that name someone else as their addressee ("Sam, when does your train leave?") subtract
     # this from p(query)'s log-odds, words that name the assistant ("Duplex, …") add it
     addressee_log_odds: float = 3.0
