@@ -90,3 +90,14 @@ def test_a_meeting_is_scored_per_speaker_turn():
     overlapping = sum(t.start < heard[0].end and heard[0].start < u.end for u in turns for t in [u])
     assert row["answered"] and row["turns"] == len(turns) and row["turns_answered"] == overlapping >= 1
     assert people.summary([row])["meeting_turns_answered"] == f"{overlapping}/{len(turns)}"
+
+
+def test_a_human_barge_in_is_another_person_ordering_over_the_echoing_answer():
+    got = [r for r in people.people_scenes({"human_request": 0, "meeting": 0, people.BARGE: 3}) if r.kind == people.BARGE]
+    assert len(got) == 6
+    for rs in got:
+        ask, barge = rs.scene.intervals
+        first, second = rs.voices.split(" then ")
+        assert first != second, "two people"
+        assert rs.scene.echo is not None and rs.scene.echo.gain_db == people.ECHO_DB, "its answer echoes back"
+        assert 0 <= barge.start - ask.end - people.BARGE_AFTER_S < 0.8 and barge.kind == "barge_in"

@@ -11,6 +11,9 @@
 - `noisy_request`: a person's request (as `human_request`) over a real noise recorded in a car, a train,
   a street, a station, a restaurant, an exhibition hall, an airport or a babbling crowd (NOIZEUS's noises,
   the half's own stretch of each) at 5–15 dB SNR: it must be answered.
+- `human_barge_in`: a person's request; its answer plays back into the mic through a room (a speaker
+  device, -6 dB, as `make bench-echo`); 2.5 s after the request another person of the half orders over
+  it: the answer must stop, and the new order be heard and answered.
 
 The recordings and their halves come from assistant/bench/people/ (built by people_build.py): the
 held half shares no speaker with the tune half; nothing is tuned or trained on it.
@@ -30,12 +33,14 @@ import numpy as np
 import soundfile as sf
 from tqdm import tqdm
 
-from assistant.bench import halves, metrics, rooms_run, waterfall
+from assistant.bench import echo_rooms, halves, metrics, rooms_run, waterfall
+from assistant.bench.echo_rooms import ECHO_DB
 from assistant.bench.rooms import NEAR_DBFS, TAIL_S, TV_DBFS, RoomScene, _loudspeaker, _rng
 from assistant.bench.scenes import Interval, Scene, place_speech, room
 from assistant.core.events import SegmentHeard, UserTurn, Withdrawn
 from assistant.core.options import Profile
 from audio import synth
+from audio.echo import EchoSpec
 from audio.frames import SAMPLE_RATE
 
 CORPUS = Path(__file__).resolve().parent / "people"
@@ -43,8 +48,11 @@ LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 LEAD_S = 1.0  # s of room before the person speaks
 SHOULD_ANSWER = ("human_request", "noisy_request")
 MUST_NOT_ANSWER = ("meeting", "read_aloud")
+BARGE = "human_barge_in"
 # at most this many scenes of each kind per half
-PER_HALF = {"human_request": 24, "noisy_request": 16, "meeting": 5, "read_aloud": 12}
+PER_HALF = {"human_request": 24, "noisy_request": 16, "meeting": 5, "read_aloud": 12, BARGE: 12}
+BARGE_AFTER_S = 2.5  # s after the first request ends that the second person begins (its answer is playing)
+AFTER_BARGE_S = 9.0  # s of room after the barge-in: the new answer comes in it
 NOISE_SNR_DB = (5.0, 15.0)  # a noisy request's speech over its noise
 
 
@@ -70,7 +78,7 @@ def recordings(kind: str) -> list[Recording]:
         return [Recording(CORPUS / "meetings" / f"{k}.opus", v["half"], " / ".join(sorted({t[2] for t in v["turns"]})),
                           turns=tuple((float(t[0]), float(t[1])) for t in v["turns"]))
                 for k, v in sorted(idx["meetings"].items())]
-    if kind == "noisy_request":
+    if kind in ("noisy_request", BARGE):
         return recordings("human_request")
     if kind == "read_aloud":  # NOIZEUS's readers by half; the one LibriVox reader's clips alternate between halves
         clips = sorted(LIBRIVOX.glob("*.wav")) if LIBRIVOX.is_dir() else []
@@ -94,6 +102,19 @@ def noise_bed(half: str, i: int, seconds: float) -> tuple[str, np.ndarray]:
     name, v = beds[i % len(beds)]
     x = _load(CORPUS / "noise" / f"{name}.opus")
     return v["noise"], np.resize(x, int(seconds * SAMPLE_RATE)).astype(np.float32)
+
+
+def barge_scene(first: Recording, second: Recording, i: int) -> RoomScene:
+    """`first` asks; its answer echoes back; `second` (another person) orders over it."""
+    rng = _rng(9000 + 101 * 4, first.half, i)  # type: ignore[arg-type]
+    echo = EchoSpec(float(rng.uniform(30, 150)), ECHO_DB, float(rng.choice([0.0, 3500.0, 5000.0])),
+                    float(rng.uniform(0.3, 0.5)), 0.0, int(rng.integers(1 << 30)))
+    ask, barge = _load(first.path), _load(second.path)
+    bed = room(LEAD_S + ask.size / SAMPLE_RATE + BARGE_AFTER_S + barge.size / SAMPLE_RATE + AFTER_BARGE_S, rng)
+    iv = place_speech(bed, ask, LEAD_S, "query", first.text, NEAR_DBFS)
+    over = place_speech(bed, barge, iv.end + BARGE_AFTER_S, "barge_in", second.text, NEAR_DBFS + (i % 3 - 1) * 4)
+    return RoomScene(Scene(f"people_{first.half}_{BARGE}_{i:02d}", bed.astype(np.float32), [iv, over], echo), BARGE,
+                     first.half, f"{first.who} then {second.who}")  # type: ignore[arg-type]
 
 
 def scene(kind: str, rec: Recording, i: int) -> RoomScene:
@@ -124,11 +145,18 @@ def people_scenes(per_half: dict[str, int] | None = None, halves_: tuple[str, ..
         for half in halves_:
             mine = [r for r in recs if r.half == half]
             step = max(1, len(mine) // n) if mine else 1  # spread over the speakers, fixed
+            if kind == BARGE:  # the second person: from the other half of the half's list
+                out += [barge_scene(r, mine[(k * step + len(mine) // 2) % len(mine)], k)
+                        for k, r in enumerate(mine[::step][:n])]
+                continue
             out += [scene(kind, r, i) for i, r in enumerate(mine[::step][:n])]
     return out
 
 
 def score(rs: RoomScene, r: Any) -> dict[str, Any]:
+    if rs.kind == BARGE:  # scored as the echo bench's barge-ins: stopped, heard, answered
+        row = echo_rooms.score(echo_rooms.EchoScene(rs.scene, "barge_over_echo", rs.half, rs.voices), r)
+        return {**row, "kind": BARGE, "heard": [e.text for e in r.events if isinstance(e, SegmentHeard) and e.final]}
     row = rooms_run.score(rs, r, SHOULD_ANSWER)
     if rs.kind in SHOULD_ANSWER and row["answered"]:
         ask = rs.scene.intervals[0]
@@ -144,7 +172,12 @@ def score(rs: RoomScene, r: Any) -> dict[str, Any]:
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    out = rooms_run.summary(rows, (*SHOULD_ANSWER, *MUST_NOT_ANSWER))
+    out = rooms_run.summary(rows, (*SHOULD_ANSWER, *MUST_NOT_ANSWER, BARGE))
+    barge = [r for r in rows if r["kind"] == BARGE and r["talking_at_onset"]]  # (the answer was playing)
+    stops = [r["stop_s"] for r in barge if r["interrupted"]]
+    out[f"{BARGE}_interrupted"] = f"{sum(r['interrupted'] for r in barge)}/{len(barge)}"
+    out[f"{BARGE}_stop_p50_s"] = metrics.percentile(stops, 50)
+    out[f"{BARGE}_words_heard_mean"] = round(float(np.mean([r["words_heard"] for r in barge])), 2) if barge else None
     met = [r for r in rows if r["kind"] == "meeting"]
     out["meeting_turns_answered"] = f"{sum(r.get('turns_answered', 0) for r in met)}/{sum(r.get('turns', 0) for r in met)}"
     for step in waterfall.STEPS:
@@ -166,10 +199,10 @@ def bench_people(profile: Profile, out: Path, per_half: dict[str, int] | None = 
     try:
         for rs in tqdm(todo, desc="real people", unit="scene"):
             wav = rs.scene.save(out / "scenes")
-            row = score(rs, replay(models, profile, wav, out / rs.scene.name))
+            row = score(rs, replay(models, profile, wav, out / rs.scene.name, echo=rs.scene.echo))
             rows.append(row)
-            bad = row["answered"] != (rs.kind in SHOULD_ANSWER)
-            tqdm.write(f"{'BAD' if bad else 'ok '} {rs.scene.name:30s} heard {row['heard']} → {row['verdicts']}")
+            bad = row["answered"] != (rs.kind in (*SHOULD_ANSWER, BARGE))
+            tqdm.write(f"{'BAD' if bad else 'ok '} {rs.scene.name:30s} heard {row['heard']} → {row.get('verdicts', '')}")
     finally:
         for p in loops:
             p.kill()
