@@ -19,6 +19,8 @@ from audio import synth
     ("What time is it?", False), ("Stop.", False), ("Hello?", False), ("", False), ("Good night.", False),
     ("okay okay okay okay okay okay okay", False),  # (longer speech says something)
     ("今天天气怎么样", False),
+    ("I am.", True), ("Yes, I do.", True), ("It's not.", True), ("No, we can't.", True), ("I am hungry.", False),
+    ("Is it?", False), ("Can you?", False), ("It is what time?", False),
 ])
 def test_the_rule(text: str, nothing: bool):
     assert asks_nothing(text) is nothing
