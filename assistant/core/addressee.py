@@ -22,7 +22,7 @@ Addressee = Literal["assistant", "other"]
 ASSISTANT_NAMES = frozenset({"duplex"})
 # people addressed by what they are to the speaker (lower case in a transcript)
 KIN = frozenset({"mom", "mum", "mommy", "mummy", "dad", "daddy", "grandma", "grandpa", "granny", "honey", "darling",
-                 "sweetie", "sweetheart", "babe", "baby", "love", "guys", "kids", "buddy", "mate", "bro", "son"})
+                 "sweetie", "sweetheart", "babe", "baby", "love", "guys", "kids", "buddy", "mate", "bro", "son", "man", "dude"})
 # words that open or close a sentence with a comma without naming anyone
 NOT_NAMES = frozenset("""
 okay ok sorry wait stop actually well yes yeah yep no nope please so hey hi hello listen look right alright

@@ -54,7 +54,7 @@ from audio.segmenter import Segment, SpeechOnset
 LIVE_REPLIES_KEPT = 4  # reply ids remembered as not cut or dropped (a draft is released within one segment)
 SOFT_MAX_S = 10.0  # s an answer plays on softly over speech whose end never got a verdict
 ECHO_TAIL_S = 0.5  # s after the assistant stopped in which speech may still be its own voice coming back
-REASON = {"noise": "noise"}  # why a verdict's segment is ignored (else: "not addressed")
+REASON = {"noise": "noise", "unsure": "unsure"}  # why a verdict's segment is ignored (else: "not addressed")
 # s of speech over a playing answer before it may count as another voice taking the question up (the echo
 # of the answer's first words, 0.36 s heard as "writing.", was once taken for another person's reply)
 TAKEN_UP_MIN_S = 1.0
@@ -234,6 +234,8 @@ class TurnTaker:
         # the monitor judges; on `query` it has just read the turn into its cache, so it takes
         # the generator role and drafts the answer (held back until the segment is over)
         acts: list[do.Action] = []
+        if token == "query" and p < self.policy.idle_min_p_query:  # leaning to query, not sure: not answered
+            token = "unsure"
         rec = _Early(seg.speech_end, text, token, p)
         spec, self._spec = (self._spec[1] if self._spec and self._spec[0] == seg.seg_id else None), None
         if token == "query":

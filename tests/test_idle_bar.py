@@ -1,0 +1,36 @@
+"""The idle bar (`[policy] idle_min_p_query`): a verdict leaning to query but unsure is not answered while
+the assistant is idle; pure rules, no models (the helpers of test_turns.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from test_turns import POLICY, QUIET, judged, kinds, seg
+
+from assistant.core.actions import Draft, Ignore, Now, Release, Swap
+from assistant.core.turns import TurnTaker
+
+
+@pytest.mark.parametrize(("p", "answered"), [(0.45, False), (0.59, False), (0.6, True), (0.9, True)])
+def test_an_idle_query_is_answered_only_at_the_bar(p: float, answered: bool):
+    tt = TurnTaker(POLICY)
+    acts = judged(tt, seg(0, "final", end=2.4), "query", p, 2.5, QUIET)
+    if answered:
+        assert kinds(acts) == [Swap, Draft, Release]
+    else:
+        assert acts == [Ignore(0, "unsure", p)]
+
+
+def test_the_bar_is_a_policy_and_zero_turns_it_off():
+    tt = TurnTaker(replace(POLICY, idle_min_p_query=0.0))
+    assert kinds(judged(tt, seg(0, "final", end=2.4), "query", 0.4, 2.5, QUIET)) == [Swap, Draft, Release]
+
+
+def test_an_unsure_tentative_end_drafts_nothing_and_its_final_is_ignored():
+    tt = TurnTaker(POLICY)
+    assert judged(tt, seg(0, "tentative", end=2.16, speech_end=2.0), "query", 0.5, 2.2, QUIET) == []
+    final = seg(0, "final", end=2.4, speech_end=2.0)
+    assert tt.admit(final, Now(2.5, QUIET))
+    acts = tt.on_segment(final, Now(2.5, QUIET))
+    assert not any(isinstance(a, (Draft, Release)) for a in acts)
