@@ -208,7 +208,8 @@ def bench_people(profile: Profile, out: Path, per_half: dict[str, int] | None = 
             p.kill()
             p.wait(timeout=5)
         models.close()
-    waterfall.plot([(r["scene"], r.get("waterfall", {})) for r in rows], out / "waterfall.png")
+    if any(r.get("waterfall") for r in rows):
+        waterfall.plot([(r["scene"], r.get("waterfall", {})) for r in rows], out / "waterfall.png")
     halves.report("real people", rows, summary, out / "people.json", busy_loops=busy)
     print(f"\nwrote {out / 'people.json'} ({time.perf_counter() - t0:.0f} s)")
     return 0
