@@ -101,3 +101,12 @@ def test_a_human_barge_in_is_another_person_ordering_over_the_echoing_answer():
         assert first != second, "two people"
         assert rs.scene.echo is not None and rs.scene.echo.gain_db == people.ECHO_DB, "its answer echoes back"
         assert 0 <= barge.start - ask.end - people.BARGE_AFTER_S < 0.8 and barge.kind == "barge_in"
+
+
+def test_real_noise_scenes_cycle_the_halfs_noises_in_other_rooms():
+    got = [r for r in people.people_scenes({"human_request": 0, "meeting": 0, "real_noise": 12}, ("held",))]
+    assert len(got) == 12 and {r.kind for r in got} == {"real_noise"}
+    assert len({r.voices for r in got}) == 8, "each of the eight noises, some twice"
+    twice = [r for r in got if r.voices == got[0].voices]
+    assert len(twice) == 2 and not np.array_equal(twice[0].scene.pcm[:16000], twice[1].scene.pcm[:16000])
+    assert all(r.scene.duration >= people.NOISE_S for r in got)

@@ -11,6 +11,8 @@
 - `noisy_request`: a person's request (as `human_request`) over a real noise recorded in a car, a train,
   a street, a station, a restaurant, an exhibition hall, an airport or a babbling crowd (NOIZEUS's noises,
   the half's own stretch of each) at 5–15 dB SNR: it must be answered.
+- `real_noise`: 12 s of one of the half's real noises (as under `noisy_request`) alone near the idle
+  assistant, as loud as a near talker or up to 8 dB under: no answer.
 - `human_barge_in`: a person's request; its answer plays back into the mic through a room (a speaker
   device, -6 dB, as `make bench-echo`); 2.5 s after the request another person of the half orders over
   it: the answer must stop, and the new order be heard and answered.
@@ -47,10 +49,12 @@ CORPUS = Path(__file__).resolve().parent / "people"
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 LEAD_S = 1.0  # s of room before the person speaks
 SHOULD_ANSWER = ("human_request", "noisy_request")
-MUST_NOT_ANSWER = ("meeting", "read_aloud")
+MUST_NOT_ANSWER = ("meeting", "read_aloud", "real_noise")
 BARGE = "human_barge_in"
 # at most this many scenes of each kind per half
-PER_HALF = {"human_request": 24, "noisy_request": 16, "meeting": 5, "read_aloud": 12, BARGE: 12}
+PER_HALF = {"human_request": 24, "noisy_request": 16, "meeting": 5, "read_aloud": 12, "real_noise": 8, BARGE: 12}
+NOISE_S = 12.0  # s of a `real_noise` scene's noise
+NOISE_UNDER_DB = (0.0, 8.0)  # dB a `real_noise` scene's noise is under a near talker
 BARGE_AFTER_S = 2.5  # s after the first request ends that the second person begins (its answer is playing)
 AFTER_BARGE_S = 9.0  # s of room after the barge-in: the new answer comes in it
 NOISE_SNR_DB = (5.0, 15.0)  # a noisy request's speech over its noise
@@ -84,6 +88,8 @@ def recordings(kind: str) -> list[Recording]:
         clips = sorted(LIBRIVOX.glob("*.wav")) if LIBRIVOX.is_dir() else []
         return ([Recording(CORPUS / "read" / f"{k}.opus", v["half"], v["reader"]) for k, v in sorted(idx.get("read", {}).items())]
                 + [Recording(p, ("tune", "held")[i % 2], "librivox reader") for i, p in enumerate(clips)])
+    if kind == "real_noise":
+        return [Recording(CORPUS / "noise" / f"{k}.opus", v["half"], v["noise"]) for k, v in sorted(idx["noise"].items())]
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -106,7 +112,7 @@ def noise_bed(half: str, i: int, seconds: float) -> tuple[str, np.ndarray]:
 
 def barge_scene(first: Recording, second: Recording, i: int) -> RoomScene:
     """`first` asks; its answer echoes back; `second` (another person) orders over it."""
-    rng = _rng(9000 + 101 * 4, first.half, i)  # type: ignore[arg-type]
+    rng = _rng(9000 + 101 * 5, first.half, i)  # type: ignore[arg-type]
     echo = EchoSpec(float(rng.uniform(30, 150)), ECHO_DB, float(rng.choice([0.0, 3500.0, 5000.0])),
                     float(rng.uniform(0.3, 0.5)), 0.0, int(rng.integers(1 << 30)))
     ask, barge = _load(first.path), _load(second.path)
@@ -123,6 +129,10 @@ def scene(kind: str, rec: Recording, i: int) -> RoomScene:
     level = NEAR_DBFS + (i % 3 - 1) * 4 if kind in SHOULD_ANSWER else NEAR_DBFS if kind == "meeting" else TV_DBFS
     if kind == "read_aloud":
         clip = _loudspeaker(clip, rng)
+    if kind == "real_noise":
+        at = int(rng.integers(0, max(1, clip.size - int(NOISE_S * SAMPLE_RATE))))
+        clip = clip[at : at + int(NOISE_S * SAMPLE_RATE)]
+        level = NEAR_DBFS - float(rng.uniform(*NOISE_UNDER_DB))
     bed = room(LEAD_S + clip.size / SAMPLE_RATE + TAIL_S, rng)
     who = rec.who
     if kind == "noisy_request":
@@ -145,6 +155,8 @@ def people_scenes(per_half: dict[str, int] | None = None, halves_: tuple[str, ..
         for half in halves_:
             mine = [r for r in recs if r.half == half]
             step = max(1, len(mine) // n) if mine else 1  # spread over the speakers, fixed
+            if len(mine) < n:  # fewer recordings than scenes: each again, in another room (another scene index)
+                mine = [mine[k % len(mine)] for k in range(n)]
             if kind == BARGE:  # the second person: from the other half of the half's list
                 out += [barge_scene(r, mine[(k * step + len(mine) // 2) % len(mine)], k)
                         for k, r in enumerate(mine[::step][:n])]
