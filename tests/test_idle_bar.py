@@ -34,3 +34,28 @@ def test_an_unsure_tentative_end_drafts_nothing_and_its_final_is_ignored():
     assert tt.admit(final, Now(2.5, QUIET))
     acts = tt.on_segment(final, Now(2.5, QUIET))
     assert not any(isinstance(a, (Draft, Release)) for a in acts)
+
+
+def _side(tt: TurnTaker, sid: int, t: float) -> None:
+    assert judged(tt, seg(sid, "final", end=t, start=t - 1.0), "side", 0.8, t + 0.1, QUIET)[0].reason == "not addressed"
+
+
+def test_after_people_talked_nearby_an_idle_query_needs_more():
+    tt = TurnTaker(POLICY)
+    for k in range(POLICY.talk_segments):  # a conversation near the idle assistant
+        _side(tt, k, 2.0 + 2 * k)
+    n = POLICY.talk_segments
+    t = 2.0 + 2 * n
+    p = (POLICY.idle_min_p_query + POLICY.talk_min_p_query) / 2
+    assert judged(tt, seg(n, "final", end=t + 1, start=t), "query", p, t + 1.1, QUIET) == [Ignore(n, "unsure", p)]
+    late = t + POLICY.talk_window_s + 5  # long after the talk: the usual bar
+    assert kinds(judged(tt, seg(n + 1, "final", end=late + 1, start=late), "query", p, late + 1.1, QUIET)) == \
+        [Swap, Draft, Release]
+
+
+def test_fewer_side_remarks_do_not_raise_the_bar():
+    tt = TurnTaker(POLICY)
+    for k in range(POLICY.talk_segments - 1):
+        _side(tt, k, 2.0 + 2 * k)
+    n = POLICY.talk_segments - 1
+    assert kinds(judged(tt, seg(n, "final", end=9.0, start=8.0), "query", 0.7, 9.1, QUIET)) == [Swap, Draft, Release]

@@ -36,6 +36,12 @@ class PolicyOptions:
     # ignored as "unsure": on real meetings near the idle assistant the false answers came at 0.44–0.59,
     # real people's orders at 0.74 and more (make bench-people)
     idle_min_p_query: float = 0.6
+    # ... and this much while people have been talking nearby: `talk_segments` idle segments ignored as side
+    # talk (or unsure) within `talk_window_s` before the speech began (someone who then turns to the
+    # assistant asks it clearly; a meeting's next remark reads as a request now and then)
+    talk_min_p_query: float = 0.8
+    talk_window_s: float = 20.0
+    talk_segments: int = 3
     # p(query) a query verdict needs once a confident partial paused the answer ("can we talk about
     # something else?" at 0.95, then the whole "…, what is two plus two?" at 0.65 was ignored as
     # unsure). At 0.5 the scene bench's side talk during an answer was interrupted and answered in

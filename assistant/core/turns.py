@@ -58,6 +58,7 @@ REASON = {"noise": "noise", "unsure": "unsure"}  # why a verdict's segment is ig
 # s of speech over a playing answer before it may count as another voice taking the question up (the echo
 # of the answer's first words, 0.36 s heard as "writing.", was once taken for another person's reply)
 TAKEN_UP_MIN_S = 1.0
+TALK_KEPT = 8  # speech ends of recent side talk kept (for the idle bar)
 ENDLESS = "endless"  # why an idle segment with no pause in max_segment_ms is ignored (babble, a TV)
 
 
@@ -92,6 +93,7 @@ class TurnTaker:
         self._onset: tuple[int, float] = (-1, -math.inf)  # (segment, s) of the last onset
         self._turns: dict[int, int] = {}  # segment → turns of talk right before it (each soon after the last)
         self._aside: list[int] = []  # recent segments ignored as said to someone else (`side`)
+        self._talk: list[float] = []  # speech ends of recent idle segments ignored as side talk or unsure
         self._asked: tuple[int, float, int] = (-1, -math.inf, -1)  # (segment, speech end, reply): the last query released
         self._deferred: tuple[int, _Early, int] | None = None  # (segment, its answer, the later segment it waits on)
 
@@ -224,6 +226,13 @@ class TurnTaker:
         over_it = now.speaking or seg.seg_id in self._barge
         return over_it and speech_ms >= self.policy.barge_in_min_speech_ms
 
+    def _idle_bar(self, t: float) -> float:
+        """p(query) an idle verdict needs: more while people have been talking nearby (a conversation the
+        assistant is not part of: `talk_segments` segments ignored as side talk within `talk_window_s`)."""
+        pol = self.policy
+        recent = sum(0 <= t - end <= pol.talk_window_s for end in self._talk)
+        return max(pol.idle_min_p_query, pol.talk_min_p_query if recent >= pol.talk_segments else 0.0)
+
     def _readable(self, seg: Segment) -> bool:
         """An idle segment version worth the judge's time: a tentative end, or a long enough partial."""
         if seg.stage == "partial":
@@ -234,7 +243,7 @@ class TurnTaker:
         # the monitor judges; on `query` it has just read the turn into its cache, so it takes
         # the generator role and drafts the answer (held back until the segment is over)
         acts: list[do.Action] = []
-        if token == "query" and p < self.policy.idle_min_p_query:  # leaning to query, not sure: not answered
+        if token == "query" and p < self._idle_bar(seg.speech_start):  # leaning to query, not sure: not answered
             token = "unsure"
         rec = _Early(seg.speech_end, text, token, p)
         spec, self._spec = (self._spec[1] if self._spec and self._spec[0] == seg.seg_id else None), None
@@ -295,6 +304,8 @@ class TurnTaker:
         if rec.reply is None or rec.reply not in self._live:
             if rec.token == "side" or addressee(rec.text) == "other":  # (a name: 老李，… heard as noise is still talk)
                 self._aside = [*self._aside[-LIVE_REPLIES_KEPT + 1:], sid]
+            if rec.token in ("side", "unsure"):
+                self._talk = [*self._talk[-TALK_KEPT + 1:], rec.speech_end]
             return [do.Ignore(sid, REASON.get(rec.token, "not addressed"), rec.p)]
         later, at = self._onset
         if later > sid and self._taking_up(rec.speech_end, at):
