@@ -178,7 +178,7 @@ def _with_cues(v: Verdict, tr: Transcript, ctx: JudgeContext, other_voice: bool 
     if not _WORD.search(tr.text):
         return v
     named = {"assistant": ctx.addressee_weight, "other": -ctx.addressee_weight}.get(addressee(tr.text) or "", 0.0)
-    idle_words = ctx.backchannel_weight if asks_nothing(tr.text) else 0.0
+    idle_words = ctx.backchannel_weight if ctx.backchannel_weight and asks_nothing(tr.text) else 0.0
     return shift_query(v, ctx.followup + named - (ctx.exchange_weight if other_voice else 0.0) - idle_words)
 
 
