@@ -54,6 +54,14 @@ def feature_vector(lm_state: np.ndarray, enc: Encoded, tr: Transcript, ctx: Cont
     return np.concatenate([lm_state.astype(np.float32), audio_features(enc), cue_features(enc, tr, ctx)])
 
 
+ACTIVATIONS = ("gelu", "relu")
+
+
+def _softmax(lo: np.ndarray) -> np.ndarray:
+    e = np.exp(lo - lo.max(axis=1, keepdims=True))
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+
 def gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1 + np.tanh(0.7978845608 * (x + 0.044715 * x**3)))
 
@@ -81,6 +89,7 @@ class StateHead:
     w2: np.ndarray  # (h, 3)
     b2: np.ndarray  # (3,)
     mask: np.ndarray  # (d,) 1 for the input groups this head reads (ablations zero the others)
+    activation: str = "gelu"  # the hidden units: "gelu" (heads fitted in numpy) or "relu" (scikit-learn's MLP)
 
     @staticmethod
     def inputs(words: WordsHead, x: np.ndarray) -> np.ndarray:
@@ -89,19 +98,25 @@ class StateHead:
         return np.concatenate([words.logit(x[:, :LM_DIM])[:, None], x[:, LM_DIM:]], axis=1)
 
     def logits(self, x: np.ndarray) -> np.ndarray:
-        z = (self.inputs(self.words, x) - self.mean) / self.scale * self.mask
-        return np.asarray(gelu(z @ self.w1 + self.b1) @ self.w2 + self.b2)
+        return self.mlp_logits(self.inputs(self.words, x))
+
+    def mlp_logits(self, inputs: np.ndarray) -> np.ndarray:
+        """MLP inputs (words logit, sound, cues) → the 3 logits."""
+        pre = (np.atleast_2d(inputs) - self.mean) / self.scale * self.mask @ self.w1 + self.b1
+        hidden = np.maximum(pre, 0) if self.activation == "relu" else gelu(pre)
+        return np.asarray(hidden @ self.w2 + self.b2)
 
     def probs(self, x: np.ndarray) -> np.ndarray:
-        lo = self.logits(x)
-        e = np.exp(lo - lo.max(axis=1, keepdims=True))
-        return np.asarray(e / e.sum(axis=1, keepdims=True))
+        return _softmax(self.logits(x))
+
+    def mlp_probs(self, inputs: np.ndarray) -> np.ndarray:
+        return _softmax(self.mlp_logits(inputs))
 
     def save(self, path: Path, **meta: str) -> None:
         wh = self.words
         np.savez_compressed(path, words_mean=wh.mean, words_scale=wh.scale, words_w=wh.w, words_b=np.float32(wh.b),
                             mean=self.mean, scale=self.scale, w1=self.w1, b1=self.b1, w2=self.w2, b2=self.b2,
-                            mask=self.mask, **{f"meta_{k}": v for k, v in meta.items()})  # type: ignore[arg-type]
+                            mask=self.mask, activation=np.str_(self.activation), **{f"meta_{k}": v for k, v in meta.items()})  # type: ignore[arg-type]
 
     @staticmethod
     def load(path: Path = HEAD_PATH) -> StateHead:
@@ -112,4 +127,7 @@ class StateHead:
         except (OSError, ValueError) as e:
             raise MissingModelError(f"monitor head {path} is unreadable ({e}): run `make train-monitor`") from None
         words = WordsHead(z["words_mean"], z["words_scale"], z["words_w"], float(z["words_b"]))
-        return StateHead(words, z["mean"], z["scale"], z["w1"], z["b1"], z["w2"], z["b2"], z["mask"])
+        activation = str(z["activation"]) if "activation" in z.files else "gelu"
+        if activation not in ACTIVATIONS:
+            raise MissingModelError(f"monitor head {path} has unknown activation {activation!r}: run `make train-monitor`")
+        return StateHead(words, z["mean"], z["scale"], z["w1"], z["b1"], z["w2"], z["b2"], z["mask"], activation)

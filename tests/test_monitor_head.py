@@ -105,3 +105,41 @@ def test_words_heard_at_a_pause_have_their_state_ready_for_the_verdict(models):
     assert first.shape == (896,) and np.array_equal(first, again)
     assert abs(float(np.linalg.norm(first)) - 1.0) < 1e-3
     assert not np.array_equal(first, state.state(text + " today")) and state.computed - n0 == 2
+
+
+def test_head_keeps_its_activation_through_save_and_load(tmp_path):
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1, 2], 20)
+    x = rng.standard_normal((y.size, LM_DIM + AUDIO_DIM + CUE_DIM)).astype(np.float32)
+    x[:, 0] += 3 * (y == 0) - 3 * (y == 2)
+    words = fit_words(x[y != 1, :LM_DIM], y[y != 1] == 0)
+    inputs = StateHead.inputs(words, x)
+    head = fit_mlp(inputs, y, np.ones(inputs.shape[1], np.float32), words, epochs=50)
+    head.save(tmp_path / "h.npz")
+    back = StateHead.load(tmp_path / "h.npz")
+    assert back.activation == head.activation == "relu"
+    assert np.allclose(back.probs(x), head.probs(x), atol=1e-6)
+    assert np.allclose(head.mlp_probs(inputs), head.probs(x), atol=1e-5)
+
+
+def test_alpha_is_chosen_by_group_folds_on_the_answer_decision():
+    """Every L2 strength is scored on held-out groups; the score counts answer-or-not per source."""
+    from assistant.training.head_fit import ALPHAS, FOLDS, choose_alpha, source_balanced_accuracy
+
+    rng = np.random.default_rng(5)
+    y = np.repeat([0, 1, 2], 30)
+    groups = np.arange(y.size) // 3  # 3 rows per speaker
+    x = rng.standard_normal((y.size, LM_DIM + AUDIO_DIM + CUE_DIM)).astype(np.float32)
+    x[:, 0] += 3 * (y == 0) - 3 * (y == 2)
+    x[:, LM_DIM] += 4 * (y == 1)
+    words = fit_words(x[y != 1, :LM_DIM], y[y != 1] == 0)
+    inputs = StateHead.inputs(words, x)
+    sources = ["a" if g % 2 else "b" for g in groups]
+    mask = np.zeros(inputs.shape[1], np.float32)
+    mask[:2] = 1  # the words logit and the one sound number that carries noise (no 775 dims of noise to overfit)
+    alpha, scores = choose_alpha(inputs, y, mask, words, groups, sources)
+    assert alpha in ALPHAS and set(scores) == set(ALPHAS) and FOLDS == 5
+    assert scores[alpha]["mean"] > 0.8, scores
+    right = source_balanced_accuracy(np.array([0, 2, 1]), np.array([0, 1, 2]), ["a", "a", "b"], query_only=True)
+    assert right == {"a": 1.0, "b": 1.0, "mean": 1.0}  # side for noise is no answer either way
+    assert source_balanced_accuracy(np.array([0, 2, 1]), np.array([0, 1, 2]), ["a", "a", "b"])["a"] == 0.5

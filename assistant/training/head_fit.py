@@ -1,104 +1,123 @@
-"""Fitting the state head in numpy (fixed seeds, a few seconds on 2 cores).
+"""Fitting the state head with scikit-learn (fixed seeds, seconds on 2 cores).
 
-1. `fit_words`: L2-regularised logistic regression from the LM state to query-vs-side.
+1. `fit_words`: class-balanced L2 logistic regression from the LM state to query-vs-side.
 2. `cross_fit_logits`: the words logit of every training segment from a words head that never saw
-   that segment's phrase family (k folds by family), so the MLP learns how far to trust the words
-   on phrasings it has not met — as at run time.
-3. `fit_mlp`: the two-layer MLP over [words logit, sound, cues] → 3 state tokens; full-batch
-   Adam on class-balanced cross-entropy with input dropout and weight decay.
+   that segment's group (`GroupKFold` by phrase family / speaker / meeting), so the MLP learns how far
+   to trust the words on phrasings and people it has not met — as at run time.
+3. `fit_mlp`: the two-layer MLP over [words logit, sound, cues] → 3 state tokens (`MLPClassifier`,
+   class-balanced sample weights, L2 `alpha`).
+4. `choose_alpha`: the MLP's L2 strength chosen by group-aware cross-validation (no speaker, meeting or
+   phrase family on both sides of a fold), scored by the mean of per-source balanced accuracies.
 """
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Sequence
+
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.neural_network import MLPClassifier
+from sklearn.utils.class_weight import compute_sample_weight
 from tqdm import tqdm
 
-from models.state_head import LM_DIM, StateHead, WordsHead
+from models.state_head import LABELS, LM_DIM, StateHead, WordsHead
 
-WORDS_L2 = 30.0  # ridge strength of the words read-out (per sample mean loss + L2/n)
-WORDS_STEPS = 300
+WORDS_C = 1 / 30.0  # inverse L2 strength of the words read-out (sklearn C; balanced weights)
+WORDS_ITER = 300
 HIDDEN = 32  # MLP width
-EPOCHS = 400
-LR = 3e-3
-WEIGHT_DECAY = 0.1
-INPUT_DROPOUT = 0.3
+EPOCHS = 400  # Adam passes at most
+ALPHAS = (0.3, 1.0, 3.0, 10.0, 30.0)  # L2 strengths tried by the group-aware cross-validation
+ALPHA = 10.0  # used when no choice is made (tests, quick runs)
 FOLDS = 5
+ACTIVATION = "relu"
+QUERY = LABELS.index("query")
 
 
-def _adam(params: list[np.ndarray], grads: list[np.ndarray], m: list[np.ndarray], v: list[np.ndarray], t: int,
-          lr: float) -> None:
-    for i, g in enumerate(grads):
-        m[i] = 0.9 * m[i] + 0.1 * g
-        v[i] = 0.999 * v[i] + 0.001 * g * g
-        params[i] -= lr * (m[i] / (1 - 0.9**t)) / (np.sqrt(v[i] / (1 - 0.999**t)) + 1e-8)
+def _standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return x.mean(axis=0), x.std(axis=0) + 1e-4
 
 
-def fit_words(lm: np.ndarray, is_query: np.ndarray, l2: float = WORDS_L2) -> WordsHead:
-    mean, scale = lm.mean(axis=0), lm.std(axis=0) + 1e-4
-    z = (lm - mean) / scale
-    t = is_query.astype(np.float64)
-    wq = 0.5 / max(t.mean(), 1e-3)
-    ws = 0.5 / max(1 - t.mean(), 1e-3)
-    sw = np.where(t > 0, wq, ws) / len(t)  # class-balanced sample weights, summing to ~1
-    params = [np.zeros(z.shape[1]), np.zeros(1)]
-    m = [np.zeros_like(p) for p in params]
-    v = [np.zeros_like(p) for p in params]
-    for step in range(1, WORDS_STEPS + 1):
-        p = 1 / (1 + np.exp(-(z @ params[0] + params[1])))
-        g = (p - t) * sw
-        _adam(params, [z.T @ g + l2 * params[0] / len(t), np.array([g.sum()])], m, v, step, 1e-2)
-    return WordsHead(mean.astype(np.float32), scale.astype(np.float32), params[0].astype(np.float32), float(params[1][0]))
+def fit_words(lm: np.ndarray, is_query: np.ndarray, c: float = WORDS_C) -> WordsHead:
+    mean, scale = _standardise(lm)
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=WORDS_ITER)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit((lm - mean) / scale, is_query.astype(int))
+    return WordsHead(mean.astype(np.float32), scale.astype(np.float32), model.coef_[0].astype(np.float32),
+                     float(model.intercept_[0]))
 
 
 def cross_fit_logits(seg_lm: np.ndarray, seg_query: np.ndarray, seg_family: np.ndarray, text_lm: np.ndarray,
                      text_query: np.ndarray, text_family: np.ndarray) -> np.ndarray:
-    """Words logits for the segments; query/side rows from folds that exclude their family.
+    """Words logits for the segments; query/side rows from folds that exclude their group.
 
     `seg_family` < 0 marks noise segments: they never train the words head and get the logit of
-    the head fitted on everything. Family ids are offset per kind by the caller so they are unique.
+    the head fitted on everything. Family ids are offset per kind by the caller so they are unique;
+    a phrase text and a segment of the same family fall in the same fold.
     """
     out = np.zeros(len(seg_lm))
-    speech = seg_family >= 0
+    speech = np.flatnonzero(seg_family >= 0)
     full = fit_words(np.vstack([text_lm, seg_lm[speech]]), np.concatenate([text_query, seg_query[speech]]))
-    out[~speech] = full.logit(seg_lm[~speech])
-    for k in range(FOLDS):
-        held_t, held_s = text_family % FOLDS == k, speech & (seg_family % FOLDS == k)
-        train_s = speech & ~held_s
-        h = fit_words(np.vstack([text_lm[~held_t], seg_lm[train_s]]), np.concatenate([text_query[~held_t], seg_query[train_s]]))
-        out[held_s] = h.logit(seg_lm[held_s])
+    out[seg_family < 0] = full.logit(seg_lm[seg_family < 0])
+    groups = np.concatenate([text_family, seg_family[speech]])
+    n_text = len(text_lm)
+    all_lm, all_q = np.vstack([text_lm, seg_lm[speech]]), np.concatenate([text_query, seg_query[speech]])
+    for train, held in GroupKFold(n_splits=FOLDS).split(all_lm, groups=groups):
+        h = fit_words(all_lm[train], all_q[train])
+        held_seg = held[held >= n_text]
+        out[speech[held_seg - n_text]] = h.logit(all_lm[held_seg])
     return out
 
 
 def fit_mlp(inputs: np.ndarray, y: np.ndarray, mask: np.ndarray, words: WordsHead, seed: int = 0,
-            epochs: int = EPOCHS) -> StateHead:
+            epochs: int = EPOCHS, alpha: float = ALPHA) -> StateHead:
     """`inputs`: rows of [words logit, sound, cues] (what `StateHead.inputs` makes at run time)."""
-    rng = np.random.default_rng(seed)
-    mean, scale = inputs.mean(axis=0), inputs.std(axis=0) + 1e-4
-    z0 = (inputs - mean) / scale * mask
-    n, d = z0.shape
-    params = [rng.normal(0, 1 / np.sqrt(d), (d, HIDDEN)), np.zeros(HIDDEN), rng.normal(0, 1 / np.sqrt(HIDDEN), (HIDDEN, 3)),
-              np.zeros(3)]
-    m = [np.zeros_like(p) for p in params]
-    v = [np.zeros_like(p) for p in params]
-    counts = np.bincount(y, minlength=3)
-    w = (n / (3 * np.maximum(counts, 1)))[y]
-    onehot = np.eye(3)[y]
-    for t in tqdm(range(1, epochs + 1), desc="training head", unit="epoch", leave=False):
-        z = z0 * (rng.random(z0.shape) >= INPUT_DROPOUT) / (1 - INPUT_DROPOUT)
-        w1, b1, w2, b2 = params
-        pre = z @ w1 + b1
-        th = np.tanh(0.7978845608 * (pre + 0.044715 * pre**3))
-        h = 0.5 * pre * (1 + th)
-        lo = h @ w2 + b2
-        p = np.exp(lo - lo.max(axis=1, keepdims=True))
-        p /= p.sum(axis=1, keepdims=True)
-        g_lo = (p - onehot) * w[:, None] / w.sum()
-        dgelu = 0.5 * (1 + th) + 0.5 * pre * (1 - th**2) * 0.7978845608 * (1 + 3 * 0.044715 * pre**2)
-        g_pre = (g_lo @ w2.T) * dgelu
-        grads = [z.T @ g_pre + WEIGHT_DECAY * w1, g_pre.sum(axis=0), h.T @ g_lo + WEIGHT_DECAY * w2, g_lo.sum(axis=0)]
-        _adam(params, grads, m, v, t, LR)
-    f1, c1, f2, c2 = (p.astype(np.float32) for p in params)
-    return StateHead(words, mean.astype(np.float32), scale.astype(np.float32), f1, c1, f2, c2, mask.astype(np.float32))
+    mean, scale = _standardise(inputs)
+    z = (inputs - mean) / scale * mask
+    model = MLPClassifier(hidden_layer_sizes=(HIDDEN,), activation=ACTIVATION, alpha=alpha, max_iter=epochs,
+                          learning_rate_init=3e-3, random_state=seed, tol=1e-5, n_iter_no_change=30)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(z, y, sample_weight=compute_sample_weight("balanced", y))
+    if list(model.classes_) != [0, 1, 2]:
+        raise ValueError(f"training rows must hold all three labels, got {model.classes_}")
+    f1, f2 = (w.astype(np.float32) for w in model.coefs_)
+    c1, c2 = (b.astype(np.float32) for b in model.intercepts_)
+    return StateHead(words, mean.astype(np.float32), scale.astype(np.float32), f1, c1, f2, c2, mask.astype(np.float32),
+                     ACTIVATION)
+
+
+def source_balanced_accuracy(pred: np.ndarray, y: np.ndarray, sources: Sequence[str],
+                             query_only: bool = False) -> dict[str, float]:
+    """Per source (one label each for the human ones): the share judged right; plus their mean.
+
+    `query_only`: right means the answer/no-answer decision (query or not), what the user gets; noise
+    judged side (a radio read as people talking) is then right too.
+    """
+    src = np.asarray(sources)
+    if query_only:
+        pred, y = pred == QUERY, y == QUERY
+    out = {s: float(np.mean(pred[src == s] == y[src == s])) for s in sorted(set(sources))}
+    out["mean"] = float(np.mean(list(out.values())))
+    return out
+
+
+def choose_alpha(inputs: np.ndarray, y: np.ndarray, mask: np.ndarray, words: WordsHead, groups: np.ndarray,
+                 sources: Sequence[str], seed: int = 0) -> tuple[float, dict[float, dict[str, float]]]:
+    """The L2 strength whose answer/no-answer decisions are right most often over group folds (by speaker,
+    meeting, reader or phrase family), as a mean over sources so that no recording set outweighs another."""
+    scores: dict[float, dict[str, float]] = {}
+    folds = list(GroupKFold(n_splits=FOLDS).split(inputs, groups=groups))
+    for alpha in tqdm(ALPHAS, desc="group-aware cross-validation", unit="alpha", leave=False):
+        pred = np.zeros_like(y)
+        for train, held in folds:
+            head = fit_mlp(inputs[train], y[train], mask, words, seed, alpha=alpha)
+            pred[held] = head.mlp_probs(inputs[held]).argmax(axis=1)
+        scores[alpha] = source_balanced_accuracy(pred, y, sources, query_only=True)
+    return max(scores, key=lambda a: scores[a]["mean"]), scores
 
 
 def split_lm(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

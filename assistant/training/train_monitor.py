@@ -3,7 +3,7 @@
 Steps (each with a progress bar): synthesise train + held-apart examples (assistant/training/monitor_data.py),
 run the shared Whisper encoder + transcriber and the LM state encoder on each (and the LM on the
 training phrases as text), fit the words read-out and the two-layer MLP (assistant/training/head_fit.py,
-numpy, fixed seed), compare them on the held-apart split with simpler monitors (VAD alone, the
+scikit-learn, group folds by speaker / meeting / phrase family, fixed seed), compare them on the held-apart split with simpler monitors (VAD alone, the
 untrained LM judging the transcript, the words read-out alone, sound-only and words-only heads),
 and write the weights, a metrics JSON and the model card next to models/state_head.py.
 """
@@ -24,7 +24,8 @@ from assistant.core.judge import combine, own_voice_overlap
 from assistant.core.prompt import Turn, judge_prompt
 from assistant.core.speaker import Tts
 from assistant.training import zh_phrases
-from assistant.training.head_fit import cross_fit_logits, fit_mlp, fit_words, split_lm
+from assistant.training.head_fit import (choose_alpha, cross_fit_logits, fit_mlp, fit_words, source_balanced_accuracy,
+                                         split_lm)
 from assistant.training.monitor_data import Example, Maker
 from assistant.training.monitor_phrases import phrases
 from assistant.training.people_data import PeopleMaker
@@ -185,6 +186,22 @@ def masks(d: int) -> dict[str, np.ndarray]:
     return {"full": full, "sound+cues": no_words, "words+cues": no_sound}
 
 
+SOURCES = {"human:query": "people: kiosk orders (Picovoice)", "human:side": "people: meetings (AMI)",
+           "human:read": "people: reading nearby (NOIZEUS)", "human:radio": "people: reading on a radio (NOIZEUS)",
+           "human:real_noise": "real noise (NOIZEUS)"}
+
+
+def source(kind: str) -> str:
+    """A segment's source: each human recording set apart, the synthetic ones by label."""
+    base = kind.removesuffix(":partial")
+    return SOURCES.get(base, "synthetic: " + base.split(":")[0])
+
+
+def groups(t: Table) -> np.ndarray:
+    """Group ids for folds: a phrase family, a speaker, a meeting or a reader; each noise segment alone."""
+    return np.where(t.family >= 0, t.family, -1 - np.arange(t.family.size))
+
+
 def report(tr: Table, va: Table, texts: TextRows, seed: int) -> tuple[StateHead, dict[str, dict[str, float]]]:
     q, s = LABELS.index("query"), LABELS.index("side")
     lm_tr, rest_tr = split_lm(tr.x)
@@ -192,7 +209,9 @@ def report(tr: Table, va: Table, texts: TextRows, seed: int) -> tuple[StateHead,
     z_tr = cross_fit_logits(lm_tr, tr.y == q, tr.family, texts.lm, texts.query, texts.family)
     words = fit_words(np.vstack([texts.lm, lm_tr[speech]]), np.concatenate([texts.query, tr.y[speech] == q]))
     in_tr = np.concatenate([z_tr[:, None], rest_tr], axis=1)
-    heads = {name: fit_mlp(in_tr, tr.y, mask, words, seed) for name, mask in masks(in_tr.shape[1]).items()}
+    all_masks = masks(in_tr.shape[1])
+    alpha, cv = choose_alpha(in_tr, tr.y, all_masks["full"], words, groups(tr), [source(k) for k in tr.kinds], seed)
+    heads = {name: fit_mlp(in_tr, tr.y, mask, words, seed, alpha=alpha) for name, mask in all_masks.items()}
     res = {f"head ({name})": metrics(h.probs(va.x).argmax(axis=1), va.y, va.kinds) for name, h in heads.items()}
     human = np.array([k.startswith("human:") for k in va.kinds])
     if human.any():  # real people apart (other speakers of the people corpus's tune half)
@@ -206,6 +225,13 @@ def report(tr: Table, va: Table, texts: TextRows, seed: int) -> tuple[StateHead,
     res["VAD alone (Silero: any speech = query)"] = metrics(va.vad, va.y, va.kinds)
     res["untrained LM judge + Whisper no-speech"] = metrics(va.lm, va.y, va.kinds)
     res["head (full), on its own training data"] = metrics(heads["full"].probs(tr.x).argmax(axis=1), tr.y, tr.kinds)
+    pred, va_sources = heads["full"].probs(va.x).argmax(axis=1), [source(k) for k in va.kinds]
+    for query_only, what in ((True, "answer or not"), (False, "the state token")):
+        res[f"per source, held-apart, {what} right"] = {
+            k: round(v, 3) for k, v in source_balanced_accuracy(pred, va.y, va_sources, query_only).items()}
+    for a, sc in cv.items():
+        res[f"per source, group folds of the training rows, answer or not right, alpha {a:g}" + (" (chosen)" if a == alpha else "")] = {
+            k: round(v, 3) for k, v in sc.items()}
     return heads["full"], res
 
 
@@ -242,21 +268,34 @@ def bar_table(head: StateHead, va: Table) -> str:
 def _table(res: dict[str, dict[str, float]]) -> str:
     cols = ("query_recall", "side_false_query", "noise_false_query", "balanced_accuracy")
     lines = ["| monitor | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
-    lines += [f"| {name} | " + " | ".join(f"{r[c]:.3f}" for c in cols) + " |" for name, r in res.items()]
+    lines += [f"| {name} | " + " | ".join(f"{r[c]:.3f}" for c in cols) + " |" for name, r in res.items() if cols[0] in r]
+    return "\n".join(lines)
+
+
+def _source_table(res: dict[str, dict[str, float]]) -> str:
+    """Share right per source (each human source holds one label, so this is its balanced accuracy)."""
+    rows = {name: r for name, r in res.items() if name.startswith("per source")}
+    if not rows:
+        return ""
+    cols = [c for c in next(iter(rows.values())) if c != "mean"] + ["mean"]
+    lines = ["| | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
+    lines += [f"| {name[len('per source, '):]} | " + " | ".join(f"{r.get(c, float('nan')):.2f}" for c in cols) + " |"
+              for name, r in rows.items()]
     return "\n".join(lines)
 
 
 CARD = """# Model card: the monitor's state head (`models/state_head.npz`)
 
 **What**: a linear words read-out (896 → 1) of the frozen Qwen2.5-0.5B's last hidden state after a
-one-line chat template around the Whisper transcript, and a two-layer MLP ({d} inputs → {hidden} GELU
+one-line chat template around the Whisper transcript, and a two-layer MLP ({d} inputs → {hidden} {act}
 units → 3 state tokens `query` / `noise` / `side`) over that words logit, the mean and spread of the
 shared Whisper tiny.en encoder's frames over the segment (768: voice, distance, loudspeaker, speech vs.
 not) and 7 context numbers (Whisper no-speech probability and mean token log-probability, word
 count, level, length, share of the heard words the assistant is saying, assistant speaking).
 {kb} KB. Made by `make train-monitor` (assistant/training/train_monitor.py, seed {seed}, {made} on a
-2-core CPU) on {date}. The MLP is trained on words logits cross-fitted by phrase family (5 folds),
-so it learns how far to trust the words on phrasings it has not seen. The encoder's frames enter the MLP at a quarter
+2-core CPU) on {date}, with scikit-learn (`LogisticRegression`, `MLPClassifier`, `GroupKFold`). The MLP is trained
+on words logits cross-fitted by group (5 folds by phrase family, speaker, meeting or reader), so it learns how far
+to trust the words on phrasings and people it has not met. The encoder's frames enter the MLP at a quarter
 of the scale of the words logit and cues (`SOUND_WEIGHT`): under weight decay the head leans on the words,
 and less on what one recording set's voices and microphones sound like.
 
@@ -278,6 +317,13 @@ in neither.{people}
 {table}
 
 Per kind (full head, held-apart): {kinds}
+
+**Per source** (share judged right: the answer-or-not decision, or the exact state token; each human source
+holds one label, so a share is its balanced accuracy). The MLP's L2 strength is chosen by 5 group folds of the
+training rows (`GroupKFold`: no speaker, meeting, reader or phrase family on both sides of a fold), on the mean
+over sources of the answer-or-not share:
+
+{sources}
 
 While the assistant speaks, a verdict interrupts only if p(query) reaches
 `[policy] barge_in_min_p_query` (default 0.8; below it the playout stays ducked and the next
@@ -310,7 +356,7 @@ PEOPLE_LIMIT = ("two human sources, each tied to one label (every human query a 
 ZH_CARD = """# Model card: the monitor's Mandarin state head (`models/state_head_zh.npz`)
 
 **What**: the English head's architecture (models/state_head.md) — a linear words read-out of the frozen
-Qwen2.5-0.5B's last hidden state and a two-layer MLP ({d} inputs → {hidden} GELU units → `query` /
+Qwen2.5-0.5B's last hidden state and a two-layer MLP ({d} inputs → {hidden} {act} units → `query` /
 `noise` / `side`) over it, the shared Whisper tiny.en encoder's pooled frames and 7 context numbers — trained
 on Mandarin segments. The judge uses it for segments heard as Mandarin (Whisper base's language ID), the
 English head for the rest. {kb} KB. Made by `make train-monitor-zh` (assistant/training/train_monitor.py
@@ -376,12 +422,13 @@ def main(argv: list[str] | None = None) -> int:
     full = res["head (full)"]
     kinds = ", ".join(f"{k[8:-1]} {v:.2f}" for k, v in full.items() if k.startswith("correct["))
     a.out.with_suffix(".md").write_text((ZH_CARD if a.language == "zh" else CARD).format(
-        d=head.w1.shape[0], hidden=head.w1.shape[1], kb=a.out.stat().st_size // 1024, seed=a.seed,
+        d=head.w1.shape[0], hidden=head.w1.shape[1], act=head.activation.upper(), kb=a.out.stat().st_size // 1024, seed=a.seed,
         made=made, date=time.strftime("%Y-%m-%d"), n_train=tr.y.size, n_val=va.y.size,
         n_texts=texts.query.size, people=PEOPLE_CARD if people else "",
         voices=PEOPLE_LIMIT if people else "espeak voices only (no real recordings)",
-        table=_table(res), kinds=kinds, bars=bar_table(head, va)))
+        table=_table(res), kinds=kinds, bars=bar_table(head, va), sources=_source_table(res)))
     print(_table(res))
+    print(_source_table(res))
     print(f"wrote {a.out} ({a.out.stat().st_size // 1024} KB) and {out_json} in {time.perf_counter() - t0:.0f} s")
     return 0
 
