@@ -53,7 +53,7 @@ def test_division_by_zero_is_no_answer():
 
 
 NOT_TOOLS = [
-    "What is the capital of France?", "How many legs does a spider have?", "How many days are in a leap year?",
+    "How many legs does a spider have?", "How many days are in a leap year?",
     "Tell me a story about three bears.", "I have two kids and three dogs.", "Is it five or six?",
     "Did you remember to buy milk on the way home?", "We need to leave in ten minutes if we want to catch the train.",
     "The kids have soccer practice at four today.", "What day did the war end?", "How many people live in Tokyo?",

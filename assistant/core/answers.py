@@ -82,6 +82,8 @@ class Answers:
         tool = self.tools.route(text, self.conversation.last_answer())
         context, turn = self.conversation.begin(reply, text if seen is None else with_camera(text, seen))
         if tool is not None:
+            if tool.source:  # a fact read from packaged data: the source is named
+                self.bus.publish(Consulted(t, reply, True, tool.source, tool.entry, 1.0))
             self.bus.publish(ToolUsed(t, reply, tool.tool, tool.said))
             return turn, saying(tool.said)
         loop = asyncio.get_running_loop()

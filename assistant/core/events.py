@@ -159,12 +159,13 @@ class ToolUsed(Event):
 @dataclass(frozen=True)
 class Consulted(Event):
     """The operator's documents were searched for the user's turn: the passage the answer comes from,
-    or none (then, in a strict profile, the assistant says it does not know)."""
+    or none (then, in a strict profile, the assistant says it does not know); or a packaged source a
+    tool read the fact from (source "CIA World Factbook", title "France: capital", score 1)."""
 
     reply: int
     found: bool
-    source: str = ""  # the document's file name
-    title: str = ""  # its section
+    source: str = ""  # the document's file name (or the packaged source's name)
+    title: str = ""  # its section (or the entry read)
     score: float = 0.0  # BM25
     kind: ClassVar[str] = "consulted"
 

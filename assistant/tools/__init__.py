@@ -9,12 +9,15 @@ words (`Toolbox.route`), which costs microseconds instead of an LLM call and is 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.tools import arithmetic, clock, units, zh_exact
+from assistant.tools import arithmetic, clock, elements, factbook, units, world, zh_exact
 from assistant.tools.host import MAX_TOOLS, HostTool, HostToolError, validate
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,9 @@ class Tool:
     name: str
     description: str
     parameters: dict[str, Any]  # JSON schema of the arguments
-    run: Callable[[dict[str, Any]], str | None]  # arguments → the sentence to say (None: not for this tool)
+    run: Callable[[dict[str, Any]], str | tuple[str, str] | None]  # arguments → the sentence to say, or (it,
+    #   the entry read in `source`); None: not for this tool
+    source: str = ""  # the data a fact comes from (a `consulted` event names it)
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,8 @@ class ToolAnswer:
     tool: str
     args: dict[str, Any]
     said: str
+    source: str = ""  # the data it was read from ("" for a computed answer)
+    entry: str = ""  # what was read there ("France: capital")
 
 
 def _text_schema(what: str) -> dict[str, Any]:
@@ -46,6 +53,12 @@ BUILTIN = (
          _text_schema("the question"), lambda a: clock.answer(a["text"])),
     Tool("units", "Converts lengths, masses, durations, volumes and temperatures.",
          _text_schema("the question"), lambda a: units.answer(a["text"])),
+    Tool("world", "Country facts from the CIA World Factbook: capital, population, currency, languages, "
+         "neighbours, highest point, area, continent (English or Mandarin; 'its' is the last answer's country).",
+         {**_text_schema("the question"), "properties": {"text": {"type": "string"}, "previous": {"type": "string"}}},
+         lambda a: world.answer(a["text"], a.get("previous", "")), factbook.SOURCE),
+    Tool("elements", "Chemical elements: symbol, atomic number, atomic mass.", _text_schema("the question"),
+         lambda a: elements.answer(a["text"]), elements.SOURCE),
     Tool("zh_exact", "Mandarin arithmetic (加, 减, 乘以, 除以) and the clock (几点, 星期几, 几号), exactly.",
          _text_schema("the question"), lambda a: zh_exact.answer(a["text"])),
 )
@@ -54,7 +67,7 @@ BUILTIN = (
 @dataclass
 class Toolbox:
     tools: dict[str, Tool] = field(default_factory=lambda: {t.name: t for t in BUILTIN})
-    routed: tuple[str, ...] = ("clock", "units", "arithmetic", "zh_exact")  # tried in this order on every user turn
+    routed: tuple[str, ...] = ("clock", "units", "arithmetic", "zh_exact", "world", "elements")  # tried in this order on every user turn
     host: dict[str, HostTool] = field(default_factory=dict)  # the host's functions, by name
 
     def register(self, tool: Tool) -> None:
@@ -76,8 +89,15 @@ class Toolbox:
     def route(self, text: str, previous: str = "") -> ToolAnswer | None:
         """A tool's exact answer to the user's words, or None (then the LLM answers)."""
         for name in self.routed:
-            args = {"text": text, "previous": previous} if name == "arithmetic" else {"text": text}
-            said = self.tools[name].run(args)
+            tool = self.tools[name]
+            args = {"text": text, "previous": previous} if "previous" in tool.parameters["properties"] else {"text": text}
+            try:
+                said = tool.run(args)
+            except Exception:  # (a missing data package, a parse slip: the LLM answers this turn instead)
+                log.exception("tool %s failed on %r; the LLM answers", name, text)
+                continue
+            if isinstance(said, tuple):
+                return ToolAnswer(name, args, said[0], tool.source, said[1])
             if said:
                 return ToolAnswer(name, args, said)
         return None
