@@ -42,8 +42,13 @@ class Encoded:
 class Transcript:
     text: str
     no_speech_prob: float  # Whisper's own probability that the window holds no speech
-    avg_logprob: float  # mean token log-probability of the text
+    # CTranslate2's length-normalised score over the token count again: the state head's cue (trained on it);
+    # near 0 for any long text, so not a confidence to act on
+    avg_logprob: float
     language: str = "en"  # the language it was heard in
+    # the mean token log-probability (faster-whisper's `avg_logprob`: the score × its length over length + 1):
+    # how sure Whisper was of these words (−0.2 clear speech; below −1 it is mostly guessing)
+    confidence: float = 0.0
 
 
 def model_dir() -> str:
@@ -95,7 +100,8 @@ class SharedAudioEncoder:
         ids = [t for t in r.sequences_ids[0] if t < self._tok.eot]
         text = self._tok.decode(ids).strip()
         n = max(1, len(ids))
-        return Transcript(text, float(r.no_speech_prob), float(r.scores[0]) / n if r.scores else 0.0)
+        score = float(r.scores[0]) if r.scores else 0.0
+        return Transcript(text, float(r.no_speech_prob), score / n, confidence=score * n / (n + 1))
 
     def transcribe_audio(self, pcm: np.ndarray) -> str:
         """Plain transcription of any audio, 30 s windows (used to check what the assistant said)."""

@@ -91,7 +91,8 @@ class MultilingualWhisper:
         ids = [t for t in r.sequences_ids[0] if t < self._tok.eot]
         text = self._simplified.convert(self._tok.decode(ids).strip())
         n = max(1, len(ids))
-        return Transcript(text, float(r.no_speech_prob), float(r.scores[0]) / n if r.scores else 0.0, "zh")
+        score = float(r.scores[0]) if r.scores else 0.0
+        return Transcript(text, float(r.no_speech_prob), score / n, "zh", score * n / (n + 1))
 
     def transcribe_audio(self, pcm: np.ndarray, language: str = "zh") -> str:
         """Plain transcription of any audio, 30 s windows (to check what the assistant said in Mandarin)."""

@@ -57,7 +57,7 @@ NOT_TOOLS = [
     "Tell me a story about three bears.", "I have two kids and three dogs.", "Is it five or six?",
     "Did you remember to buy milk on the way home?", "We need to leave in ten minutes if we want to catch the train.",
     "The kids have soccer practice at four today.", "What day did the war end?", "How many people live in Tokyo?",
-    "Explain why the sky is blue.", "Stop.", "Say that again, please.",
+    "Explain why the sky is blue.", "Stop.",
 ]
 
 

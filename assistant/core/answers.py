@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 
 from assistant.core.conversation import Conversation
-from assistant.core.events import Bus, Consulted, Event, ToolCall, ToolUsed
+from assistant.core.events import AskedBack, Bus, Consulted, Event, ToolCall, ToolUsed
 from assistant.core.options import PolicyOptions
 from assistant.core.prompt import Turn, with_camera, with_document
 from assistant.core.replicas import Replica
@@ -28,6 +28,8 @@ from models.words import is_chinese
 log = logging.getLogger(__name__)
 NOT_IN_DOCUMENTS = "Sorry, I have no information about that here. Please ask at the information desk."
 NOT_IN_DOCUMENTS_ZH = "抱歉，这里没有这方面的信息，请到咨询台询问。"
+ASK_BACK = "Sorry, I didn't catch that. Could you say it again?"
+ASK_BACK_ZH = "抱歉，我没听清，您能再说一遍吗？"
 RELEASE_POLL_S = 0.05  # s between looks at a dropped draft while its host call waits for the user's turn to end
 
 
@@ -73,6 +75,13 @@ class Answers:
         """The reply was dropped, cut or withdrawn: its host call never acts."""
         if (g := self._gates.pop(reply, None)) is not None:
             g.ended.set()
+
+    def ask_back(self, t: float, seg: int, reply: int, text: str, why: str) -> tuple[Turn, Generate]:
+        """The turn was heard badly (assistant/core/unclear.py): the reply asks for it again. The words
+        heard stay in the history, so the LLM sees the repeat as the same question asked again."""
+        _, turn = self.conversation.begin(reply, text)
+        self.bus.publish(AskedBack(t, seg, reply, why, text))
+        return turn, saying(ASK_BACK_ZH if is_chinese(text) else ASK_BACK)
 
     def draft(self, t: float, reply: int, text: str, seen: str | None, replica: Replica,
               read: Callable[[], str] | None = None) -> tuple[Turn, Generate]:

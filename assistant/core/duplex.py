@@ -26,6 +26,7 @@ from assistant.core.runtime import Models
 from assistant.core.speaker import Speaker
 from assistant.core.status import Observed, status_of
 from assistant.core.turns import TurnTaker
+from assistant.core.unclear import heard_badly
 from assistant.core.workers import Workers
 from audio.aec import make_canceller
 from audio.frames import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 HELD_DB = -120.0  # the gain a Duck event reports for a held (silent, kept) playout
 ENROL_WAIT_S = 30.0  # s an enrolment waits for enough speech before it gives up
+UNCLEAR_KEPT = 8  # segments whose "heard badly" reason is kept (a draft looks its segment up)
 PTT_LEAD_S = 0.3  # s a push-to-talk press may come after the speech began (the VAD's onset leads the thumb)
 
 
@@ -67,6 +69,7 @@ class DuplexCore:
         self._enrol_span = (math.inf, math.inf)  # (s, s): speech that began in it was a voice being enrolled
         self.status: tuple[str, str] = ("", "")  # the state word last published, and its detail
         self._ignored: tuple[float | None, str] = (None, "")  # (s, reason) speech was last ignored
+        self._unclear: dict[int, str] = {}  # segment → why its latest words were heard badly ("" heard well)
         self._spoken: dict[int, np.ndarray] = {}  # the last segments' voiced audio (a reply's voice is compared with it)
         self.camera = Camera(models.vision, profile.vision, bus, lambda: self.now,
                              lambda: self._mailbox.pending or self.speaker.preparing) if camera else None
@@ -256,7 +259,8 @@ class DuplexCore:
 
     async def _judge(self, seg: Segment, act: do.Judge) -> None:
         pol = self.profile.policy
-        def then(words: str) -> None:  # the words, before the verdict: the rules may wait for more of them
+        def then(words: str, confidence: float = 0.0) -> None:  # the words, before the verdict: the rules may wait
+            self._heard_badly(seg.seg_id, words, confidence)
             self._do(self.turns.on_heard(seg, words, self._state()))
         ctx = JudgeContext(self.speaker.saying if act.own_voice else "", self.conversation.settled(self.speaker.live),
                            self.replicas.by(act.by), self.camera.latest() if self.camera else None,
@@ -267,7 +271,8 @@ class DuplexCore:
                            dict(self.speakers) if pol.speaker_gate_log_odds > 0 else {}, pol.speaker_gate_log_odds,
                            self.languages, seg.seg_id,
                            # an idle user's words with nothing just said to reply to (barge-ins: own_voice)
-                           pol.backchannel_log_odds if not act.own_voice and act.followup == 0 else 0.0)
+                           pol.backchannel_log_odds if not act.own_voice and act.followup == 0 else 0.0,
+                           pol.refers_back_log_odds if act.followup > 0 else 0.0)
         t0 = self.now
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
         v, now = judged.verdict, self.now
@@ -283,7 +288,14 @@ class DuplexCore:
                                          now - t0, judged.asr_s, judged.language))
         self.bus.publish(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",
                                        seg.final, now - seg.end))
+        self._heard_badly(seg.seg_id, judged.text, judged.confidence)
         self._do(self.turns.on_judged(seg, judged.text, v.token, v.p, self._state(), judged.other_voice))
+
+    def _heard_badly(self, seg: int, words: str, confidence: float) -> None:
+        """Whether the segment's latest words are worth answering as heard (its draft asks back if not)."""
+        self._unclear[seg] = heard_badly(words, confidence, self.profile.policy.ask_back_min_logprob)
+        while len(self._unclear) > UNCLEAR_KEPT:
+            self._unclear.pop(next(iter(self._unclear)))
 
     def _before(self, seg: int | None) -> tuple[int, np.ndarray] | None:
         pcm = self._spoken.get(seg) if seg is not None else None
@@ -325,6 +337,9 @@ class DuplexCore:
                 case do.Swap():
                     self.replicas.swap()
                     pub(ev.RolesSwapped(now, self.replicas.generator.name, self.replicas.monitor.name))
+                case do.Draft(reply, seg, text, by) if self._unclear.get(seg):  # heard badly: asked again
+                    pub(ev.ReplyProgress(now, reply, "drafted"))
+                    self.speaker.start(reply, *self.answers.ask_back(now, seg, reply, text, self._unclear[seg]))
                 case do.Draft(reply, _, text, by):  # (the answer also gets what the camera saw when this was said)
                     pub(ev.ReplyProgress(now, reply, "drafted"))
                     seen, read = (self.camera.line(), self.camera.read_now) if self.camera else (None, None)

@@ -89,6 +89,17 @@ class Ignored(Event):
 
 
 @dataclass(frozen=True)
+class AskedBack(Event):
+    """The turn was for the assistant but heard badly: it asks the user to say it again (no guess)."""
+
+    segment: int
+    reply: int
+    why: str  # "unsure words" (Whisper's confidence) / "a fragment" (the words stop where more must follow)
+    heard: str  # what the transcript said
+    kind: ClassVar[str] = "asked_back"
+
+
+@dataclass(frozen=True)
 class Withdrawn(Event):
     segment: int  # a question another voice took up: not for the assistant after all
     reply: int  # its answer, let go before it played (or cut): it leaves the history with the question

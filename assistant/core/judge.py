@@ -15,7 +15,8 @@ encode (the shared Whisper encoder, once) → transcribe → verdict → the cam
   answers other speech just heard (`JudgeContext.before`) in another voice (a speaker d-vector,
   models/voices.py) subtracts `[policy] exchange_log_odds`: people talking to each other; words
   that ask nothing ("Thanks.", "Okay.", assistant/core/backchannel.py) from an idle user outside
-  the follow-up window subtract `[policy] backchannel_log_odds`.
+  the follow-up window subtract `[policy] backchannel_log_odds`; words that take up the last answer
+  ("and its population?", "why?", assistant/core/refers_back.py) inside it add `[policy] refers_back_log_odds`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from assistant.core.addressee import addressee
 from assistant.core.backchannel import asks_nothing
 from assistant.core.ears import Ears
 from assistant.core.prompt import Turn
+from assistant.core.refers_back import refers_back
 from assistant.core.replicas import Replica
 from audio.frames import SAMPLE_RATE
 from models.lm_state import LmStateEncoder
@@ -86,7 +88,7 @@ class JudgeContext:
     # told the transcript (from the worker thread) before the verdict is worked out, so the next
     # generator can read the words while the judge decides (the head judge; the LM judge's own
     # verdict reads them into its slot anyway)
-    heard: Callable[[str], None] | None = None
+    heard: Callable[[str, float], None] | None = None  # (the words, Whisper's confidence: `Transcript.confidence`)
     recent: str = ""  # the conversation's last words: Whisper's previous text
     voiced: int | None = None  # samples of the version up to its last voiced frame (None: all)
     followup: float = 0.0  # log-odds added to p(query): the speech began soon after an answer
@@ -98,6 +100,7 @@ class JudgeContext:
     languages: tuple[str, ...] = ("en",)  # what the session hears (each segment's language read among them)
     segment: int | None = None  # the segment judged (its reply voice, once decided, is kept for its later versions)
     backchannel_weight: float = 0.0  # log-odds subtracted from words that ask nothing (backchannel.py)
+    refers_back_weight: float = 0.0  # log-odds added to words that take up the last answer (refers_back.py)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ class Judged:
     speaker: str = ""  # the enrolled voice it is in ("" none, or nobody enrolled)
     speaker_sim: float = 0.0  # its cosine to the closest enrolled voice
     language: str = "en"  # the language the words were heard in
+    confidence: float = 0.0  # Whisper's mean token log-probability of `text` (how sure it was of the words)
 
 
 class Judge(Protocol):
@@ -179,7 +183,8 @@ def _with_cues(v: Verdict, tr: Transcript, ctx: JudgeContext, other_voice: bool 
         return v
     named = {"assistant": ctx.addressee_weight, "other": -ctx.addressee_weight}.get(addressee(tr.text) or "", 0.0)
     idle_words = ctx.backchannel_weight if ctx.backchannel_weight and asks_nothing(tr.text) else 0.0
-    return shift_query(v, ctx.followup + named - (ctx.exchange_weight if other_voice else 0.0) - idle_words)
+    back = ctx.refers_back_weight if ctx.refers_back_weight and refers_back(tr.text) else 0.0
+    return shift_query(v, ctx.followup + back + named - (ctx.exchange_weight if other_voice else 0.0) - idle_words)
 
 
 def speech_level_db(pcm: np.ndarray) -> float:
@@ -194,7 +199,7 @@ def speech_level_db(pcm: np.ndarray) -> float:
 def _tell(ctx: JudgeContext, tr: Transcript) -> Transcript:
     """Hand the words to whoever reads them before the verdict (if they hold a word)."""
     if ctx.heard is not None and _WORD.search(tr.text):
-        ctx.heard(tr.text)
+        ctx.heard(tr.text, tr.confidence)
     return tr
 
 
@@ -249,7 +254,7 @@ class HeadJudge:
         who, sim = self.speaker(voiced, ctx.speakers)
         if ctx.speakers and not who:  # the gate: a voice nobody enrolled is not served
             v = shift_query(v, -ctx.speaker_weight)
-        return Judged(tr.text, v, asr_s, near, who, sim, tr.language)
+        return Judged(tr.text, v, asr_s, near, who, sim, tr.language, tr.confidence)
 
     def speaker_vector(self, pcm: np.ndarray) -> np.ndarray:
         """The d-vector of an enrolled speaker's speech (blocking: the judge lane)."""
@@ -306,4 +311,5 @@ class LmJudge:
         tr = self.ears.words(pcm, ctx.recent, ctx.voiced, ctx.languages)
         asr_s = time.perf_counter() - t0
         probs = ctx.replica.state_probs([*ctx.history, Turn("user", tr.text)])
-        return Judged(tr.text, _with_cues(combine(probs, tr, ctx.saying), tr, ctx), asr_s, language=tr.language)
+        return Judged(tr.text, _with_cues(combine(probs, tr, ctx.saying), tr, ctx), asr_s, language=tr.language,
+                      confidence=tr.confidence)

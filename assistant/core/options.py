@@ -74,6 +74,13 @@ class PolicyOptions:
     # words that ask nothing (thanks, "okay", fillers alone: assistant/core/backchannel.py) from an idle user
     # outside that window subtract this from p(query)'s log-odds: people say them to each other
     backchannel_log_odds: float = 3.0
+    # words that refer back to the last answer ("and its population?", "why?", "could you repeat that?":
+    # assistant/core/refers_back.py) said within `followup_window_s` add this to p(query)'s log-odds
+    refers_back_log_odds: float = 2.0
+    # a turn judged for the assistant whose transcript Whisper was unsure of (mean token log-probability
+    # below this) or that stops on a word needing more ("what is the") is asked back, not answered
+    # (assistant/core/unclear.py); -inf: never ask back
+    ask_back_min_logprob: float = -0.7
     # words that name someone else as their addressee ("Sam, when does your train leave?") subtract
     # this from p(query)'s log-odds, words that name the assistant ("Duplex, …") add it
     addressee_log_odds: float = 3.0

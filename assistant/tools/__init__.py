@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.tools import arithmetic, clock, elements, factbook, units, world, zh_exact
+from assistant.tools import arithmetic, clock, elements, factbook, repeat, units, world, zh_exact
 from assistant.tools.host import MAX_TOOLS, HostTool, HostToolError, validate
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,9 @@ def _text_schema(what: str) -> dict[str, Any]:
 
 
 BUILTIN = (
+    Tool("repeat", "The last answer said again, word for word ('could you repeat that?', '再说一遍').",
+         {**_text_schema("the request"), "properties": {"text": {"type": "string"}, "previous": {"type": "string"}}},
+         lambda a: repeat.answer(a["text"], a.get("previous", ""))),
     Tool("arithmetic", "Exact arithmetic on a spoken question (plus, minus, times, divided by, percent of, "
          "squared, square root; 'that' is the previous answer's number).",
          {**_text_schema("the question"), "properties": {"text": {"type": "string"}, "previous": {"type": "string"}}},
@@ -67,7 +70,8 @@ BUILTIN = (
 @dataclass
 class Toolbox:
     tools: dict[str, Tool] = field(default_factory=lambda: {t.name: t for t in BUILTIN})
-    routed: tuple[str, ...] = ("clock", "units", "arithmetic", "zh_exact", "world", "elements")  # tried in this order on every user turn
+    # tried in this order on every user turn
+    routed: tuple[str, ...] = ("repeat", "clock", "units", "arithmetic", "zh_exact", "world", "elements")
     host: dict[str, HostTool] = field(default_factory=dict)  # the host's functions, by name
 
     def register(self, tool: Tool) -> None:

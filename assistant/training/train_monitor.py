@@ -3,7 +3,8 @@
 Steps (each with a progress bar): synthesise train + held-apart examples (assistant/training/monitor_data.py),
 run the shared Whisper encoder + transcriber and the LM state encoder on each (and the LM on the
 training phrases as text), fit the words read-out and the two-layer MLP (assistant/training/head_fit.py,
-scikit-learn, group folds by speaker / meeting / phrase family, fixed seed), compare them on the held-apart split with simpler monitors (VAD alone, the
+scikit-learn, group folds by speaker / meeting / phrase family, fixed seed), compare them on the held-apart
+split with simpler monitors (VAD alone, the
 untrained LM judging the transcript, the words read-out alone, sound-only and words-only heads),
 and write the weights, a metrics JSON and the model card next to models/state_head.py.
 """
@@ -24,8 +25,7 @@ from assistant.core.judge import combine, own_voice_overlap
 from assistant.core.prompt import Turn, judge_prompt
 from assistant.core.speaker import Tts
 from assistant.training import zh_phrases
-from assistant.training.head_fit import (choose_alpha, cross_fit_logits, fit_mlp, fit_words, source_balanced_accuracy,
-                                         split_lm)
+from assistant.training.head_fit import choose_alpha, cross_fit_logits, fit_mlp, fit_words, source_balanced_accuracy, split_lm
 from assistant.training.monitor_data import Example, Maker
 from assistant.training.monitor_phrases import phrases
 from assistant.training.people_data import PeopleMaker
@@ -230,7 +230,8 @@ def report(tr: Table, va: Table, texts: TextRows, seed: int) -> tuple[StateHead,
         res[f"per source, held-apart, {what} right"] = {
             k: round(v, 3) for k, v in source_balanced_accuracy(pred, va.y, va_sources, query_only).items()}
     for a, sc in cv.items():
-        res[f"per source, group folds of the training rows, answer or not right, alpha {a:g}" + (" (chosen)" if a == alpha else "")] = {
+        name = f"per source, group folds of the training rows, answer or not right, alpha {a:g}"
+        res[name + (" (chosen)" if a == alpha else "")] = {
             k: round(v, 3) for k, v in sc.items()}
     return heads["full"], res
 

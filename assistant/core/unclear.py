@@ -1,0 +1,32 @@
+"""Heard badly: a turn the assistant should ask back about instead of answering a guess.
+
+Whisper's mean token log-probability falls when it is guessing (far talkers, loud rooms: the words it
+writes are then often not the ones said); a transcript that stops on a word that needs more ("what is
+the", "can you") is a fragment. A turn judged for the assistant but heard badly gets "Sorry, I didn't
+catch that. Could you say it again?" (assistant/core/answers.py) — the verdict still decides whether
+anything is said, so side talk, TV and noise never start asking back. A pure rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+# a last word that cannot end a request: the sentence was cut or misheard
+_DANGLING = re.compile(r"\b(?:the|a|an|of|to|and|or|for|with|my|your|is|are|what|what's|whats|can|could|would|"
+                       r"please|how|which|about|in|on|at|from)\W*$")
+_WORD = re.compile(r"[a-z']+")
+
+
+def heard_badly(text: str, confidence: float, min_logprob: float) -> str:
+    """Why the words are not worth answering as heard ("" when they are): "unsure words", "a fragment".
+    `confidence`: Whisper's mean token log-probability (`Transcript.confidence`)."""
+    if re.search(r"[\u4e00-\u9fff]", text):  # (Mandarin: Whisper base's confidence; no fragment rule yet)
+        return "unsure words" if confidence < min_logprob else ""
+    words = _WORD.findall(text.lower())
+    if not words:
+        return ""
+    if confidence < min_logprob:
+        return "unsure words"
+    if len(words) >= 2 and _DANGLING.search(text.lower()):
+        return "a fragment"
+    return ""

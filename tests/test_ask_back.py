@@ -1,0 +1,106 @@
+"""Asking back instead of guessing, follow-ups that refer to the last answer, and "could you repeat that?"."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from fakes import FakeEngine, FakeJudge, Run, fake_models, feed, profile, scenario, silence, speech
+
+from assistant.core.answers import ASK_BACK
+from assistant.core.events import AskedBack, Ignored, ReplyText, UserTurn
+from assistant.core.refers_back import refers_back
+from assistant.core.unclear import heard_badly
+from assistant.tools import Toolbox
+
+MIN = -1.0
+
+
+@pytest.mark.parametrize(("text", "logprob", "why"), [
+    ("What is the capital of France?", -0.3, ""),
+    ("What is the capital of France?", -1.6, "unsure words"),
+    ("What is the capital of", -0.3, "a fragment"),
+    ("Can you tell me how to get to the", -0.4, "a fragment"),
+    ("Turn on the light.", -0.5, ""),
+    ("Hello.", -0.2, ""),
+    ("", -3.0, ""),  # (no words: nothing to ask back about; the verdict calls it noise)
+    ("法国的首都是哪里？", -0.4, ""), ("法国的首都是哪里？", -1.5, "unsure words"),
+])
+def test_heard_badly(text, logprob, why):
+    assert heard_badly(text, logprob, MIN) == why
+
+
+@pytest.mark.parametrize(("text", "back"), [
+    ("And its population?", True), ("Why?", True), ("Could you repeat that?", True), ("What about Spain?", True),
+    ("How tall is it?", True), ("Say that again, please.", True), ("Really?", True), ("那它的人口呢？", True),
+    ("What is the capital of France?", False), ("Turn on the light.", False), ("I went to the shop yesterday.", False),
+    ("And then we drove all the way home through the rain and got there very late at night.", False),
+])
+def test_refers_back(text, back):
+    assert refers_back(text) is back
+
+
+def test_repeat_says_the_last_answer_again_word_for_word():
+    box = Toolbox()
+    got = box.route("Sorry, could you repeat that?", "The capital of Canada is Ottawa.")
+    assert got is not None and (got.tool, got.said) == ("repeat", "The capital of Canada is Ottawa.")
+    assert box.route("再说一遍", "加拿大的首都是渥太华。").said == "加拿大的首都是渥太华。"  # type: ignore[union-attr]
+    assert box.route("Could you repeat that?", "") is None, "nothing said yet: the LLM answers"
+    assert box.route("Please repeat the steps for making bread from the recipe you know.", "x") is None
+
+
+def _said(*gaps: float) -> np.ndarray:
+    return np.concatenate([np.concatenate([silence(g), speech(1.0, seed=i)]) for i, g in enumerate(gaps)] + [silence(3.0)])
+
+
+def test_a_query_heard_badly_is_asked_back_and_not_answered():
+    judge = FakeJudge(("query", 0.95), text="What is the weather in Bath tomorrow?", logprob=-1.8)
+    run = Run(fake_models(judge))
+
+    async def body(core):
+        await feed(core, _said(0.5), run)
+        return core
+
+    scenario(run, profile(), body)
+    asked = run.of(AskedBack)
+    assert len(asked) == 1 and asked[0].why == "unsure words" and asked[0].heard.startswith("What is the weather")
+    said = " ".join(e.text for e in run.of(ReplyText))
+    assert "didn't catch that" in said and "dragon" not in said, said  # (the fake LLM's story never starts)
+    assert ASK_BACK.split(".")[0] in said and len(run.of(UserTurn)) == 1
+
+
+def test_side_talk_heard_badly_is_not_asked_back():
+    judge = FakeJudge(("side", 0.9), text="mumble about the thing on the", logprob=-1.9)
+    run = Run(fake_models(judge))
+
+    async def body(core):
+        await feed(core, _said(0.5), run)
+        return core
+
+    scenario(run, profile(), body)
+    assert run.of(Ignored) and not run.of(AskedBack) and not run.of(ReplyText)
+
+
+def test_a_query_heard_well_is_answered():
+    judge = FakeJudge(("query", 0.95), text="Tell me a story.", logprob=-0.3)
+    run = Run(fake_models(judge))
+
+    async def body(core):
+        await feed(core, _said(0.5), run)
+        return core
+
+    scenario(run, profile(), body)
+    assert not run.of(AskedBack) and "dragon" in " ".join(e.text for e in run.of(ReplyText))
+
+
+def test_words_that_refer_back_lean_to_query_only_right_after_an_answer():
+    judge = FakeJudge(("query", 0.95), text="And why is that?")
+    run = Run(fake_models(judge, FakeEngine(reply="Paris.")))  # (a short answer: over before the next words)
+
+    async def body(core):
+        await feed(core, _said(0.5, 3.0), run)
+        return core
+
+    scenario(run, profile(), body)
+    weights = [c.refers_back_weight for c in judge.calls]
+    assert weights[0] == 0.0, "an idle assistant's first turn: no answer to refer back to"
+    assert weights[-1] == profile().policy.refers_back_log_odds, weights
