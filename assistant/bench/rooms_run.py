@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from assistant.bench import halves, metrics
 from assistant.bench.rooms import MUST_NOT_ANSWER, SHOULD_ANSWER, RoomScene, room_scenes
-from assistant.core.events import SegmentHeard, StateToken, UserTurn, Withdrawn
+from assistant.core.events import AskedBack, SegmentHeard, StateToken, UserTurn, Withdrawn
 from assistant.core.options import Profile
 from assistant.core.runtime import load_models
 from assistant.run.replay import ReplayResult, replay
@@ -31,10 +31,12 @@ def score(rs: RoomScene, r: ReplayResult, should_answer: tuple[str, ...] = SHOUL
                            "said": " | ".join(iv.text for iv in rs.scene.intervals),
                            "heard": [e.text for e in r.events if isinstance(e, SegmentHeard) and e.final],
                            "verdicts": [f"{e.token} {e.p:.2f}" for e in r.events if isinstance(e, StateToken)],
-                           "user_turns": turns, "withdrawn": len(withdrawn)}
+                           "user_turns": turns, "withdrawn": len(withdrawn),
+                           # "Sorry, I didn't catch that": a request heard badly asked again (not an answer)
+                           "asked_back": sum(isinstance(e, AskedBack) for e in r.events)}
     if rs.kind in should_answer:
         start = metrics.first_audio_after(r.assistant, first.end)
-        row["answered"] = bool(turns) and start is not None
+        row["answered"] = bool(turns) and start is not None and not row["asked_back"]
         row["v2v_s"] = round(float(start - first.end), 3) if row["answered"] and start is not None else None
     else:
         row["answered"] = bool(turns) or metrics.audio_seconds(r.assistant) > 0
@@ -46,6 +48,7 @@ def summary(rows: list[dict[str, Any]], kinds: tuple[str, ...] = (*SHOULD_ANSWER
     for kind in kinds:
         sel = [r for r in rows if r["kind"] == kind]
         out[f"{kind}_answered"] = f"{sum(r['answered'] for r in sel)}/{len(sel)}"
+        out[f"{kind}_asked_back"] = f"{sum(r.get('asked_back', 0) > 0 for r in sel)}/{len(sel)}"
     v2v = [r["v2v_s"] for r in rows if r.get("v2v_s") is not None]
     out["v2v_n"] = len(v2v)
     out["v2v_p50_s"], out["v2v_p95_s"] = metrics.percentile(v2v, 50), metrics.percentile(v2v, 95)
