@@ -8,7 +8,7 @@ CPY := $(CLUSTER_VENV)/bin/python
 WORKERS ?= 2
 SLOTS ?= 2
 LLM_SERVERS ?= 2
-APT_PKGS := espeak-ng flite sox pocketsphinx-testdata iproute2 libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0 systemd
+APT_PKGS := espeak-ng flite sox pocketsphinx-testdata wordnet-base iproute2 libportaudio2 libsndfile1 libspeexdsp1 chromium libgl1 libglib2.0-0 systemd
 PROFILE ?= embedded
 
 REF ?= main

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.tools import Toolbox, elements, world
+from assistant.tools import Toolbox, elements, wordnet, world
 from assistant.tools.factbook import countries
 
 
@@ -82,3 +82,35 @@ def test_a_failing_tool_is_logged_and_the_llm_answers(caplog):
     with caplog.at_level("ERROR"):
         assert box.route("What is the capital of Canada?") is None
     assert "tool world failed" in caplog.text
+
+
+@pytest.mark.parametrize(("asked", "says"), [
+    ("What is a stethoscope?", "A stethoscope is a medical instrument for listening to the sounds generated inside the body."),
+    ("What does ephemeral mean?", "Ephemeral means: lasting a very short time."),
+    ("What are glaciers?", "A glacier is a slowly moving mass of ice."),
+    ("What is a whale?", "A whale is any of the larger cetacean mammals"),  # (the animal before "a very large person")
+    ("What is a doctor?", "A doctor is a licensed medical practitioner."),
+    ("What is a planet?", "A planet is any of the eight large"),  # (WordNet 3.0 said nine: corrected)
+])
+def test_what_a_word_means_comes_from_wordnet(asked, says):
+    got = wordnet.answer(asked)
+    assert got is not None and got[0].startswith(says), got
+
+
+@pytest.mark.parametrize("text", ["What is the capital of France?", "What is it?", "What are you doing?",
+                                  "What is a good idea for dinner tonight with the kids?"])
+def test_questions_that_ask_no_meaning_are_not_wordnets(text):
+    assert wordnet.answer(text) is None
+
+
+def test_wordnet_missing_is_logged_and_leaves_the_question_to_the_llm(monkeypatch, tmp_path, caplog):
+    monkeypatch.setattr(wordnet, "DIR", tmp_path)
+    wordnet._index.cache_clear()
+    wordnet._exceptions.cache_clear()
+    try:
+        with caplog.at_level("WARNING"):
+            assert wordnet.answer("What is a stethoscope?") is None
+        assert "wordnet-base" in caplog.text
+    finally:
+        wordnet._index.cache_clear()
+        wordnet._exceptions.cache_clear()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.tools import arithmetic, clock, elements, factbook, repeat, units, world, zh_exact
+from assistant.tools import arithmetic, clock, elements, factbook, repeat, units, wordnet, world, zh_exact
 from assistant.tools.host import MAX_TOOLS, HostTool, HostToolError, validate
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,8 @@ BUILTIN = (
          lambda a: world.answer(a["text"], a.get("previous", "")), factbook.SOURCE),
     Tool("elements", "Chemical elements: symbol, atomic number, atomic mass.", _text_schema("the question"),
          lambda a: elements.answer(a["text"]), elements.SOURCE),
+    Tool("wordnet", "What a word means ('what is a stethoscope?', 'what does ephemeral mean?'), from WordNet.",
+         _text_schema("the question"), lambda a: wordnet.answer(a["text"]), wordnet.SOURCE),
     Tool("zh_exact", "Mandarin arithmetic (加, 减, 乘以, 除以) and the clock (几点, 星期几, 几号), exactly.",
          _text_schema("the question"), lambda a: zh_exact.answer(a["text"])),
 )
@@ -71,7 +73,7 @@ BUILTIN = (
 class Toolbox:
     tools: dict[str, Tool] = field(default_factory=lambda: {t.name: t for t in BUILTIN})
     # tried in this order on every user turn
-    routed: tuple[str, ...] = ("repeat", "clock", "units", "arithmetic", "zh_exact", "world", "elements")
+    routed: tuple[str, ...] = ("repeat", "clock", "units", "arithmetic", "zh_exact", "world", "elements", "wordnet")
     host: dict[str, HostTool] = field(default_factory=dict)  # the host's functions, by name
 
     def register(self, tool: Tool) -> None:
