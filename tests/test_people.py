@@ -110,3 +110,15 @@ def test_real_noise_scenes_cycle_the_halfs_noises_in_other_rooms():
     twice = [r for r in got if r.voices == got[0].voices]
     assert len(twice) == 2 and not np.array_equal(twice[0].scene.pcm[:16000], twice[1].scene.pcm[:16000])
     assert all(r.scene.duration >= people.NOISE_S for r in got)
+
+
+def test_hearing_people_scores_an_order_by_its_slot_words():
+    from assistant.bench.hearing_people import SNRS_DB, clips, slot_share
+
+    assert slot_share("triple shot light roast iced coffee", "Can I get a triple-shot light roast iced coffee?") == 1.0
+    assert slot_share("sixteen ounce dark roast", "A 16-ounce dark roast, please.") == 1.0
+    assert slot_share("triple shot light roast", "Can I get a double shot light roast?") == 0.75
+    got = clips("held", 2)
+    assert len(got) == 2 * len(SNRS_DB) and {c["half"] for c in got} == {"held"}
+    clean, noisy = got[0]["pcm"], got[len(SNRS_DB) - 1]["pcm"]  # (the same order, clean and at 0 dB over a real noise)
+    assert got[0]["noise"] == "clean" and got[len(SNRS_DB) - 1]["snr_db"] == 0.0 and float(np.std(noisy - clean)) > 0.01
