@@ -7,7 +7,7 @@ import pytest
 from fakes import FakeEngine, FakeJudge, Run, fake_models, feed, profile, scenario, silence, speech
 
 from assistant.core.answers import ASK_BACK
-from assistant.core.events import AskedBack, Ignored, ReplyText, UserTurn
+from assistant.core.events import AskedBack, Ignored, ReplyProgress, ReplyText, UserTurn
 from assistant.core.refers_back import refers_back
 from assistant.core.unclear import heard_badly
 from assistant.tools import Toolbox
@@ -19,7 +19,7 @@ MIN = -1.0
     ("What is the capital of France?", -0.3, ""),
     ("What is the capital of France?", -1.6, "unsure words"),
     ("What is the capital of", -0.3, "a fragment"),
-    ("Can you tell me how to get to the", -0.4, "a fragment"),
+    ("How do I get to the", -0.4, "a fragment"),
     ("Turn on the light.", -0.5, ""),
     ("Hello.", -0.2, ""),
     ("", -3.0, ""),  # (no words: nothing to ask back about; the verdict calls it noise)
@@ -104,3 +104,24 @@ def test_words_that_refer_back_lean_to_query_only_right_after_an_answer():
     weights = [c.refers_back_weight for c in judge.calls]
     assert weights[0] == 0.0, "an idle assistant's first turn: no answer to refer back to"
     assert weights[-1] == profile().policy.refers_back_log_odds, weights
+
+
+def test_a_long_turn_that_stops_on_a_soft_last_word_is_answered():
+    """Whisper drops a real person's soft last word: the order is still there, so it is not asked back."""
+    assert heard_badly("brew a dark roast mocha with soy milk and a lot of", -0.3, MIN) == ""
+
+
+def test_an_ask_back_drafted_for_words_that_go_on_is_never_said():
+    """A draft at a pause is dropped when the user goes on: its ask-back is not said, and no event claims it."""
+    judge = FakeJudge(("query", 0.95), texts=("What is the", "What is the capital of Peru?"), logprob=-0.3)
+    run = Run(fake_models(judge, FakeEngine(reply="Lima.")))
+
+    async def body(core):
+        await feed(core, np.concatenate([silence(0.5), speech(0.6), silence(0.5), speech(1.0, seed=1), silence(3.0)]), run)
+        return core
+
+    scenario(run, profile(), body)
+    drafted = {e.reply for e in run.of(ReplyProgress) if e.step == "drafted"}
+    assert len(drafted) >= 2, "the fragment at the pause was drafted (an ask-back), then the whole question"
+    assert not run.of(AskedBack), [e for e in run.of(AskedBack)]
+    assert "didn't catch" not in " ".join(e.text for e in run.of(ReplyText))

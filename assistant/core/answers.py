@@ -65,22 +65,26 @@ class Answers:
         self.tools = tools or Toolbox()
         self.tool_slot = tool_slot  # the engine slot the host-function chooser uses (None: the generator's)
         self._gates: dict[int, _Gate] = {}  # replies whose host call waits for their user turn
+        self._asking: dict[int, AskedBack] = {}  # drafted ask-backs, said once their user turn is released
 
     def released(self, reply: int) -> None:
         """The user's turn is over: a host call drafted for it may act."""
         if (g := self._gates.get(reply)) is not None:
             g.released.set()
+        if (asked := self._asking.pop(reply, None)) is not None:
+            self.bus.publish(AskedBack(self.now(), asked.segment, reply, asked.why, asked.heard))
 
     def ended(self, reply: int) -> None:
         """The reply was dropped, cut or withdrawn: its host call never acts."""
         if (g := self._gates.pop(reply, None)) is not None:
             g.ended.set()
+        self._asking.pop(reply, None)
 
     def ask_back(self, t: float, seg: int, reply: int, text: str, why: str) -> tuple[Turn, Generate]:
         """The turn was heard badly (assistant/core/unclear.py): the reply asks for it again. The words
         heard stay in the history, so the LLM sees the repeat as the same question asked again."""
         _, turn = self.conversation.begin(reply, text)
-        self.bus.publish(AskedBack(t, seg, reply, why, text))
+        self._asking[reply] = AskedBack(t, seg, reply, why, text)  # (published when the user's turn is released)
         return turn, saying(ASK_BACK_ZH if is_chinese(text) else ASK_BACK)
 
     def draft(self, t: float, reply: int, text: str, seen: str | None, replica: Replica,

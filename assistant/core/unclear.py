@@ -1,8 +1,8 @@
 """Heard badly: a turn the assistant should ask back about instead of answering a guess.
 
 Whisper's mean token log-probability falls when it is guessing (far talkers, loud rooms: the words it
-writes are then often not the ones said); a transcript that stops on a word that needs more ("what is
-the", "can you") is a fragment. A turn judged for the assistant but heard badly gets "Sorry, I didn't
+writes are then often not the ones said); a short transcript that stops on a word that needs more
+("what is the", "can you") is a fragment. A turn judged for the assistant but heard badly gets "Sorry, I didn't
 catch that. Could you say it again?" (assistant/core/answers.py) — the verdict still decides whether
 anything is said, so side talk, TV and noise never start asking back. A pure rule.
 """
@@ -15,6 +15,9 @@ import re
 _DANGLING = re.compile(r"\b(?:the|a|an|of|to|and|or|for|with|my|your|is|are|what|what's|whats|can|could|would|"
                        r"please|how|which|about|in|on|at|from)\W*$")
 _WORD = re.compile(r"[a-z']+")
+# a longer turn that stops on such a word still says what it wants: Whisper drops a soft last word of real
+# people's orders ("… with soy milk and a lot of"); answering the rest beats asking for all of it again
+FRAGMENT_MAX_WORDS = 5
 
 
 def heard_badly(text: str, confidence: float, min_logprob: float) -> str:
@@ -27,6 +30,6 @@ def heard_badly(text: str, confidence: float, min_logprob: float) -> str:
         return ""
     if confidence < min_logprob:
         return "unsure words"
-    if len(words) >= 2 and _DANGLING.search(text.lower()):
+    if 2 <= len(words) <= FRAGMENT_MAX_WORDS and _DANGLING.search(text.lower()):
         return "a fragment"
     return ""
