@@ -19,7 +19,7 @@ MIN = -1.0
     ("What is the capital of France?", -0.3, ""),
     ("What is the capital of France?", -1.6, "unsure words"),
     ("What is the capital of", -0.3, "a fragment"),
-    ("How do I get to the", -0.4, "a fragment"),
+    ("Can you tell me the", -0.4, "a fragment"),
     ("Turn on the light.", -0.5, ""),
     ("Hello.", -0.2, ""),
     ("", -3.0, ""),  # (no words: nothing to ask back about; the verdict calls it noise)
