@@ -125,3 +125,17 @@ def test_an_ask_back_drafted_for_words_that_go_on_is_never_said():
     assert len(drafted) >= 2, "the fragment at the pause was drafted (an ask-back), then the whole question"
     assert not run.of(AskedBack), [e for e in run.of(AskedBack)]
     assert "didn't catch" not in " ".join(e.text for e in run.of(ReplyText))
+
+
+def test_words_heard_badly_are_asked_back_only_when_the_verdict_is_sure():
+    """Not caught and not sure it was for the assistant (p below ask_back_min_p_query): silence, not a question."""
+    judge = FakeJudge(("query", 0.7), text="drive.", logprob=-1.2)
+    run = Run(fake_models(judge))
+
+    async def body(core):
+        await feed(core, _said(0.5), run)
+        return core
+
+    scenario(run, profile(), body)
+    assert not run.of(AskedBack) and not run.of(ReplyText)
+    assert [e.reason for e in run.of(Ignored)] == ["unsure"]

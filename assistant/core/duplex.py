@@ -289,7 +289,8 @@ class DuplexCore:
         self.bus.publish(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",
                                        seg.final, now - seg.end))
         self._heard_badly(seg.seg_id, judged.text, judged.confidence)
-        self._do(self.turns.on_judged(seg, judged.text, v.token, v.p, self._state(), judged.other_voice))
+        self._do(self.turns.on_judged(seg, judged.text, v.token, v.p, self._state(), judged.other_voice,
+                                      bool(self._unclear.get(seg.seg_id))))
 
     def _heard_badly(self, seg: int, words: str, confidence: float) -> None:
         """Whether the segment's latest words are worth answering as heard (its draft asks back if not)."""

@@ -81,6 +81,9 @@ class PolicyOptions:
     # below this) or that stops on a word needing more ("what is the") is asked back, not answered
     # (assistant/core/unclear.py); -inf: never ask back
     ask_back_min_logprob: float = -0.7
+    # ... and only when p(query) reaches this ("most likely for the assistant"): below it such a turn is
+    # ignored as `unsure` (a radio's one caught word is not asked back about)
+    ask_back_min_p_query: float = 0.8
     # words that name someone else as their addressee ("Sam, when does your train leave?") subtract
     # this from p(query)'s log-odds, words that name the assistant ("Duplex, …") add it
     addressee_log_odds: float = 3.0

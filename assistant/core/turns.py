@@ -164,9 +164,10 @@ class TurnTaker:
         return [do.Draft(self._spec[1], sid, text, judging[2])]
 
     def on_judged(self, seg: Segment, text: str, token: str, p: float, now: do.Now,
-                  other_voice: bool = False) -> list[do.Action]:
+                  other_voice: bool = False, unclear: bool = False) -> list[do.Action]:
         """A verdict; `other_voice`: the judge found another voice at the level of the speech this one
-        began soon after (the `after_voice` it was given)."""
+        began soon after (the `after_voice` it was given); `unclear`: its words were heard badly (the
+        answer would be an ask-back: only for speech that is most likely for the assistant)."""
         self._hold_until = 0.0
         judging, self._judging = self._judging, None
         if judging is None or judging[0] != seg.seg_id:
@@ -179,6 +180,8 @@ class TurnTaker:
         first = self._taken_up(seg.seg_id, seen, other_voice) or self._undefer(seg.seg_id, seen)
         if mode == "taken":  # (a partial judged only for whose voice it is)
             return self._sync(first, now)
+        if unclear and mode != "barge" and token == "query" and p < self.policy.ask_back_min_p_query:
+            token = "unsure"  # (words not caught, and not sure they were for it: asking back would be a guess too)
         acts = self._barge_in(seg, text, token, p, now) if mode == "barge" else self._idle(seg, text, token, p, by)
         return self._sync(first + acts, now)
 
