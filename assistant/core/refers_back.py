@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.tools.repeat import asks_repeat
+from models.words import is_chinese
 
 MAX_WORDS = 10  # a longer turn is a new question, whatever its first word
 _OPENER = re.compile(r"^(?:and|so|but|then|also|what about|how about|and what about|why|why not|how come|really|"
@@ -28,7 +29,7 @@ def refers_back(text: str) -> bool:
         return False
     if asks_repeat(text):
         return True
-    if re.search(r"[\u4e00-\u9fff]", text):
+    if is_chinese(text):
         return len(text) <= 16 and _ZH.search(text) is not None
     if len(low.split()) > MAX_WORDS:
         return False

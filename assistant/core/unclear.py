@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from models.words import is_chinese
+
 # a last word that cannot end a request: the sentence was cut or misheard
 _DANGLING = re.compile(r"\b(?:the|a|an|of|to|and|or|for|with|my|your|is|are|what|what's|whats|can|could|would|"
                        r"please|how|which|about|in|on|at|from)\W*$")
@@ -23,7 +25,7 @@ FRAGMENT_MAX_WORDS = 5
 def heard_badly(text: str, confidence: float, min_logprob: float) -> str:
     """Why the words are not worth answering as heard ("" when they are): "unsure words", "a fragment".
     `confidence`: Whisper's mean token log-probability (`Transcript.confidence`)."""
-    if re.search(r"[\u4e00-\u9fff]", text):  # (Mandarin: Whisper base's confidence; no fragment rule yet)
+    if is_chinese(text):  # (Mandarin: Whisper base's confidence; no fragment rule yet)
         return "unsure words" if confidence < min_logprob else ""
     words = _WORD.findall(text.lower())
     if not words:

@@ -16,6 +16,7 @@ from functools import cache
 
 from assistant.tools.factbook import Country, countries
 from assistant.tools.zh_countries import ZH_COUNTRIES
+from assistant.tools.zh_words import is_chinese
 
 ASKS: tuple[tuple[str, str], ...] = (  # (fact, words that ask for it), first match wins
     ("population", r"\bpopulation\b|how many (?:people|inhabitants|citizens|residents)|\bpeople live\b|how populous"),
@@ -125,6 +126,6 @@ def answer_zh(text: str) -> tuple[str, str] | None:
 
 def answer(text: str, previous: str = "") -> tuple[str, str] | None:
     """A country fact asked in English or Mandarin: (the sentence to say, the entry read), or None."""
-    if re.search(r"[\u4e00-\u9fff]", text):
+    if is_chinese(text):
         return answer_zh(text)
     return answer_en(text, previous)
