@@ -114,3 +114,17 @@ def test_wordnet_missing_is_logged_and_leaves_the_question_to_the_llm(monkeypatc
     finally:
         wordnet._index.cache_clear()
         wordnet._exceptions.cache_clear()
+
+
+def test_warm_loads_the_data_once_and_a_missing_source_is_logged(monkeypatch, caplog):
+    from assistant.tools import factbook
+
+    Toolbox().warm()
+    assert world._names.cache_info().currsize == 1 and wordnet._index.cache_info().currsize == len(wordnet.POS)
+
+    def gone() -> None:
+        raise factbook.FactbookError("the World Factbook package is missing")
+    monkeypatch.setattr(world, "warm", gone)
+    with caplog.at_level("ERROR"):
+        Toolbox().warm()
+    assert "tool world: its data did not load" in caplog.text

@@ -89,9 +89,10 @@ class DuplexCore:
             self.camera.push(t, rgb)
 
     async def warm(self) -> None:
-        """Prefill both replicas' slots with the system prompt, so the first verdict is fast."""
+        """Prefill both replicas' slots with the system prompt, so the first verdict is fast; load the tools' data."""
         await asyncio.gather(*(self.workers.run("llm", r.prefill, []) for r in self.replicas))
         await self.workers.run("judge", self.models.judge.warm)
+        await self.workers.run("judge", self.answers.tools.warm)  # (the packaged facts: not on the loop at the first question)
 
     def start(self) -> None:
         self.workers.spawn(self._work())

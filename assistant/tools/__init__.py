@@ -92,6 +92,16 @@ class Toolbox:
     def host_tools(self) -> list[HostTool]:
         return list(self.host.values())
 
+    def warm(self) -> None:
+        """Load the packaged data the routed tools read (about 1 s, once per process; blocking: run it in a
+        worker at start-up), so the first question that needs it does not wait on the event loop."""
+        for name, load in (("world", world.warm), ("elements", elements.warm), ("wordnet", wordnet.warm)):
+            if name in self.routed:
+                try:
+                    load()
+                except Exception:  # (missing data: that tool's questions go to the LLM; route logs each)
+                    log.exception("tool %s: its data did not load", name)
+
     def route(self, text: str, previous: str = "") -> ToolAnswer | None:
         """A tool's exact answer to the user's words, or None (then the LLM answers)."""
         for name in self.routed:

@@ -24,6 +24,10 @@ def _table() -> dict[str, tuple[str, int, float]]:
     return {e.name: (e.symbol, e.number, float(e.mass)) for e in periodictable.elements if e.number > 0}
 
 
+def warm() -> None:
+    _table()
+
+
 def _spell(symbol: str) -> str:
     return f"{symbol}, that is {' '.join(symbol.upper())}" if len(symbol) > 1 else symbol
 

@@ -115,6 +115,13 @@ def meaning(term: str) -> tuple[str, str, str] | None:
     return lemma, pos, STALE.get(lemma) or _sense(pos, _index(pos)[lemma][1])
 
 
+def warm() -> None:
+    """Read the lemma indexes (~0.5 s, once per process)."""
+    for pos in POS:
+        _index(pos)
+    _exceptions()
+
+
 def _article(word: str) -> str:
     return "An" if word[:1] in "aeiou" else "A"
 
