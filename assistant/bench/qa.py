@@ -20,10 +20,11 @@ import numpy as np
 from tqdm import tqdm
 
 from assistant.bench import metrics, waterfall
-from assistant.bench.qa_items import FACT_KINDS, PAUSE_MARK, PAUSES_S, STOP_MAX_S, STORY_MIN_S, QaItem, items
+from assistant.bench.qa_items import (FACT_KINDS, PAUSE_MARK, PAUSES_S, SOURCE_KINDS, STOP_MAX_S, STORY_MIN_S, QaItem,
+                                      items)
 from assistant.bench.scenes import Interval, Scene, place_speech, room, speech_extent
 from assistant.bench.voices import LEVELS_DBFS, VOICES
-from assistant.core.events import ReplyDone
+from assistant.core.events import AskedBack, ReplyDone
 from assistant.core.options import Profile
 from assistant.core.runtime import Models, load_models
 from assistant.run.replay import replay
@@ -119,8 +120,16 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     def rate(sel: list[dict[str, Any]]) -> str:
         return f"{sum(r['right'] for r in sel)}/{len(sel)}"
 
+    def wrong(sel: list[dict[str, Any]]) -> str:  # an answer said, not right, not a request to say it again
+        return f"{sum(not r['right'] and not r.get('asked_back') and r['answer_s'] > 0 for r in sel)}/{len(sel)}"
+
+    source = [r for r in rows if r["kind"] in SOURCE_KINDS]
     out: dict[str, Any] = {
+        "source_facts_right": rate(source),
+        "source_facts_wrong": wrong(source),
+        "source_facts_asked_back": f"{sum(bool(r.get('asked_back')) for r in source)}/{len(source)}",
         "facts_right": rate([r for r in rows if r["kind"] in FACT_KINDS]),
+        "facts_wrong": wrong([r for r in rows if r["kind"] in FACT_KINDS]),
         "followups_right": rate([r for r in rows if r["kind"] == "followup"]),
         "commands_right": rate([r for r in rows if r["kind"] == "command"]),
         "stories_8s": rate([r for r in rows if r["kind"] == "story"]),
@@ -130,7 +139,7 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "all_right": rate(rows),
         "refused": sum(r["refused"] for r in rows),
     }
-    for kind in ("fact", "arithmetic", "time", "units", "definition"):
+    for kind in ("fact", "arithmetic", "time", "units", "definition", "lookup"):
         out[f"  {kind}"] = rate([r for r in rows if r["kind"] == kind])
     v2v = [r["v2v_s"] for r in rows if r.get("v2v_s") is not None]
     out["v2v_n"] = len(v2v)
@@ -157,6 +166,8 @@ def run_qa(models: Models, profile: Profile, out: Path, limit: int | None = None
         row = score(item, sc, r.assistant, models.encoder.transcribe_audio, dt.datetime.now())
         row["voice"] = VOICES[item.half][i % len(VOICES[item.half])].label
         row["reply_text"] = " ".join(e.text for e in r.events if isinstance(e, ReplyDone) and e.t >= sc.intervals[0].start)
+        asked = next(iv for iv in reversed(sc.intervals) if iv.kind == "query")  # (the scored request)
+        row["asked_back"] = any(isinstance(e, AskedBack) and e.t >= asked.start for e in r.events)
         if not item.before and item.kind != "pause":
             ask = sc.intervals[-1]
             first = metrics.first_audio_after(r.assistant, ask.end)

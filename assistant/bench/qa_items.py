@@ -28,7 +28,8 @@ PAUSE_MARK = " | "
 @dataclass(frozen=True)
 class QaItem:
     id: str
-    kind: str  # fact | arithmetic | time | units | definition | howto | story | explanation | followup | command | pause
+    kind: str  # fact | arithmetic | time | units | definition | lookup | howto | story | explanation | followup |
+    #   command | pause
     ask: str
     expect: str  # a regex, or a rule: "story" | "shorter" | "stops"
     half: Half
@@ -150,6 +151,63 @@ _H_TWO: list[tuple[str, str, str, str]] = [
 ]
 
 
+# Questions a packaged source answers exactly (assistant/tools/: the World Factbook's countries and its World
+# profile, the periodic table, constants, WordNet's definitions). Written, both halves, before the tools for
+# continents, oceans, rivers and constants were: the held half is never looked at while building them.
+_T_LOOKUP: list[tuple[str, str]] = [
+    ("What is the capital of Egypt?", r"cairo"),
+    ("What currency is used in Mexico?", r"peso"),
+    ("What language is spoken in Austria?", r"german"),
+    ("What is the population of Spain?", r"\b(4[6-9]|forty.(six|seven|eight|nine))\b.{0,20}million"),
+    ("Which countries border France?", r"belgium|spain|germany|switzerland|italy|luxembourg|andorra"),
+    ("What is the highest point in Japan?", r"fuji"),
+    ("How large is Germany?", r"\b357\b|three hundred (and )?fifty.seven thousand"),
+    ("What is the capital of Peru?", r"\blima\b"),
+    ("What is the longest river in Asia?", r"yangtze"),
+    ("What is the tallest mountain in North America?", r"mckinley|denali"),
+    ("What is the smallest continent?", r"australia|oceania"),
+    ("What is the chemical symbol for iron?", r"\bfe\b|\bf\.? ?e\b"),
+    ("What is the atomic number of carbon?", _n("6", "six")),
+    ("What is the largest desert in the world?", r"sahara|antarctic"),
+    ("What is Avogadro's number?", r"\b6\.02|six point (zero|oh|o) two"),
+    ("What is the world's longest river?", r"\bnile\b"),
+    ("What does the word ancient mean?", r"\bold\b|past|long ago|age"),
+    ("What is a peninsula?", r"\bland\b|water|sea"),
+    ("What is the chemical symbol for potassium?", r"\bk\b|\bkay\b"),
+    ("What is the acceleration due to gravity on Earth?", r"9\.8|nine point eight"),
+    ("What is the population of China?", r"\b1\.4\d*\b.{0,10}billion|one point four.{0,12}billion"),
+    ("What is the capital of Turkey?", r"ankara"),
+    ("Which element has the atomic number one?", r"hydrogen"),
+    ("How many oceans are there on Earth?", _n("5", "five")),
+]
+_H_LOOKUP: list[tuple[str, str]] = [
+    ("What is the capital of Kenya?", r"nairobi"),
+    ("What currency do they use in Japan?", r"\byen\b"),
+    ("What language do people speak in Brazil?", r"portuguese"),
+    ("How many people live in Germany?", r"\b(8[0-6]|eighty(.(one|two|three|four|five|six))?)\b.{0,20}million"),
+    ("Which countries border Portugal?", r"spain"),
+    ("What is the highest point in Switzerland?", r"dufour|monte rosa"),
+    ("How big is Italy?", r"\b30[01]\b|three hundred (and )?one thousand|three hundred thousand"),
+    ("What is the capital of Argentina?", r"buenos aires"),
+    ("Which ocean is the smallest?", r"arctic"),
+    ("What is the longest river in South America?", r"amazon"),
+    ("What is the highest mountain in Europe?", r"el.?brus"),
+    ("Which is the largest continent?", r"\basia\b"),
+    ("What is the chemical symbol for silver?", r"\bag\b|\ba\.? ?g\b"),
+    ("What is the atomic number of oxygen?", _n("8", "eight")),
+    ("What is the largest lake in the world?", r"caspian"),
+    ("What is the speed of light?", r"299|300,?000|three hundred thousand|186,?000|one hundred (and )?eighty.six thousand"),
+    ("What is the largest island in the world?", r"greenland"),
+    ("What does the word generous mean?", r"giv|share|willing|liberal|kind"),
+    ("What is a glacier?", r"\bice\b"),
+    ("What is the chemical symbol for sodium?", r"\bna\b|\bn\.? ?a\b"),
+    ("What is the population of India?", r"\b1\.[34]\d*\b.{0,10}billion|one point (three|four).{0,12}billion"),
+    ("What is the capital of Vietnam?", r"hanoi|ha noi"),
+    ("Which element has the atomic number six?", r"carbon"),
+    ("What is the deepest point in the ocean?", r"mariana|challenger"),
+]
+
+
 def items() -> list[QaItem]:
     out: list[QaItem] = []
     for half, one, two in (("tune", _T, _T_TWO), ("held", _H, _H_TWO)):
@@ -157,7 +215,11 @@ def items() -> list[QaItem]:
             out.append(QaItem(f"{half}-{i:02d}", kind, ask, expect, half))  # type: ignore[arg-type]
         for i, (kind, before, ask, expect) in enumerate(two):
             out.append(QaItem(f"{half}-t{i}", kind, ask, expect, half, before))  # type: ignore[arg-type]
+    for half, lookups in (("tune", _T_LOOKUP), ("held", _H_LOOKUP)):  # (after the rest: their voices stay)
+        for i, (ask, expect) in enumerate(lookups):
+            out.append(QaItem(f"{half}-k{i:02d}", "lookup", ask, expect, half))  # type: ignore[arg-type]
     return out
 
 
 FACT_KINDS = ("fact", "arithmetic", "time", "units", "definition")  # the acceptance's "fact and arithmetic"
+SOURCE_KINDS = ("lookup", "definition")  # facts a packaged source answers, and what words mean
