@@ -20,8 +20,7 @@ import numpy as np
 from tqdm import tqdm
 
 from assistant.bench import metrics, waterfall
-from assistant.bench.qa_items import (FACT_KINDS, PAUSE_MARK, PAUSES_S, SOURCE_KINDS, STOP_MAX_S, STORY_MIN_S, QaItem,
-                                      items)
+from assistant.bench.qa_items import FACT_KINDS, PAUSE_MARK, PAUSES_S, SOURCE_KINDS, STOP_MAX_S, STORY_MIN_S, QaItem, items
 from assistant.bench.scenes import Interval, Scene, place_speech, room, speech_extent
 from assistant.bench.voices import LEVELS_DBFS, VOICES
 from assistant.core.events import AskedBack, ReplyDone

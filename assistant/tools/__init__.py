@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.tools import arithmetic, clock, elements, factbook, repeat, units, wordnet, world, zh_exact
+from assistant.tools import arithmetic, clock, constants, earth, elements, factbook, repeat, units, wordnet, world, zh_exact
 from assistant.tools.host import MAX_TOOLS, HostTool, HostToolError, validate
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,12 @@ BUILTIN = (
          "neighbours, highest point, area, continent (English or Mandarin; 'its' is the last answer's country).",
          {**_text_schema("the question"), "properties": {"text": {"type": "string"}, "previous": {"type": "string"}}},
          lambda a: world.answer(a["text"], a.get("previous", "")), factbook.SOURCE),
+    Tool("earth", "The Earth's largest, longest and highest: oceans, continents, rivers, mountains, lakes, islands, "
+         "deserts, countries by area; how many continents and oceans; the world's population (the Factbook's World).",
+         _text_schema("the question"), lambda a: earth.answer(a["text"]), factbook.SOURCE),
+    Tool("constants", "Physical constants: the speed of light, gravity, Avogadro, Planck, Boltzmann, the electron's "
+         "charge and mass, absolute zero, pi.", _text_schema("the question"), lambda a: constants.answer(a["text"]),
+         constants.SOURCE),
     Tool("elements", "Chemical elements: symbol, atomic number, atomic mass.", _text_schema("the question"),
          lambda a: elements.answer(a["text"]), elements.SOURCE),
     Tool("wordnet", "What a word means ('what is a stethoscope?', 'what does ephemeral mean?'), from WordNet.",
@@ -73,7 +79,8 @@ BUILTIN = (
 class Toolbox:
     tools: dict[str, Tool] = field(default_factory=lambda: {t.name: t for t in BUILTIN})
     # tried in this order on every user turn
-    routed: tuple[str, ...] = ("repeat", "clock", "units", "arithmetic", "zh_exact", "world", "elements", "wordnet")
+    routed: tuple[str, ...] = ("repeat", "clock", "units", "constants", "arithmetic", "zh_exact", "world", "earth",
+                               "elements", "wordnet")
     host: dict[str, HostTool] = field(default_factory=dict)  # the host's functions, by name
 
     def register(self, tool: Tool) -> None:
@@ -95,7 +102,8 @@ class Toolbox:
     def warm(self) -> None:
         """Load the packaged data the routed tools read (about 1 s, once per process; blocking: run it in a
         worker at start-up), so the first question that needs it does not wait on the event loop."""
-        for name, load in (("world", world.warm), ("elements", elements.warm), ("wordnet", wordnet.warm)):
+        for name, load in (("world", world.warm), ("earth", earth.warm), ("constants", constants.warm),
+                           ("elements", elements.warm), ("wordnet", wordnet.warm)):
             if name in self.routed:
                 try:
                     load()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from assistant.tools.spoken_numbers import parse, tokens
+
 SOURCE = "periodictable"
 ASKS_SYMBOL = r"\b(?:chemical |element(?:al)? |atomic )?symbol\b"
 ASKS_NUMBER = r"\batomic number\b|\bproton number\b|\bhow many protons\b"
@@ -46,9 +48,11 @@ def answer(text: str) -> tuple[str, str] | None:
         if m := re.search(r"\bsymbol (?:is )?([a-z]{1,2})\b", low):
             name = next((n for n, (sym, _, _) in table.items() if sym.lower() == m.group(1)), None)
             return (f"{_spell(table[name][0])} is the symbol of {name}.", f"{name}: symbol") if name else None
-        if m := re.search(r"\bnumber (\d{1,3})\b", low):
-            name = next((n for n, (_, num, _) in table.items() if num == int(m.group(1))), None)
-            return (f"Element number {m.group(1)} is {name}.", f"{name}: number") if name else None
+        if m := re.search(r"\bnumber (?:of )?(\w.*)$", low):  # "number 26", "atomic number six"
+            said = parse(tokens(m.group(1)))
+            n = int(said[0]) if said and said[0].is_integer() else -1
+            name = next((x for x, (_, num, _) in table.items() if num == n), None)
+            return (f"Element number {n} is {name}.", f"{name}: number") if name else None
     name = _named(low)
     if name is None:
         return None

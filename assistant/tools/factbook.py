@@ -55,7 +55,7 @@ class Country:
     currency: str  # "euros"
     official: tuple[str, ...]  # the official languages ("(official)" in the Factbook)
     languages: tuple[str, ...]  # the first few named, most spoken first
-    area_km2: int
+    area_km2: float
     neighbours: tuple[str, ...]
     highest: str  # "Mont Blanc 4,810 m"
     continent: str
@@ -77,6 +77,15 @@ def _text(d: dict, *path: str) -> str:
 def _int(text: str) -> int:
     m = re.search(r"\d[\d,]*", text)
     return int(m.group().replace(",", "")) if m else 0
+
+
+def _area(geo: dict) -> float:
+    """km² of 'Area: total' ('1.284 million sq km' is Chad's; the Holy See's total says 0, its land 0.44)."""
+    for part in ("total", "land"):
+        m = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*(million)?\s*sq km", _text(geo, "Area", part))
+        if m and (km2 := float(m.group(1).replace(",", "")) * (1e6 if m.group(2) else 1)) > 0:
+            return km2
+    return 0.0
 
 
 def _spoken_name(short: str) -> str:
@@ -129,7 +138,7 @@ def _country(d: dict) -> Country | None:
         highest += " m"
     return Country(_spoken_name(short), capital.rstrip("."), _int(pop.split("(")[0]), year.group(1) if year else "", currency,
                    *_languages(_text(people, "Languages", "Languages") or _text(people, "Languages")),
-                   _int(_text(geo, "Area", "total")), neighbours, highest, continent)
+                   _area(geo), neighbours, highest, continent)
 
 
 def data_dir() -> Path:

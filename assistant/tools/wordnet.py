@@ -28,17 +28,19 @@ STALE = {  # lemma → the gloss said instead (WordNet 3.0 predates these)
 }
 # "what is a/an X", "what does X mean", "what is the meaning of X", "define X", "what are Xs"
 ASKS = re.compile(r"^(?:(?:and|so|okay|ok|hey|um|uh|please)\W+)*(?:"
-                  r"what(?:'s| is| does) (?:a |an )?(?P<a>[a-z][a-z -]*?) mean"
+                  r"what(?:'s| is| does) (?:a |an |the word |the term )?(?P<a>[a-z][a-z -]*?) mean"
                   r"|what(?:'s| is) the meaning of (?:a |an |the word )?(?P<b>[a-z][a-z -]*?)"
                   r"|what(?:'s| is) (?:a|an) (?P<c>[a-z][a-z -]*?)"
                   r"|what are (?P<d>[a-z][a-z -]*?s)"
                   r"|(?:define|definition of) (?:a |an |the word )?(?P<e>[a-z][a-z -]*?)"
+                  r"|what(?:'s| is) (?P<f>[a-z][a-z-]*)"  # one word, no article: a noun's meaning ("what is gravity?")
                   r")(?: please)?\W*$")
 NOUN_PERSON = "18"  # the lexicographer file of people (noun.person) in a data line's second field
 # ... of animals, artifacts, body, food, objects, phenomena, plants, substances: said before a person sense
 NOUN_THINGS = frozenset(("05", "06", "08", "13", "17", "19", "20", "27"))
 PERSON_LOOKAHEAD = 4  # senses read to find a thing that is not a person
-SKIP = frozenset("it this that thing something anything one time day good idea lot".split())
+SKIP = frozenset("it this that thing something anything one time day good idea lot "
+                 "up new wrong happening going next love life today tomorrow yesterday".split())
 
 
 @cache
@@ -131,7 +133,7 @@ def answer(text: str) -> tuple[str, str] | None:
     m = ASKS.match(text.lower().strip())
     if m is None:
         return None
-    key = next(k for k in "abcde" if m.group(k))
+    key = next(k for k in "abcdef" if m.group(k))
     term = m.group(key).strip()
     if not term or len(term.split()) > MAX_WORDS or term in SKIP:
         return None
@@ -139,8 +141,12 @@ def answer(text: str) -> tuple[str, str] | None:
     if found is None or not found[2]:
         return None
     lemma, pos, gloss = found
+    if key == "f" and pos != "noun":  # ("what is up?", "what is new?": not a question about a word)
+        return None
     word = lemma.replace("_", " ")
     if key in "abe" or pos != "noun":  # asked what a word means
         return f"{word[:1].upper()}{word[1:]} means: {gloss}.", f"{lemma} ({pos})"
+    if key == "f":  # a mass noun said bare: "Gravity is …"
+        return f"{word[:1].upper()}{word[1:]} is {gloss}.", f"{lemma} ({pos})"
     article = "" if re.match(r"(?:a|an|the|any|one|some) ", gloss) else ("an " if gloss[:1] in "aeiou" else "a ")
     return f"{_article(word)} {word} is {article}{gloss}.", f"{lemma} ({pos})"

@@ -41,7 +41,7 @@ def _amount(n: float, unit: str) -> str:
     for size, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
         if n >= size:
             return f"about {n / size:.3g} {word} {unit}".rstrip()
-    return f"{int(n)} {unit}".rstrip()
+    return f"{n:g} {unit}".rstrip()
 
 
 def _list(items: tuple[str, ...]) -> str:
@@ -94,7 +94,8 @@ def warm() -> None:
 
 def find_country(text: str) -> Country | None:
     """The country named in `text` (longest name first: 'south korea' before 'korea')."""
-    m = _names().search(re.sub(r"[^\w' -]", " ", text.lower()))
+    text = re.sub(r"\b(?:north|south|central|latin) america\b", " ", text.lower())  # (a continent, not "america")
+    m = _names().search(re.sub(r"[^\w' -]", " ", text))
     return countries()[m.group(1)] if m else None
 
 
