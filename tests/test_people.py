@@ -122,3 +122,18 @@ def test_hearing_people_scores_an_order_by_its_slot_words():
     assert len(got) == 2 * len(SNRS_DB) and {c["half"] for c in got} == {"held"}
     clean, noisy = got[0]["pcm"], got[len(SNRS_DB) - 1]["pcm"]  # (the same order, clean and at 0 dB over a real noise)
     assert got[0]["noise"] == "clean" and got[len(SNRS_DB) - 1]["snr_db"] == 0.0 and float(np.std(noisy - clean)) > 0.01
+
+
+def test_hearing_read_scores_words_over_every_noise_and_both_levels():
+    from assistant.bench.hearing import edits, words
+    from assistant.bench.hearing_read import NOISES, ONE_NOISE_SNRS_DB, SENTENCES, clips, wer
+
+    got = clips("held")
+    sentences = {c["sentence"] for c in got}
+    assert len(sentences) == 15 and {c["half"] for c in got} == {"held"}, "three readers of five sentences"
+    assert len(got) == len(sentences) * (1 + NOISES + len(ONE_NOISE_SNRS_DB))
+    assert len({c["noise"] for c in got if c["snr_db"] == 5.0}) == NOISES
+    assert not sentences & {c["sentence"] for c in clips("tune")}
+    ref = words(SENTENCES["sp01"])
+    assert edits(ref, words("the birch canoe slid on the smooth planks")) == 0
+    assert wer([{"errors": edits(ref, words("a birch canoe slid on smooth planks")), "ref_words": len(ref)}]) == 0.25
