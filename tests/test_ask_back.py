@@ -139,3 +139,29 @@ def test_words_heard_badly_are_asked_back_only_when_the_verdict_is_sure():
     scenario(run, profile(), body)
     assert not run.of(AskedBack) and not run.of(ReplyText)
     assert [e.reason for e in run.of(Ignored)] == ["unsure"]
+
+
+def test_a_country_fact_of_a_place_nobody_knows_is_asked_back_not_guessed():
+    judge = FakeJudge(("query", 0.95), text="What is the capital of me at arm?", logprob=-0.3)  # ("Vietnam", misheard)
+    run = Run(fake_models(judge))
+
+    async def body(core):
+        await feed(core, _said(0.5), run)
+        return core
+
+    scenario(run, profile(), body)
+    asked = run.of(AskedBack)
+    assert len(asked) == 1 and "me at arm" in asked[0].why and asked[0].segment >= 0, asked
+    said = " ".join(e.text for e in run.of(ReplyText))
+    assert "Which one did you mean?" in said and "dragon" not in said, said
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("What is the capital of me at arm?", True), ("Which countries border friends?", True),
+    ("What is the capital of Texas?", False),  # (a state: the LLM answers)
+    ("What is the capital of France?", False), ("What language is spoken most in the world?", False),
+    ("What languages do you speak?", False), ("What currency is used in Europe?", False),
+])
+def test_only_a_country_fact_of_an_unknown_place_asks_which_country(text, asks):
+    got = Toolbox().route(text)
+    assert (got is not None and bool(got.asks_back)) is asks, got

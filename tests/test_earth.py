@@ -82,3 +82,10 @@ def test_the_router_reaches_each_source_and_names_it():
         assert got is not None and (got.tool, got.source) == (tool, source), (asked, got)
     assert "Mount McKinley" in tb.route("What is the tallest mountain in North America?").said  # (not "America" = the US)
     assert tb.route("What is up?") is None and tb.route("What is love?") is None
+
+
+def test_a_constant_or_element_heard_a_little_wrong_is_still_found_but_not_a_person():
+    tb = Toolbox()
+    assert tb.route("What is Avocadro's umber?").said.startswith("Avogadro's number is 6.022")
+    assert tb.route("What is the economic number of carbon?").said == "The atomic number of carbon is 6."
+    assert tb.route("Who was Avogadro?") is None and tb.route("What is the number of carbon atoms in glucose?") is None

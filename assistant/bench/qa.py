@@ -31,6 +31,7 @@ from audio.frames import SAMPLE_RATE
 
 REFUSAL = re.compile(r"\b(sorry|apologi[sz]e)\b.{0,40}\b(can(no|')t|unable|not able)\b|\bas an ai\b", re.I | re.S)
 RESULT = re.compile(r"\b(is|equals|equal to|makes|gives( you)?)\b|=", re.I)
+AUDIBLE_MIN_S = 0.5  # s of answer audio a "said right" answer needs
 TAIL_S = {"story": 28.0, "explanation": 16.0, "howto": 16.0}  # s of room after the request
 TAIL_DEFAULT_S = 11.0
 GAP_S = {"stops": 5.0, "shorter": 16.0}  # s from the first turn's end to the second request
@@ -84,8 +85,12 @@ def matches(item: QaItem, text: str, now: dt.datetime) -> bool:
     return re.search(expected(item.expect, now), text, re.I) is not None
 
 
-def score(item: QaItem, sc: Scene, assistant: np.ndarray, transcribe: Any, now: dt.datetime) -> dict[str, Any]:
-    """One replayed item: the transcript of the scored answer, right or not, refused or not."""
+def score(item: QaItem, sc: Scene, assistant: np.ndarray, transcribe: Any, now: dt.datetime,
+          said: str = "") -> dict[str, Any]:
+    """One replayed item: the transcript of the scored answer, right or not, refused or not. A pattern item is
+    `right` when the words the assistant said (`said`, its replies' text) match and at least AUDIBLE_MIN_S of
+    answer audio was heard; `heard_right` when the Whisper transcript of that audio matches (tiny.en writes
+    names a listener hears fine as other words: "Yangtze" → "Yansi", "Ankara" → "ankhara")."""
     ask = next(iv for iv in reversed(sc.intervals) if iv.kind == "query")
     end = sc.duration
     text = transcribe(assistant[int(ask.end * SAMPLE_RATE):])
@@ -101,7 +106,8 @@ def score(item: QaItem, sc: Scene, assistant: np.ndarray, transcribe: Any, now: 
         row["before_s"] = round(before, 2)
         right = 0 < speech_s < before
     else:
-        right = matches(item, text, now)
+        row["heard_right"] = matches(item, text, now)
+        right = speech_s >= AUDIBLE_MIN_S and matches(item, said, now)
     row["right"] = bool(right)
     pause = next((iv for iv in sc.intervals if iv.kind == "pause"), None)
     if pause is not None:  # answer audio before the sentence was over: the user was cut off
@@ -125,6 +131,7 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     source = [r for r in rows if r["kind"] in SOURCE_KINDS]
     out: dict[str, Any] = {
         "source_facts_right": rate(source),
+        "source_facts_heard_right": f"{sum(r.get('heard_right', False) for r in source)}/{len(source)}",
         "source_facts_wrong": wrong(source),
         "source_facts_asked_back": f"{sum(bool(r.get('asked_back')) for r in source)}/{len(source)}",
         "facts_right": rate([r for r in rows if r["kind"] in FACT_KINDS]),
@@ -162,11 +169,12 @@ def run_qa(models: Models, profile: Profile, out: Path, limit: int | None = None
         sc = scene(item, i)
         wav = sc.save(out / "scenes")
         r = replay(models, profile, wav, out / sc.name)
-        row = score(item, sc, r.assistant, models.encoder.transcribe_audio, dt.datetime.now())
+        ask = next(iv for iv in reversed(sc.intervals) if iv.kind == "query")  # (the scored request)
+        said = " ".join(e.text for e in r.events if isinstance(e, ReplyDone) and e.t >= ask.start)
+        row = score(item, sc, r.assistant, models.encoder.transcribe_audio, dt.datetime.now(), said)
         row["voice"] = VOICES[item.half][i % len(VOICES[item.half])].label
-        row["reply_text"] = " ".join(e.text for e in r.events if isinstance(e, ReplyDone) and e.t >= sc.intervals[0].start)
-        asked = next(iv for iv in reversed(sc.intervals) if iv.kind == "query")  # (the scored request)
-        row["asked_back"] = any(isinstance(e, AskedBack) and e.t >= asked.start for e in r.events)
+        row["reply_text"] = said
+        row["asked_back"] = any(isinstance(e, AskedBack) and e.t >= ask.start for e in r.events)
         if not item.before and item.kind != "pause":
             ask = sc.intervals[-1]
             first = metrics.first_audio_after(r.assistant, ask.end)

@@ -88,12 +88,15 @@ class Answers:
         return turn, saying(ASK_BACK_ZH if is_chinese(text) else ASK_BACK)
 
     def draft(self, t: float, reply: int, text: str, seen: str | None, replica: Replica,
-              read: Callable[[], str] | None = None) -> tuple[Turn, Generate]:
+              read: Callable[[], str] | None = None, seg: int = -1) -> tuple[Turn, Generate]:
         """The user's turn `text` (and what the camera `seen` then) joins the conversation: the reply's
         turn and how its words are made (by `replica`'s LLM unless a tool answers). `read` (blocking)
         is the camera line with the text read, for words that ask what is written."""
         tool = self.tools.route(text, self.conversation.last_answer())
         context, turn = self.conversation.begin(reply, text if seen is None else with_camera(text, seen))
+        if tool is not None and tool.asks_back:  # (a word the tool needs was not heard: it asks, nothing is guessed)
+            self._asking[reply] = AskedBack(t, seg, reply, tool.asks_back, text)
+            return turn, saying(tool.said)
         if tool is not None:
             if tool.source:  # a fact read from packaged data: the source is named
                 self.bus.publish(Consulted(t, reply, True, tool.source, tool.entry, 1.0))

@@ -342,10 +342,10 @@ class DuplexCore:
                 case do.Draft(reply, seg, text, by) if self._unclear.get(seg):  # heard badly: asked again
                     pub(ev.ReplyProgress(now, reply, "drafted"))
                     self.speaker.start(reply, *self.answers.ask_back(now, seg, reply, text, self._unclear[seg]))
-                case do.Draft(reply, _, text, by):  # (the answer also gets what the camera saw when this was said)
+                case do.Draft(reply, seg, text, by):  # (the answer also gets what the camera saw when this was said)
                     pub(ev.ReplyProgress(now, reply, "drafted"))
                     seen, read = (self.camera.line(), self.camera.read_now) if self.camera else (None, None)
-                    self.speaker.start(reply, *self.answers.draft(now, reply, text, seen, self.replicas.by(by), read))
+                    self.speaker.start(reply, *self.answers.draft(now, reply, text, seen, self.replicas.by(by), read, seg))
                 case do.Say(reply, text):
                     turn = self.conversation.said(reply, text)
                     self.speaker.start(reply, turn, saying(text))

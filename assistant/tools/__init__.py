@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.tools import arithmetic, clock, constants, earth, elements, factbook, repeat, units, wordnet, world, zh_exact
+from assistant.tools.asking import AskBack
 from assistant.tools.host import MAX_TOOLS, HostTool, HostToolError, validate
 
 log = logging.getLogger(__name__)
@@ -25,8 +26,8 @@ class Tool:
     name: str
     description: str
     parameters: dict[str, Any]  # JSON schema of the arguments
-    run: Callable[[dict[str, Any]], str | tuple[str, str] | None]  # arguments → the sentence to say, or (it,
-    #   the entry read in `source`); None: not for this tool
+    run: Callable[[dict[str, Any]], str | tuple[str, str] | AskBack | None]  # arguments → the sentence to say, or
+    #   (it, the entry read in `source`), or a question back (a word it needs was not heard); None: not for this tool
     source: str = ""  # the data a fact comes from (a `consulted` event names it)
 
 
@@ -37,6 +38,7 @@ class ToolAnswer:
     said: str
     source: str = ""  # the data it was read from ("" for a computed answer)
     entry: str = ""  # what was read there ("France: capital")
+    asks_back: str = ""  # why `said` asks the user again instead of answering ("" when it answers)
 
 
 def _text_schema(what: str) -> dict[str, Any]:
@@ -120,6 +122,8 @@ class Toolbox:
             except Exception:  # (a missing data package, a parse slip: the LLM answers this turn instead)
                 log.exception("tool %s failed on %r; the LLM answers", name, text)
                 continue
+            if isinstance(said, AskBack):
+                return ToolAnswer(name, args, said.said, tool.source, asks_back=said.why)
             if isinstance(said, tuple):
                 return ToolAnswer(name, args, said[0], tool.source, said[1])
             if said:

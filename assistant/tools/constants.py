@@ -8,6 +8,7 @@ with thousands separators, or "6.022 times ten to the 23" for the very large and
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from functools import cache
 
 SOURCE = "CODATA 2022 (scipy.constants)"
 SIGNIFICANT = 4  # digits said of a value in powers of ten
+NAMED = {"avogadro": "Avogadro constant", "planck": "Planck constant", "boltzmann": "Boltzmann constant"}  # people's
+#   names a constant goes by: a misheard one ("Avocadro's umber") is still that constant when it is this close
+NAME_CUTOFF = 0.8  # difflib ratio
 ASKING = r"\?\s*$|^(?:(?:and|so|ok|okay|well|then)\W+)*(?:what|what's|whats|how|tell|do you know|give)\b"
 
 
@@ -79,6 +83,11 @@ def answer(text: str) -> tuple[str, str] | None:
     if not re.search(ASKING, low):
         return None
     c = next((c for c in CONSTANTS if re.search(c.words, low)), None)
+    if c is None and re.match(r"(?:what|what's|whats)\b", low) and re.search(r"\bis\b|'s\b", low) and \
+            not re.search(r"\b(?:who|born|died|life)\b", low):
+        # (a person's name the constant goes by, heard a little wrong)
+        near = {w for word in re.findall(r"[a-z]{5,}", low) for w in difflib.get_close_matches(word, NAMED, 1, NAME_CUTOFF)}
+        c = next((c for c in CONSTANTS if len(near) == 1 and c.key == NAMED[next(iter(near))]), None)
     if c is None:
         return None
     value = _values()[c.key]

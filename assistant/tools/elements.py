@@ -63,4 +63,6 @@ def answer(text: str) -> tuple[str, str] | None:
         return f"The atomic mass of {name} is {round(mass, 3):g}.", f"{name}: mass"
     if re.search(ASKS_SYMBOL, low):
         return f"The chemical symbol for {name} is {_spell(symbol)}.", f"{name}: symbol"
+    if re.search(rf"\bnumber (?:of|for) {name}\W*$", low):  # ("the economic number of carbon": atomic, misheard)
+        return f"The atomic number of {name} is {number}.", f"{name}: number"
     return None

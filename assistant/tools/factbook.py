@@ -150,6 +150,26 @@ def data_dir() -> Path:
 
 
 @cache
+def places() -> frozenset[str]:
+    """Lower-case names of every country's administrative divisions and capitals (states, provinces, regions):
+    a place a question may name that is not a country."""
+    out: set[str] = set()
+    for path in sorted(data_dir().glob("*/*.json")):
+        try:
+            gov = json.loads(path.read_text()).get("Government", {})
+        except (OSError, ValueError):
+            continue
+        divisions = (gov.get("Administrative divisions") or {}).get("text", "")
+        text = re.sub(r"<strong>.*?</strong>|<em>.*?</em>|\(.*?\)|\*", " ", divisions)
+        for part in re.split(r"[,;:]|<br\s*/?>", text):
+            name = clean(part).strip(" .").lower()
+            if name and not re.search(r"\d", name) and len(name.split()) <= 4:
+                out.add(name)
+        out.update(p.strip().lower() for p in re.split(r"[;(]", _text(gov, "Capital", "name")) if p.strip())
+    return frozenset(out)
+
+
+@cache
 def countries() -> dict[str, Country]:
     """Lower-case names and aliases → country records (every Factbook entry with a capital)."""
     by_short: dict[str, Country] = {}

@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from assistant.tools.factbook import Country, countries
+from assistant.tools.asking import AskBack
+from assistant.tools.factbook import Country, countries, places
 from assistant.tools.zh_countries import ZH_COUNTRIES
 from assistant.tools.zh_words import is_chinese
 
@@ -33,6 +34,14 @@ ZH_ASKS: tuple[tuple[str, str], ...] = (
 )
 ASKING = (r"\?\s*$|^(?:(?:and|so|ok|okay|hey|um|uh|well|then)\W+)*(?:what|what's|whats|which|who|how|where|tell|"
           r"do you know|can you|could you|is|are|does|do|name|list)\b")  # a question or a request, not a remark
+# facts only a country has: asked of a place nobody knows, the place was misheard ("the capital of me at arm")
+ONLY_COUNTRIES = ("capital", "currency", "languages", "neighbours")
+PLACE = r"\b(?:of|in|border|borders|bordering)\s+(?:the\s+)?([a-z][a-z' -]*?)\s*(?:[?.!]|$)"  # the place a question names
+NOT_A_PLACE = re.compile(  # words after "of"/"in" that name no place: the question is about something else
+    r"\b(?:world|earth|planet|universe|europe|asia|africa|america|oceania|antarctica|australia|england|scotland|"
+    r"wales|northern ireland|state|province|city|company|team|game|story|book|film|movie|song|this|that|it|them|"
+    r"there|here|my|your|our|their|his|her|general|total|common|most|use|question|sentence|word)\b")
+WHICH_COUNTRY = "Sorry, I didn't catch the country. Which one did you mean?"
 FOLLOW_UP = r"\b(?:its|their|there|it|they|that country)\b"  # "and its population?": the last answer's country
 
 
@@ -88,8 +97,9 @@ def _names() -> re.Pattern[str]:
 
 
 def warm() -> None:
-    """Read the Factbook and build the names pattern (~0.2 s, once per process)."""
+    """Read the Factbook, its places and build the names pattern (~0.5 s, once per process)."""
     _names()
+    places()
 
 
 def find_country(text: str) -> Country | None:
@@ -103,8 +113,19 @@ def _fact(text: str, asks: tuple[tuple[str, str], ...]) -> str | None:
     return next((fact for fact, words in asks if re.search(words, text)), None)
 
 
-def answer_en(text: str, previous: str = "") -> tuple[str, str] | None:
-    """(the sentence, what was looked up) or None."""
+def _unknown_place(low: str, fact: str) -> AskBack | None:
+    """A question for a fact only countries have, of a place that is no country, division or capital."""
+    m = re.search(PLACE, low)
+    if fact not in ONLY_COUNTRIES or m is None or NOT_A_PLACE.search(m.group(1)):
+        return None
+    place = m.group(1).strip()
+    if place in places() or len(place.split()) > 4:
+        return None
+    return AskBack(WHICH_COUNTRY, f"no country heard in {place!r}")
+
+
+def answer_en(text: str, previous: str = "") -> tuple[str, str] | AskBack | None:
+    """(the sentence, what was looked up), a question back, or None."""
     low = text.lower().strip()
     fact = _fact(low, ASKS)
     if fact is None or not re.search(ASKING, low):
@@ -113,7 +134,7 @@ def answer_en(text: str, previous: str = "") -> tuple[str, str] | None:
     if country is None and previous and re.search(FOLLOW_UP, low) and len(low.split()) <= 8:
         country = find_country(previous)
     if country is None:
-        return None
+        return _unknown_place(low, fact)
     said = SAY[fact](country)
     said = said[:1].upper() + said[1:] if said else None
     return (said, f"{country.name}: {fact}") if said else None
@@ -130,7 +151,7 @@ def answer_zh(text: str) -> tuple[str, str] | None:
     return (said, f"{country.name}: {fact}") if said and country else None
 
 
-def answer(text: str, previous: str = "") -> tuple[str, str] | None:
+def answer(text: str, previous: str = "") -> tuple[str, str] | AskBack | None:
     """A country fact asked in English or Mandarin: (the sentence to say, the entry read), or None."""
     if is_chinese(text):
         return answer_zh(text)
