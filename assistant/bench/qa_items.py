@@ -207,6 +207,26 @@ _H_LOOKUP: list[tuple[str, str]] = [
     ("What is the deepest point in the ocean?", r"mariana|challenger"),
 ]
 
+# Follow-ups after a looked-up answer (written, both halves, before any run of them): the second question
+# refers back to the first answer ("there", "it", "the smallest?", "say that again").
+_T_LOOKUP_TWO: list[tuple[str, str, str]] = [
+    ("What is the capital of Egypt?", "And its population?", r"\b1[01]\d(\.\d+)? million|hundred.{0,30}million"),
+    ("What is the capital of Peru?", "What currency do they use there?", r"\bsol(es)?\b"),
+    ("What is the chemical symbol for iron?", "Could you repeat that?", r"\bfe\b|\bf\.? ?e\b"),
+    ("What is the longest river in Asia?", "How long is it?", r"6,?300|six thousand three hundred"),
+    ("What is the capital of Turkey?", "And which countries border it?",
+     r"bulgaria|greece|georgia|iran|iraq|syria|armenia|azerbaijan"),
+    ("How many oceans are there on Earth?", "Which one is the biggest?", r"pacific"),
+]
+_H_LOOKUP_TWO: list[tuple[str, str, str]] = [
+    ("What is the capital of Kenya?", "And how many people live there?", r"\b5\d(\.\d+)? million|fifty.{0,15}million"),
+    ("What is the capital of Argentina?", "What language do they speak there?", r"spanish"),
+    ("What is the chemical symbol for silver?", "Say that again, please.", r"\bag\b|\ba\.? ?g\b"),
+    ("What is the longest river in South America?", "How long is it?", r"6,?436|six thousand four hundred"),
+    ("What is the capital of Vietnam?", "Which countries border it?", r"china|laos|cambodia"),
+    ("Which is the largest continent?", "And the smallest?", r"australia|oceania"),
+]
+
 
 def items() -> list[QaItem]:
     out: list[QaItem] = []
@@ -218,6 +238,9 @@ def items() -> list[QaItem]:
     for half, lookups in (("tune", _T_LOOKUP), ("held", _H_LOOKUP)):  # (after the rest: their voices stay)
         for i, (ask, expect) in enumerate(lookups):
             out.append(QaItem(f"{half}-k{i:02d}", "lookup", ask, expect, half))  # type: ignore[arg-type]
+    for half, follow in (("tune", _T_LOOKUP_TWO), ("held", _H_LOOKUP_TWO)):
+        for i, (before, ask, expect) in enumerate(follow):
+            out.append(QaItem(f"{half}-f{i}", "followup", ask, expect, half, before))  # type: ignore[arg-type]
     return out
 
 
