@@ -222,7 +222,7 @@ _H_LOOKUP_TWO: list[tuple[str, str, str]] = [
     ("What is the capital of Kenya?", "And how many people live there?", r"\b5\d(\.\d+)? million|fifty.{0,15}million"),
     ("What is the capital of Argentina?", "What language do they speak there?", r"spanish"),
     ("What is the chemical symbol for silver?", "Say that again, please.", r"\bag\b|\ba\.? ?g\b"),
-    ("What is the longest river in South America?", "How long is it?", r"6,?436|six thousand four hundred"),
+    ("What is the longest river in South America?", "And how long is that river?", r"6,?436|six thousand four hundred"),
     ("What is the capital of Vietnam?", "Which countries border it?", r"china|laos|cambodia"),
     ("Which is the largest continent?", "And the smallest?", r"australia|oceania"),
 ]
