@@ -24,6 +24,7 @@ MIN = -1.0
     ("Hello.", -0.2, ""),
     ("", -3.0, ""),  # (no words: nothing to ask back about; the verdict calls it noise)
     ("法国的首都是哪里？", -0.4, ""), ("法国的首都是哪里？", -1.5, "unsure words"),
+    ("Say that again, please.", -1.5, ""),  # (a request to repeat is answered word for word, never asked back)
 ])
 def test_heard_badly(text, logprob, why):
     assert heard_badly(text, logprob, MIN) == why
@@ -158,6 +159,7 @@ def test_a_country_fact_of_a_place_nobody_knows_is_asked_back_not_guessed():
 
 @pytest.mark.parametrize(("text", "asks"), [
     ("What is the capital of me at arm?", True), ("Which countries border friends?", True),
+    ("What is the capital offer?", True), ("What is the capital gains tax?", False),
     ("What is the capital of Texas?", False),  # (a state: the LLM answers)
     ("What is the capital of France?", False), ("What language is spoken most in the world?", False),
     ("What languages do you speak?", False), ("What currency is used in Europe?", False),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.tools.repeat import asks_repeat
 from models.words import is_chinese
 
 # a last word that cannot end a request: the sentence was cut or misheard
@@ -25,6 +26,8 @@ FRAGMENT_MAX_WORDS = 5
 def heard_badly(text: str, confidence: float, min_logprob: float) -> str:
     """Why the words are not worth answering as heard ("" when they are): "unsure words", "a fragment".
     `confidence`: Whisper's mean token log-probability (`Transcript.confidence`)."""
+    if asks_repeat(text):  # ("say that again, please": answered word for word, whatever else was heard)
+        return ""
     if is_chinese(text):  # (Mandarin: Whisper base's confidence; no fragment rule yet)
         return "unsure words" if confidence < min_logprob else ""
     words = _WORD.findall(text.lower())

@@ -41,6 +41,9 @@ NOT_A_PLACE = re.compile(  # words after "of"/"in" that name no place: the quest
     r"\b(?:world|earth|planet|universe|europe|asia|africa|america|oceania|antarctica|australia|england|scotland|"
     r"wales|northern ireland|state|province|city|company|team|game|story|book|film|movie|song|this|that|it|them|"
     r"there|here|my|your|our|their|his|her|general|total|common|most|use|question|sentence|word)\b")
+# "what is the capital offer?" (of Peru): a capital asked of no place at all, not a capital sum or letter
+CAPITAL_OF_NOTHING = re.compile(r"^(?:(?:and|so|ok|okay|well)\W+)*what(?:'s| is) the capital\b"
+                                r"(?!\s+(?:gains?|letters?|punishment|markets?|expenditure|city of|one)\b)")
 WHICH_COUNTRY = "Sorry, I didn't catch the country. Which one did you mean?"
 FOLLOW_UP = r"\b(?:its|their|there|it|they|that country)\b"  # "and its population?": the last answer's country
 
@@ -116,6 +119,8 @@ def _fact(text: str, asks: tuple[tuple[str, str], ...]) -> str | None:
 def _unknown_place(low: str, fact: str) -> AskBack | None:
     """A question for a fact only countries have, of a place that is no country, division or capital."""
     m = re.search(PLACE, low)
+    if fact == "capital" and m is None and CAPITAL_OF_NOTHING.search(low):
+        return AskBack(WHICH_COUNTRY, f"no country heard in {low!r}")
     if fact not in ONLY_COUNTRIES or m is None or NOT_A_PLACE.search(m.group(1)):
         return None
     place = m.group(1).strip()
