@@ -31,7 +31,7 @@ from audio.frames import SAMPLE_RATE
 
 REFUSAL = re.compile(r"\b(sorry|apologi[sz]e)\b.{0,40}\b(can(no|')t|unable|not able)\b|\bas an ai\b", re.I | re.S)
 RESULT = re.compile(r"\b(is|equals|equal to|makes|gives( you)?)\b|=", re.I)
-AUDIBLE_MIN_S = 0.5  # s of answer audio a "said right" answer needs
+AUDIBLE_MIN_S = 0.2  # s of answer audio a "said right" answer needs ("George." is 0.4 s)
 TAIL_S = {"story": 28.0, "explanation": 16.0, "howto": 16.0}  # s of room after the request
 TAIL_DEFAULT_S = 11.0
 GAP_S = {"stops": 5.0, "shorter": 16.0}  # s from the first turn's end to the second request
