@@ -41,6 +41,8 @@ def test_a_follow_up_takes_the_last_answers_country():
     said, entry = world.answer("And what about its population?", "The capital of France is Paris.") or ("", "")
     assert said.startswith("France has about 68") and entry == "France: population"
     assert world.answer("And its population?") is None  # no country said before: not for this tool
+    said, _ = world.answer("And its population.", "The capital of Egypt is Cairo.") or ("", "")  # (heard without "?")
+    assert said.startswith("Egypt has about 11")
 
 
 @pytest.mark.parametrize("text", ["I love Paris in the spring.", "Is it going to rain?", "What is the capital letter for?",

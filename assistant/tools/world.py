@@ -33,7 +33,8 @@ ZH_ASKS: tuple[tuple[str, str], ...] = (
     ("population", r"人口|多少人"), ("capital", r"首都"), ("area", r"面积|多大"),
 )
 ASKING = (r"\?\s*$|^(?:(?:and|so|ok|okay|hey|um|uh|well|then)\W+)*(?:what|what's|whats|which|who|how|where|tell|"
-          r"do you know|can you|could you|is|are|does|do|name|list)\b")  # a question or a request, not a remark
+          r"do you know|can you|could you|is|are|does|do|name|list)\b"  # a question or a request, not a remark,
+          r"|^(?:and|so|what about)\W+(?:its|their)\b")  # or a follow-up that names only the fact ("and its population.")
 # facts only a country has: asked of a place nobody knows, the place was misheard ("the capital of me at arm")
 ONLY_COUNTRIES = ("capital", "currency", "languages", "neighbours")
 PLACE = r"\b(?:of|in|border|borders|bordering)\s+(?:the\s+)?([a-z][a-z' -]*?)\s*(?:[?.!]|$)"  # the place a question names
