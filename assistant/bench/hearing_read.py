@@ -50,21 +50,27 @@ SENTENCES = {
 READ_SETTINGS = tuple(s for s in SETTINGS if not s.prompt)  # (a read sentence follows no words of the assistant)
 
 
+def _beds(half: str, seconds: float) -> list[tuple[str, np.ndarray]]:
+    """The half's eight noises, each `seconds` long (read once: a sentence takes the start of one)."""
+    return [noise_bed(half, j, seconds) for j in range(NOISES)]
+
+
 def clips(half: str) -> list[dict[str, Any]]:
     out = []
     read = sorted((k, v) for k, v in _index()["read"].items() if v["half"] == half and k in SENTENCES)
+    beds = _beds(half, max(v["seconds"] for _, v in read) + 2 * PAD_S + 1.0)
     for i, (key, v) in enumerate(read):
         pad = np.zeros(int(PAD_S * SAMPLE_RATE), np.float32)
         pcm = np.concatenate([pad, synth.at_level(_load(CORPUS / "read" / f"{key}.opus"), LEVEL_DBFS), pad])
         base = {"half": half, "sentence": key, "reader": v["reader"], "ref": SENTENCES[key]}
         out.append({**base, "noise": "clean", "snr_db": None, "pcm": pcm})
         for j in range(NOISES):
-            noise, bed = noise_bed(half, j, pcm.size / SAMPLE_RATE)
+            noise, bed = beds[j]
             out.append({**base, "noise": noise, "snr_db": EVERY_NOISE_SNR_DB,
-                        "pcm": pcm + synth.at_level(bed, LEVEL_DBFS - EVERY_NOISE_SNR_DB)})
+                        "pcm": pcm + synth.at_level(bed[: pcm.size], LEVEL_DBFS - EVERY_NOISE_SNR_DB)})
         for snr in ONE_NOISE_SNRS_DB:
-            noise, bed = noise_bed(half, i, pcm.size / SAMPLE_RATE)
-            out.append({**base, "noise": noise, "snr_db": snr, "pcm": pcm + synth.at_level(bed, LEVEL_DBFS - snr)})
+            noise, bed = beds[i % NOISES]
+            out.append({**base, "noise": noise, "snr_db": snr, "pcm": pcm + synth.at_level(bed[: pcm.size], LEVEL_DBFS - snr)})
     return out
 
 
