@@ -49,6 +49,7 @@ class Transcript:
     # the mean token log-probability (faster-whisper's `avg_logprob`: the score × its length over length + 1):
     # how sure Whisper was of these words (−0.2 clear speech; below −1 it is mostly guessing)
     confidence: float = 0.0
+    ear: str = "tiny.en"  # which model's words these are ("base": heard again, assistant/core/ears.py)
 
 
 def model_dir() -> str:

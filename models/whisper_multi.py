@@ -1,7 +1,7 @@
 """Whisper base multilingual (CTranslate2 int8): which language a segment is in, and Mandarin words.
 
-English stays on tiny.en (models/whisper.py: base makes English errors tiny.en does not). This model
-is loaded only by profiles that hear Chinese. On a window cut to the segment (8 s, as tiny.en's) one
+English is tiny.en's (models/whisper.py); this model hears it again only where tiny.en was unsure of its
+words at a pause (`english`, the second ear: assistant/core/ears.py). On a window cut to the segment (8 s, as tiny.en's) one
 encode is ~0.12 s here, reading the language from it ~0.02 s and decoding a short Mandarin question
 ~0.2 s with beam 5 (on the Mandarin bench's 20 requests: character error 6.5 % at beam 5, 10.3 % greedy,
 +0.1 s); Whisper's own 30 s-window path costs 0.6 s to encode (and 2.8–3.1 s with its language ID).
@@ -19,7 +19,7 @@ import opencc
 from audio.frames import SAMPLE_RATE
 from models.progress import step
 from models.weights import whisper_base_dir
-from models.whisper import MAX_TOKENS, MIN_WINDOW_S, REPETITION_PENALTY, Transcript
+from models.whisper import MAX_TOKENS, MIN_WINDOW_S, PROMPT_TOKENS, REPETITION_PENALTY, TOKENS_PER_S, Transcript
 
 MAX_WINDOW_S = 30  # s
 MEL_FRAMES_PER_S = 100
@@ -53,6 +53,7 @@ class MultilingualWhisper:
                                        cpu_threads=threads)
         self.load_s = info["seconds"]
         self._tok = Tokenizer(self._model.hf_tokenizer, True, task="transcribe", language="zh")
+        self._en = Tokenizer(self._model.hf_tokenizer, True, task="transcribe", language="en")
         self.beam_size = beam_size
         self._simplified = opencc.OpenCC("t2s")  # the prompt keeps most words Simplified, not all ("幫我把音樂關掉")
         self._lock = threading.Lock()
@@ -93,6 +94,22 @@ class MultilingualWhisper:
         n = max(1, len(ids))
         score = float(r.scores[0]) if r.scores else 0.0
         return Transcript(text, float(r.no_speech_prob), score / n, "zh", score * n / (n + 1))
+
+    def english(self, pcm: np.ndarray, context: str = "") -> Transcript:
+        """The English words of `pcm`, heard again (the second ear: assistant/core/ears.py); `context` (the
+        conversation's recent words) as previous text. ~0.22 s for a short question here (tiny.en: ~0.12 s)."""
+        heard = self.encode(pcm, ("en",))
+        prompt = [*self._en.sot_sequence, self._en.no_timestamps]
+        if context.strip():
+            prompt = [self._en.sot_prev, *self._en.encode(" " + context.strip())[-PROMPT_TOKENS:], *prompt]
+        max_len = len(prompt) + min(MAX_TOKENS, 8 + int(TOKENS_PER_S * heard.seconds))
+        r = self._model.model.generate(heard._storage, [prompt], beam_size=self.beam_size, max_length=max_len,
+                                       repetition_penalty=REPETITION_PENALTY,
+                                       return_no_speech_prob=True, return_scores=True)[0]
+        ids = [t for t in r.sequences_ids[0] if t < self._en.eot]
+        n = max(1, len(ids))
+        score = float(r.scores[0]) if r.scores else 0.0
+        return Transcript(self._en.decode(ids).strip(), float(r.no_speech_prob), score / n, "en", score * n / (n + 1))
 
     def transcribe_audio(self, pcm: np.ndarray, language: str = "zh") -> str:
         """Plain transcription of any audio, 30 s windows (to check what the assistant said in Mandarin)."""

@@ -208,8 +208,9 @@ class HeadJudge:
 
     def __init__(self, encoder: SharedAudioEncoder, state: LmStateEncoder, head: StateHead,
                  voices: VoiceEmbedder | None = None, multilingual: MultilingualWhisper | None = None,
-                 zh_head: StateHead | None = None) -> None:
-        self.encoder, self.ears = encoder, Ears(encoder, multilingual)
+                 zh_head: StateHead | None = None, second_ear: MultilingualWhisper | None = None,
+                 second_below: float | None = None) -> None:
+        self.encoder, self.ears = encoder, Ears(encoder, multilingual, second_ear, second_below)
         self.state = state
         self.head = head
         self.zh_head = zh_head  # judges segments heard as Mandarin (None: the English head does)
@@ -244,7 +245,7 @@ class HeadJudge:
         if known is not None:  # the words first: the answer is drafted while this version is encoded
             _tell(ctx, known)
         enc = self.encoder.encode(pcm)
-        tr = known or _tell(ctx, self.ears.transcribe(pcm, enc, ctx.recent, ctx.languages))
+        tr = known or _tell(ctx, self.ears.transcribe(pcm, enc, ctx.recent, ctx.languages, ctx.voiced))
         asr_s = time.perf_counter() - t0
         voiced = pcm[: ctx.voiced] if ctx.voiced else pcm
         other = self._other_voice(voiced, ctx)
@@ -294,8 +295,9 @@ class HeadJudge:
 class LmJudge:
     """The untrained LM judging the transcript in the conversation (the judging replica's slot)."""
 
-    def __init__(self, encoder: SharedAudioEncoder, multilingual: MultilingualWhisper | None = None) -> None:
-        self.encoder, self.ears = encoder, Ears(encoder, multilingual)
+    def __init__(self, encoder: SharedAudioEncoder, multilingual: MultilingualWhisper | None = None,
+                 second_ear: MultilingualWhisper | None = None, second_below: float | None = None) -> None:
+        self.encoder, self.ears = encoder, Ears(encoder, multilingual, second_ear, second_below)
 
     def warm(self) -> None:
         pass  # the replicas' warm-up prefills its prompt

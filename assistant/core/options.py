@@ -26,6 +26,10 @@ class ModelOptions:
     monitor: str = "head"  # head: the trained state head (models/state_head.npz); lm: the untrained LM judge
     asr_beam: int = 5  # Whisper beam width (1 = greedy: 4-5 points more WER on the QA voices, 25 ms faster)
     asr_context: bool = True  # give Whisper the conversation's last turns as its previous text
+    # English words tiny.en was unsure of (mean token log-probability below this) at a pause are heard again
+    # by Whisper base, whose words are kept when it is surer (assistant/core/ears.py); -inf: never (and
+    # base is then loaded only by profiles that hear Mandarin)
+    second_ear_below: float = -0.25
 
 
 @dataclass(frozen=True)

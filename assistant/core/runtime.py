@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 from assistant.core.judge import HeadJudge, Judge, LmJudge
@@ -50,7 +52,10 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision
     m = profile.models
     encoder = SharedAudioEncoder(threads=m.threads, quiet=quiet, beam_size=m.asr_beam)
     lang = profile.language
-    multi = MultilingualWhisper(threads=m.threads, quiet=quiet, beam_size=m.asr_beam) if lang.chinese else None
+    second = m.second_ear_below > -math.inf  # Whisper base hears unsure English words again (assistant/core/ears.py)
+    base = MultilingualWhisper(threads=m.threads, quiet=quiet, beam_size=m.asr_beam) if lang.chinese or second else None
+    multi = base if lang.chinese else None  # (Mandarin hearing: only profiles that hear it)
+    below = m.second_ear_below if second else None
     tts: Tts = PiperTts(quiet=quiet)
     if lang.chinese:
         chinese = BakerVoice(quiet=quiet) if lang.zh_voice == "baker" else EspeakMandarin()
@@ -68,9 +73,9 @@ def load_models(profile: Profile, quiet: bool = False, sessions: int = 1, vision
         head = StateHead.load()
         zh_head = StateHead.load(ZH_HEAD_PATH) if lang.chinese else None
         judge = HeadJudge(encoder, LmStateEncoder(str(gguf_path(STATE_MODEL, progress=not quiet)), m.threads, quiet), head,
-                          VoiceEmbedder(), multi, zh_head)
+                          VoiceEmbedder(), multi, zh_head, base, below)
     elif m.monitor == "lm":
-        judge = LmJudge(encoder, multi)
+        judge = LmJudge(encoder, multi, base, below)
     else:
         raise ProfileError(f"[models] monitor must be 'head' or 'lm', got {m.monitor!r}")
     seen = None
