@@ -71,3 +71,75 @@ def test_an_unsure_first_reading_of_the_language_is_read_again_on_the_next_versi
     assert ears.words(pcm[:16000], languages=both).language == "zh", "read again: Mandarin, sure"
     assert ears.words(pcm, languages=both).language == "zh"
     assert (multi.readings, ears.detected, ears.inherited) == (2, 2, 1), "decided on the sure reading, kept after"
+
+
+class SecondEar:
+    """A test double of Whisper base's English path: scripted words and confidence, counts its hearings."""
+
+    def __init__(self, text: str, confidence: float) -> None:
+        self.text, self.confidence, self.heard = text, confidence, 0
+
+    def english(self, pcm: np.ndarray, context: str = "") -> Transcript:
+        self.heard += 1
+        return Transcript(self.text, 0.01, -0.1, "en", self.confidence)
+
+
+class UnsureEncoder(CountingEncoder):
+    def __init__(self, confidence: float) -> None:
+        super().__init__()
+        self.confidence = confidence
+
+    def transcribe(self, enc: Encoded, context: str = "") -> Transcript:
+        return Transcript("CalArges, Germany.", 0.01, -0.1, confidence=self.confidence)
+
+
+def _settled() -> tuple[np.ndarray, int]:
+    """Speech, then 0.2 s the VAD heard as silence (a pause partial's shape)."""
+    pcm = np.random.default_rng(1).normal(0, 0.1, 19200).astype(np.float32)
+    return pcm, 16000
+
+
+def test_unsure_words_at_a_pause_are_heard_again_and_the_surer_words_kept():
+    pcm, voiced = _settled()
+    second = SecondEar("How large is Germany?", -0.2)
+    ears = Ears(UnsureEncoder(-0.76), second_ear=second, second_below=-0.25)  # type: ignore[arg-type]
+    tr = ears.words(pcm, voiced=voiced)
+    assert (tr.text, tr.ear, round(tr.confidence, 2)) == ("How large is Germany?", "base", -0.2)
+    assert tr.no_speech_prob == 0.01 and tr.avg_logprob == -0.1, "the head's cues stay tiny.en's"
+    assert ears.known(pcm, voiced=voiced) == tr, "the final version reuses the words heard again"
+    assert (second.heard, ears.second, ears.second_kept) == (1, 1, 1)
+
+
+def test_the_second_ear_is_not_kept_when_it_is_less_sure():
+    pcm, voiced = _settled()
+    ears = Ears(UnsureEncoder(-0.5), second_ear=SecondEar("Call urges Germany.", -0.9), second_below=-0.25)  # type: ignore[arg-type]
+    tr = ears.words(pcm, voiced=voiced)
+    assert (tr.text, tr.ear) == ("CalArges, Germany.", "tiny.en") and (ears.second, ears.second_kept) == (1, 0)
+
+
+def test_the_second_ear_hears_only_unsure_settled_english():
+    pcm, voiced = _settled()
+    for confidence, v, why in ((-0.1, voiced, "tiny.en was sure"), (-0.76, None, "speech goes on: a partial"),
+                               (-0.76, pcm.size, "no silence after the words")):
+        second = SecondEar("How large is Germany?", -0.2)
+        ears = Ears(UnsureEncoder(confidence), second_ear=second, second_below=-0.25)  # type: ignore[arg-type]
+        assert ears.words(pcm, voiced=v).ear == "tiny.en" and second.heard == 0, why
+    none = Ears(UnsureEncoder(-0.76))  # type: ignore[arg-type]
+    assert none.words(pcm, voiced=voiced).ear == "tiny.en", "no second ear loaded"
+
+
+def test_words_heard_before_the_pause_are_heard_again_once_the_pause_comes():
+    pcm, voiced = _settled()
+    second = SecondEar("How large is Germany?", -0.2)
+    enc = UnsureEncoder(-0.76)
+    ears = Ears(enc, second_ear=second, second_below=-0.25)  # type: ignore[arg-type]
+    words = pcm[:voiced]
+    assert ears.words(words, voiced=voiced).ear == "tiny.en", "speech goes on: tiny.en's words"
+    tr = ears.words(pcm, voiced=voiced)
+    assert (tr.text, tr.ear) == ("How large is Germany?", "base") and enc.encodes == 1, "only silence added: heard again"
+    assert ears.known(pcm, voiced=voiced) == tr and second.heard == 1, "the final reuses it, heard again once"
+    unsure = Ears(UnsureEncoder(-0.5), second_ear=SecondEar("Call urges.", -0.9), second_below=-0.25)  # type: ignore[arg-type]
+    unsure.words(words, voiced=voiced)
+    for _ in range(2):
+        assert unsure.words(pcm, voiced=voiced).ear == "tiny.en"
+    assert unsure.second == 1, "base less sure: not asked again for the same words"

@@ -46,6 +46,8 @@ def test_arithmetic_is_exact(question, says):
 def test_that_is_the_previous_answers_number():
     assert arithmetic.answer("And what is that times two?", "Five plus three is 8.") == "8 times 2 is 16."
     assert arithmetic.answer("And what is that times two?", "") is None, "nothing to refer to: the LLM answers"
+    assert arithmetic.answer("And what is that time to?", "5 plus 3 is 8.") == "8 times 2 is 16.", "as Whisper hears it"
+    assert arithmetic.answer("Is it time to go?", "5 plus 3 is 8.") is None, "'time to' after no number: no sum"
 
 
 def test_division_by_zero_is_no_answer():

@@ -286,7 +286,7 @@ class DuplexCore:
         elif self._enrolment_speech(seg.speech_start):
             v = Verdict.from_probs({"query": 0.0, "side": 1.0, "noise": 0.0})  # a voice being enrolled: not a turn
         self.bus.publish(ev.SegmentHeard(now, seg.seg_id, seg.speech_start, seg.end, seg.final, judged.text,
-                                         now - t0, judged.asr_s, judged.language))
+                                         now - t0, judged.asr_s, judged.language, judged.ear))
         self.bus.publish(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",
                                        seg.final, now - seg.end))
         self._heard_badly(seg.seg_id, judged.text, judged.confidence)

@@ -56,6 +56,7 @@ class SegmentHeard(Event):
     judge_s: float = 0.0  # s on the mic timeline the judge took (encode → transcribe → verdict)
     asr_s: float = 0.0  # s of it spent encoding and transcribing
     language: str = "en"  # the language it was heard in ("en" / "zh")
+    ear: str = ""  # the model whose words these are ("base": heard again by the second ear, assistant/core/ears.py)
     kind: ClassVar[str] = "segment"
 
 

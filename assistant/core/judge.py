@@ -115,6 +115,7 @@ class Judged:
     speaker_sim: float = 0.0  # its cosine to the closest enrolled voice
     language: str = "en"  # the language the words were heard in
     confidence: float = 0.0  # Whisper's mean token log-probability of `text` (how sure it was of the words)
+    ear: str = "tiny.en"  # the model whose words `text` is (models/whisper.py `Transcript.ear`)
 
 
 class Judge(Protocol):
@@ -255,7 +256,7 @@ class HeadJudge:
         who, sim = self.speaker(voiced, ctx.speakers)
         if ctx.speakers and not who:  # the gate: a voice nobody enrolled is not served
             v = shift_query(v, -ctx.speaker_weight)
-        return Judged(tr.text, v, asr_s, near, who, sim, tr.language, tr.confidence)
+        return Judged(tr.text, v, asr_s, near, who, sim, tr.language, tr.confidence, tr.ear)
 
     def speaker_vector(self, pcm: np.ndarray) -> np.ndarray:
         """The d-vector of an enrolled speaker's speech (blocking: the judge lane)."""
@@ -314,4 +315,4 @@ class LmJudge:
         asr_s = time.perf_counter() - t0
         probs = ctx.replica.state_probs([*ctx.history, Turn("user", tr.text)])
         return Judged(tr.text, _with_cues(combine(probs, tr, ctx.saying), tr, ctx), asr_s, language=tr.language,
-                      confidence=tr.confidence)
+                      confidence=tr.confidence, ear=tr.ear)

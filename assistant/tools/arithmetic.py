@@ -31,6 +31,8 @@ PREFIX_OPS: list[tuple[tuple[str, ...], str, str]] = [
     (("a", "quarter", "of"), "0.25*", "a quarter of"), (("double",), "2*", "double"), (("twice",), "2*", "twice"),
 ]
 REFERS = ("that", "it", "this")  # the previous answer's number
+# "times two" as Whisper writes it after a number or `that` ("and what is that time to?": the QA bench)
+HEARD_AS_TIMES_TWO = {("time", "to"), ("time", "too"), ("time", "two"), ("times", "to"), ("times", "too")}
 TAIL_OK = {"is", "equal", "equals", "make", "makes", "please", "exactly", "again", "then", "now"}
 _OPS: dict[type, Callable[..., float]] = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
                                           ast.Div: operator.truediv, ast.Pow: operator.pow, ast.USub: operator.neg}
@@ -66,7 +68,7 @@ def last_number(text: str) -> float | None:
 
 def solve(text: str, previous: str = "") -> tuple[str, float] | None:
     """(the spoken question, its result) if `text` asks for arithmetic, else None."""
-    words = [w for w in tokens(text) if w not in ("?",)]
+    words = _times_two([w for w in tokens(text) if w not in ("?",)])
     spoken: list[str] = []
     expr, ops, i, start = "", 0, 0, None
     open_parens = 0
@@ -104,6 +106,17 @@ def solve(text: str, previous: str = "") -> tuple[str, float] | None:
     except (SyntaxError, ValueError, ZeroDivisionError, OverflowError, TypeError):
         return None
     return " ".join(spoken), value
+
+
+def _times_two(words: list[str]) -> list[str]:
+    """"… that time to" → "… that times two" (the last words, after a number or a reference to one)."""
+    out = list(words)
+    while out and out[-1] in TAIL_OK:
+        out.pop()
+    i = len(out) - 2
+    if i >= 1 and (out[i], out[i + 1]) in HEARD_AS_TIMES_TWO and (out[i - 1] in REFERS or parse(out[i - 1:i]) is not None):
+        out[i], out[i + 1] = "times", "two"
+    return out
 
 
 def answer(text: str, previous: str = "") -> str | None:
