@@ -102,7 +102,7 @@ def _settled() -> tuple[np.ndarray, int]:
 def test_unsure_words_at_a_pause_are_heard_again_and_the_surer_words_kept():
     pcm, voiced = _settled()
     second = SecondEar("How large is Germany?", -0.2)
-    ears = Ears(UnsureEncoder(-0.76), second_ear=second, second_below=-0.25)  # type: ignore[arg-type]
+    ears = Ears(UnsureEncoder(-0.76), second_ear=second, second_below=-0.3)  # type: ignore[arg-type]
     tr = ears.words(pcm, voiced=voiced)
     assert (tr.text, tr.ear, round(tr.confidence, 2)) == ("How large is Germany?", "base", -0.2)
     assert tr.no_speech_prob == 0.01 and tr.avg_logprob == -0.1, "the head's cues stay tiny.en's"
@@ -112,7 +112,7 @@ def test_unsure_words_at_a_pause_are_heard_again_and_the_surer_words_kept():
 
 def test_the_second_ear_is_not_kept_when_it_is_less_sure():
     pcm, voiced = _settled()
-    ears = Ears(UnsureEncoder(-0.5), second_ear=SecondEar("Call urges Germany.", -0.9), second_below=-0.25)  # type: ignore[arg-type]
+    ears = Ears(UnsureEncoder(-0.5), second_ear=SecondEar("Call urges Germany.", -0.9), second_below=-0.3)  # type: ignore[arg-type]
     tr = ears.words(pcm, voiced=voiced)
     assert (tr.text, tr.ear) == ("CalArges, Germany.", "tiny.en") and (ears.second, ears.second_kept) == (1, 0)
 
@@ -122,7 +122,7 @@ def test_the_second_ear_hears_only_unsure_settled_english():
     for confidence, v, why in ((-0.1, voiced, "tiny.en was sure"), (-0.76, None, "speech goes on: a partial"),
                                (-0.76, pcm.size, "no silence after the words")):
         second = SecondEar("How large is Germany?", -0.2)
-        ears = Ears(UnsureEncoder(confidence), second_ear=second, second_below=-0.25)  # type: ignore[arg-type]
+        ears = Ears(UnsureEncoder(confidence), second_ear=second, second_below=-0.3)  # type: ignore[arg-type]
         assert ears.words(pcm, voiced=v).ear == "tiny.en" and second.heard == 0, why
     none = Ears(UnsureEncoder(-0.76))  # type: ignore[arg-type]
     assert none.words(pcm, voiced=voiced).ear == "tiny.en", "no second ear loaded"
@@ -132,13 +132,13 @@ def test_words_heard_before_the_pause_are_heard_again_once_the_pause_comes():
     pcm, voiced = _settled()
     second = SecondEar("How large is Germany?", -0.2)
     enc = UnsureEncoder(-0.76)
-    ears = Ears(enc, second_ear=second, second_below=-0.25)  # type: ignore[arg-type]
+    ears = Ears(enc, second_ear=second, second_below=-0.3)  # type: ignore[arg-type]
     words = pcm[:voiced]
     assert ears.words(words, voiced=voiced).ear == "tiny.en", "speech goes on: tiny.en's words"
     tr = ears.words(pcm, voiced=voiced)
     assert (tr.text, tr.ear) == ("How large is Germany?", "base") and enc.encodes == 1, "only silence added: heard again"
     assert ears.known(pcm, voiced=voiced) == tr and second.heard == 1, "the final reuses it, heard again once"
-    unsure = Ears(UnsureEncoder(-0.5), second_ear=SecondEar("Call urges.", -0.9), second_below=-0.25)  # type: ignore[arg-type]
+    unsure = Ears(UnsureEncoder(-0.5), second_ear=SecondEar("Call urges.", -0.9), second_below=-0.3)  # type: ignore[arg-type]
     unsure.words(words, voiced=voiced)
     for _ in range(2):
         assert unsure.words(pcm, voiced=voiced).ear == "tiny.en"

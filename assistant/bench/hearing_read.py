@@ -123,8 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="bench-hearing-read", description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path, nargs="?", default=Path("bench-out/hearing-read"))
     ap.add_argument("--tiny-only", action="store_true", help="tiny.en settings only (the product's English ears)")
+    ap.add_argument("--only", default="", help="settings whose name holds this text (e.g. 'beam 5')")
     a = ap.parse_args(argv)
-    run(a.out, tuple(s for s in READ_SETTINGS if s.model == "tiny.en") if a.tiny_only else READ_SETTINGS)
+    settings = tuple(s for s in READ_SETTINGS if s.model != "base") if a.tiny_only else READ_SETTINGS
+    run(a.out, tuple(s for s in settings if a.only in s.name))
     return 0
 
 

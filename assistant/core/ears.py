@@ -18,8 +18,8 @@ transcribed by the base model; English ones by tiny.en as before.
 The second ear: English words tiny.en was unsure of (mean token log-probability below `second_below`)
 in a version that ends in silence (`voiced` short of its end: the words that may end the turn) are heard
 again by Whisper base, and its words kept when it is surer of them. On the QA bench's tune-half
-questions (37, TTS voices) WER 9.3 % → 3.6 %, 15 of 37 heard again at ~0.22 s each ("CalArges, Germany"
-→ "How large is Germany?", "which countries borrowed it" → "border it"). The monitor's head keeps
+questions (62, TTS voices) WER 13.8 % → 11.1 %, 22 of 62 heard again at ~0.22 s each ("CalArges, Germany"
+→ "How large is Germany?", "which countries borrowed it" → "border it"; base greedy mishears them too). The monitor's head keeps
 reading tiny.en's scores (its training cues); only the words and their confidence change.
 """
 
