@@ -51,7 +51,8 @@ class Setting:
 SETTINGS = (Setting("tiny.en greedy", "tiny.en", 1, False), Setting("tiny.en beam 5", "tiny.en", 5, False),
             Setting("tiny.en beam 5 + previous text", "tiny.en", 5, True), Setting("base beam 5", "base", 5, False),
             Setting("base beam 5 + previous text", "base", 5, True),
-            Setting("tiny.en beam 5 + second ear", "second ear", 5, False))
+            Setting("tiny.en beam 5 + second ear", "second ear", 5, False),
+            Setting("tiny.en beam 5 + previous text + second ear", "second ear", 5, True))
 
 
 class Hearers:
@@ -170,8 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path, nargs="?", default=Path("bench-out/hearing-people"))
     ap.add_argument("--per-half", type=int, default=PER_HALF)
     ap.add_argument("--tiny-only", action="store_true", help="tiny.en settings only (the product's English ears)")
+    ap.add_argument("--only", default="", help="settings whose name holds this text (e.g. 'beam 5')")
     a = ap.parse_args(argv)
-    run(a.out, a.per_half, tuple(s for s in SETTINGS if s.model == "tiny.en") if a.tiny_only else SETTINGS)
+    settings = tuple(s for s in SETTINGS if s.model != "base") if a.tiny_only else SETTINGS
+    run(a.out, a.per_half, tuple(s for s in settings if a.only in s.name))
     return 0
 
 

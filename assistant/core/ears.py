@@ -73,19 +73,18 @@ class Ears:
         settled = _settled(pcm, voiced)
         voiced = pcm.size if voiced is None else voiced
         with self._lock:
-            for k, (heard, ctx, tr) in enumerate(self._heard):
-                n = heard.size
-                if ctx == context and 0 < n <= pcm.size and voiced <= n and np.array_equal(pcm[:n], heard):
-                    self.reused += 1
-                    break
-            else:
+            hit = next((k for k, (heard, ctx, _) in enumerate(self._heard) if ctx == context and 0 < heard.size <= pcm.size
+                        and voiced <= heard.size and np.array_equal(pcm[:heard.size], heard)), None)
+            if hit is None:
                 return None
+            self.reused += 1
+            heard, ctx, tr = self._heard[hit]
         if not settled or not self._unsure(tr):
             return tr
         again = self._again(heard, tr, context)
         with self._lock:
-            if k < len(self._heard) and self._heard[k][2] is tr:
-                self._heard[k] = (heard, ctx, again)
+            if hit < len(self._heard) and self._heard[hit][2] is tr:
+                self._heard[hit] = (heard, ctx, again)
         return again
 
     def transcribe(self, pcm: np.ndarray, enc: Encoded, context: str = "",

