@@ -14,7 +14,7 @@ from functools import partial
 from assistant.core.conversation import Conversation
 from assistant.core.events import AskedBack, Bus, Consulted, Event, ToolCall, ToolUsed
 from assistant.core.options import PolicyOptions
-from assistant.core.prompt import Turn, with_camera, with_document
+from assistant.core.prompt import Turn, with_camera, with_document, with_reference
 from assistant.core.replicas import Replica
 from assistant.core.scene_words import asks_to_read, asks_to_solve, read_text
 from assistant.core.speaker import Generate
@@ -119,8 +119,8 @@ class Answers:
         or the LLM's."""
         generate = partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
                            temperature=self.policy.temperature)
+        found = self.knowledge.find(text) if self.knowledge is not None else None
         if self.knowledge is not None:
-            found = self.knowledge.find(text)
             if found is None:
                 publish(Consulted(self.now(), reply, False))
                 if self.strict:
@@ -133,6 +133,9 @@ class Answers:
                 context[-1] = Turn("user", with_document(context[-1].text, p.source, p.text), reply)
                 return generate  # (it holds `context`: the passage is in its last turn now)
         if read is None or seen is None or not (asks_to_read(text) or asks_to_solve(text)):
+            if not is_chinese(text) and (ref := self.tools.passage(text)) is not None:  # (one passage, checked)
+                publish(Consulted(self.now(), reply, True, ref.source, ref.title, 1.0))
+                context[-1] = Turn("user", with_reference(context[-1].text, ref.source, ref.text), reply)
             return generate
         asked = context[-1]
 

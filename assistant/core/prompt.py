@@ -73,6 +73,12 @@ def with_camera(text: str, seen: str) -> str:
     return f"[{seen}]\n{text}"
 
 
+def with_reference(text: str, source: str, passage: str) -> str:
+    """A user turn with the one reference passage that covers it (assistant/tools/passages.py). Inline, no rule in
+    the system prompt: the 0.5B answers from it as it is ("the largest mammal is the elephant" → "the blue whale")."""
+    return f"[reference {source}: {passage}]\n{text}"
+
+
 def with_document(text: str, source: str, passage: str) -> str:
     """A user turn with the passage of the operator's documents found for it."""
     return f"[document {source}: {passage}]\n{text}"

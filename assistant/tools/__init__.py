@@ -14,7 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.tools import arithmetic, clock, constants, earth, elements, factbook, repeat, units, wordnet, world, zh_exact
+from assistant.tools import (
+    arithmetic,
+    clock,
+    constants,
+    earth,
+    elements,
+    factbook,
+    passages,
+    repeat,
+    units,
+    wordnet,
+    world,
+    zh_exact,
+)
 from assistant.tools.asking import AskBack
 from assistant.tools.host import MAX_TOOLS, HostTool, HostToolError, validate
 
@@ -84,6 +97,8 @@ class Toolbox:
     routed: tuple[str, ...] = ("repeat", "clock", "units", "constants", "arithmetic", "zh_exact", "world", "earth",
                                "elements", "wordnet")
     host: dict[str, HostTool] = field(default_factory=dict)  # the host's functions, by name
+    # the LLM gets one checked passage (assistant/tools/passages.py) for a question no tool answers
+    reference: bool = True
 
     def register(self, tool: Tool) -> None:
         self.tools[tool.name] = tool
@@ -105,12 +120,22 @@ class Toolbox:
         """Load the packaged data the routed tools read (about 1 s, once per process; blocking: run it in a
         worker at start-up), so the first question that needs it does not wait on the event loop."""
         for name, load in (("world", world.warm), ("earth", earth.warm), ("constants", constants.warm),
-                           ("elements", elements.warm), ("wordnet", wordnet.warm)):
-            if name in self.routed:
+                           ("elements", elements.warm), ("wordnet", wordnet.warm), ("passages", passages.warm)):
+            if name in self.routed or (name == "passages" and self.reference):
                 try:
                     load()
                 except Exception:  # (missing data: that tool's questions go to the LLM; route logs each)
                     log.exception("tool %s: its data did not load", name)
+
+    def passage(self, text: str) -> passages.Passage | None:
+        """The one passage that clearly covers an English question no tool answered, or None."""
+        if not self.reference:
+            return None
+        try:
+            return passages.find(text)
+        except Exception:  # (missing data: the LLM answers closed-book)
+            log.exception("passages: no look-up for %r", text)
+            return None
 
     def route(self, text: str, previous: str = "") -> ToolAnswer | None:
         """A tool's exact answer to the user's words, or None (then the LLM answers)."""
