@@ -1,7 +1,7 @@
 """The second ear on the real models: words tiny.en mishears at a pause are heard again by Whisper base.
 
 The voices and questions are the QA bench's tune half (assistant/bench/qa_items.py), where tiny.en
-wrote "CalArges, Germany." (confidence −0.76) and "And which countries borrowed it?" (−0.82).
+wrote "CalArges, Germany." (confidence −0.76).
 """
 
 from __future__ import annotations
@@ -28,11 +28,8 @@ def test_misheard_words_are_heard_again_and_clear_ones_are_not(models):
     pcm, voiced = _at_a_pause(Voice("flite", "slt", 1.0), "How large is Germany?", -20.0)
     tr = ears.words(pcm, voiced=voiced)
     assert tr.ear == "base" and "large" in tr.text.lower() and "germany" in tr.text.lower(), tr
-    pcm, voiced = _at_a_pause(Voice("flite", "kal", 0.9), "And which countries border it?", -24.0)
-    tr = ears.words(pcm, "The capital of Turkey is Ankara.", voiced=voiced)
-    assert "border" in tr.text.lower(), tr
     pcm, voiced = _at_a_pause(Voice("flite", "slt", 1.0), "What is the population of Spain?", -20.0)
     heard = ears.second
     tr = ears.words(pcm, voiced=voiced)
     assert tr.ear == "tiny.en" and ears.second == heard, f"sure words are not heard twice: {tr}"
-    assert ears.second - before == 2
+    assert ears.second - before == 1
