@@ -32,7 +32,11 @@ def test_quiet_question_is_answered_after_it_ends(models, profile, artifacts):
     # words: the tentative end (the pause partial's) and the final (the tentative end's verdict)
     heard = sum(1 for e in lines if e["type"] == "segment" and e["asr_s"] > 0)
     assert 1 <= r.encode_calls <= heard
-    assert models.judge.ears.reused >= 1, "the tentative end reused the pause partial's transcript"
+    # the pause partial (ending in the silence after the question) is read unless a busy machine's lane
+    # was still on the partial before when the tentative end came (then the end supersedes it)
+    final = next(e for e in lines if e["type"] == "segment" and e["final"])
+    if any(e["type"] == "segment" and q.end < e["end"] < final["end"] for e in lines):
+        assert models.judge.ears.reused >= 1, "the tentative end reused the pause partial's transcript"
 
 
 def test_noise_without_speech_gets_no_audio(models, profile, artifacts):

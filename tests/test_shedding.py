@@ -72,3 +72,11 @@ def test_the_spacing_follows_the_duty_share(duty: float):
     wait = 0.4 * (1 - duty) / duty
     assert not gate.admit(1.4 + wait - 0.01, 1.4 + wait - 0.01)
     assert gate.admit(1.4 + wait + 0.01, 1.4 + wait + 0.01)
+
+
+def test_the_pause_partial_is_not_spaced_out_but_is_shed_when_stale():
+    gate = PartialGate(duty=0.5)
+    gate.spent(2.54, 2.78)  # a partial took 0.24 s: the next waits until 3.02
+    assert not gate.admit(2.80, 2.70), "a partial in the spacing is skipped"
+    assert gate.admit(2.80, 2.70, settled=True), "the pause partial (ending in silence) is read: the end reuses it"
+    assert not gate.admit(3.00, 2.70, settled=True), "but not once it is stale: the end is on its way"

@@ -235,7 +235,7 @@ class HeadJudge:
              languages: tuple[str, ...] = ("en",)) -> Transcript:
         tr = self.ears.words(pcm, context, voiced, languages)
         if voiced is not None and voiced < pcm.size and _WORD.search(tr.text):
-            self.state.prefetch(tr.text)  # heard at a pause: the version that ends the turn is judged on these words
+            self.state.state(tr.text)  # heard at a pause: the version that ends the turn is judged on these words
         return tr
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:

@@ -55,7 +55,7 @@ class Reader:
         """Transcribe a partial of an idle user's turn (published as heard) and read it ahead, unless the
         judge lane is behind (see shedding.py)."""
         t0, w0 = self.now(), time.perf_counter()
-        if not self.partials.admit(t0, seg.end):
+        if not self.partials.admit(t0, seg.end, settled=seg.voiced < seg.pcm.size):
             return
         heard = await self.workers.run("judge", hear, seg.pcm, self.recent(), seg.voiced)
         self.partials.spent(t0, self.now())
