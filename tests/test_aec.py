@@ -103,8 +103,8 @@ def test_bad_frames_and_names_are_refused():
         make_canceller("aec9")
     with pytest.raises(ProfileError, match="echo_canceller"):
         load_profile("embedded", audio={"echo_canceller": "aec9"})
-    assert load_profile("embedded").audio.echo_canceller == "none"
-    assert load_profile("embedded", audio={"echo_canceller": "speex"}).audio.echo_canceller == "speex"
+    assert load_profile("embedded").audio.echo_canceller == "speex", "on by default on a speaker path"
+    assert load_profile("embedded", audio={"echo_canceller": "none"}).audio.echo_canceller == "none"
     assert isinstance(make_canceller("none"), NoCanceller)
 
 
@@ -145,7 +145,10 @@ def test_the_own_voice_bench_keeps_its_halves_apart_and_never_gives_the_user_the
 
     assert not set(BARGE_LINES["tune"]) & set(BARGE_LINES["held"])
     assert not set(LONG_ASKS["tune"]) & set(LONG_ASKS["held"])
-    scenes = echo_scenes({"own_voice_room": 3, "barge_over_echo": 0})
-    assert [s.scene.echo.jitter_ms > 0 for s in scenes] == [False, False, True] * 2
+    scenes = echo_scenes({"own_voice_room": 4, "barge_over_echo": 0})
+    assert [s.scene.echo.jitter_ms > 0 for s in scenes] == [False, False, True, False] * 2
     assert all(not s.voice.startswith("piper") for s in scenes)
-    assert all(s.scene.echo.gain_db == -6 and 0.3 <= s.scene.echo.rt60_s <= 0.5 for s in scenes)
+    assert [s.scene.echo.gain_db for s in scenes] == [-6, 0, -6, 0] * 2
+    rooms, cabins = [s.scene.echo for s in scenes if not s.scene.name.endswith('_03')], [s.scene.echo for s in scenes if s.scene.name.endswith('_03')]
+    assert all(0.3 <= e.rt60_s <= 0.5 and 30 <= e.delay_ms <= 150 for e in rooms)
+    assert len(cabins) == 2 and all(e.rt60_s <= 0.13 and e.delay_ms <= 30 and not e.lowpass_hz for e in cabins)

@@ -1,7 +1,8 @@
 """The assistant's own voice through a real room: `assistant bench --echo-only`, `make bench-echo`.
 
-A speaker with no browser AEC (CLI, kiosk, cockpit) plays the answer at -6 dB into the mic through
-a reverberant room (RT60 0.3–0.5 s, 30–150 ms delay, a small speaker's roll-off on some). Every third
+A speaker with no browser AEC (CLI, kiosk, cockpit) plays the answer at -6 or 0 dB into the mic through
+a reverberant room (RT60 0.3–0.5 s, 30–150 ms delay, a small speaker's roll-off on some) or, every
+fourth scene, a car cabin (6–30 ms, RT60 0.08–0.12 s). Every third
 scene also has the sound card's delay slipping by up to ±5 ms every ~2 s (a stress: a real device
 slips at a buffer under- or overrun), reported apart. Two kinds, each with a tune and a held half
 (voices, requests and barge-in lines; the users speak with espeak and Flite voices, as Piper's
@@ -37,7 +38,8 @@ from assistant.run.replay import ReplayResult, replay
 from audio.echo import EchoSpec
 from audio.frames import SAMPLE_RATE
 
-ECHO_DB = -6.0  # dB, the echo's level relative to what was played
+ECHO_DB = -6.0  # dB, the echo's level relative to what was played (a device at arm's length)
+ECHO_DBS = (ECHO_DB, 0.0)  # ... alternate scenes here
 USER_DBFS = -24.0  # a user at arm's length
 BARGE_AFTER_S = 5.0  # s after the request ends (the answer is playing: its first words come ~1-2 s after)
 JITTER_MS = 5.0  # ms the delay slips by on every third scene
@@ -83,8 +85,16 @@ class EchoScene:
 
 
 def _path(rng: np.random.Generator, i: int, seed: int) -> EchoSpec:
-    return EchoSpec(float(rng.uniform(30, 150)), ECHO_DB, float(rng.choice([0.0, 3500.0, 5000.0])),
-                    float(rng.uniform(0.3, 0.5)), JITTER_MS if _slipping(i) else 0.0, seed)
+    """Odd scenes at 0 dB (a loud device, a mic near its speaker), the rest at -6; every fourth a car
+    cabin (a short delay, a short, dead reverberation) instead of a room."""
+    delay, lowpass, rt60 = float(rng.uniform(30, 150)), float(rng.choice([0.0, 3500.0, 5000.0])), float(rng.uniform(0.3, 0.5))
+    if _cabin(i):
+        delay, lowpass, rt60 = delay / 5, 0.0, rt60 / 4
+    return EchoSpec(delay, ECHO_DBS[i % len(ECHO_DBS)], lowpass, rt60, JITTER_MS if _slipping(i) else 0.0, seed)
+
+
+def _cabin(i: int) -> bool:
+    return i % 4 == 3
 
 
 def _slipping(i: int) -> bool:
