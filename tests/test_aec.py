@@ -149,6 +149,7 @@ def test_the_own_voice_bench_keeps_its_halves_apart_and_never_gives_the_user_the
     assert [s.scene.echo.jitter_ms > 0 for s in scenes] == [False, False, True, False] * 2
     assert all(not s.voice.startswith("piper") for s in scenes)
     assert [s.scene.echo.gain_db for s in scenes] == [-6, 0, -6, 0] * 2
-    rooms, cabins = [s.scene.echo for s in scenes if not s.scene.name.endswith('_03')], [s.scene.echo for s in scenes if s.scene.name.endswith('_03')]
+    rooms = [s.scene.echo for s in scenes if not s.scene.name.endswith("_03")]
+    cabins = [s.scene.echo for s in scenes if s.scene.name.endswith("_03")]
     assert all(0.3 <= e.rt60_s <= 0.5 and 30 <= e.delay_ms <= 150 for e in rooms)
     assert len(cabins) == 2 and all(e.rt60_s <= 0.13 and e.delay_ms <= 30 and not e.lowpass_hz for e in cabins)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -30,6 +31,9 @@ NOT_IN_DOCUMENTS = "Sorry, I have no information about that here. Please ask at 
 NOT_IN_DOCUMENTS_ZH = "抱歉，这里没有这方面的信息，请到咨询台询问。"
 ASK_BACK = "Sorry, I didn't catch that. Could you say it again?"
 ASK_BACK_ZH = "抱歉，我没听清，您能再说一遍吗？"
+NO_WORDS = "Sorry, I lost my words there. Could you ask me again?"
+NO_WORDS_ZH = "抱歉，我刚才没答上来，您能再问一遍吗？"
+_A_WORD = re.compile(r"\w")
 RELEASE_POLL_S = 0.05  # s between looks at a dropped draft while its host call waits for the user's turn to end
 
 
@@ -45,6 +49,19 @@ class _Gate:
             if self.ended.is_set():
                 return False
         return not self.ended.is_set()
+
+
+def worded(generate: Generate, fallback: str) -> Generate:
+    """An answer with no word in it says `fallback` instead of nothing: after an LLM server died mid-answer
+    (the cluster test) the history held cut replies nobody heard ("…") and the 0.5B answered "…" too."""
+    def run(on_text: OnText) -> str:
+        out = generate(on_text)
+        if _A_WORD.search(out):
+            return out
+        log.warning("an answer with no word in it (%r): said %r instead", out, fallback)
+        on_text(fallback)
+        return f"{out}{fallback}"
+    return run
 
 
 def saying(text: str) -> Generate:
@@ -117,8 +134,8 @@ class Answers:
                 read: Callable[[], str] | None, publish: Callable[[Event], None]) -> Generate:
         """The answer when no tool does it: from the operator's documents, from what the camera reads,
         or the LLM's."""
-        generate = partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
-                           temperature=self.policy.temperature)
+        generate = worded(partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
+                                  temperature=self.policy.temperature), NO_WORDS_ZH if is_chinese(text) else NO_WORDS)
         found = self.knowledge.find(text) if self.knowledge is not None else None
         if self.knowledge is not None:
             if found is None:

@@ -54,6 +54,8 @@ class ClauseSplitter:
 
 
 def speakable(text: str) -> str:
-    """Drop what TTS should not read aloud (markdown marks)."""
+    """Drop what TTS should not read aloud (markdown marks; a clause with no word in it, like "…")."""
+    if not re.search(r"[^\W_]", text):
+        return ""
     text = re.sub(r"[*_`#>|]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
