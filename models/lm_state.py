@@ -9,8 +9,10 @@ pages are shared with the replicas' engine): llama.cpp's embedding requests pick
 prompt similarity and ignore `id_slot`, so sharing the replicas' server would evict their caches.
 The head is trained on this model's states, so it always uses the 0.5B, whatever LLM answers.
 
-`prefetch(text)` starts a state on a thread of its own (words heard at a pause, before the version
-that ends the turn is judged); `state(text)` then waits for it instead of computing it again.
+States are kept by text: the judge computes the words heard at a pause at once, before they are read
+ahead into the answering replica (both on the CPU together, the verdict waited 0.42 s for one), and the
+version that ends the turn finds it. `prefetch(text)` starts one on a thread of its own instead (no wait);
+`state(text)` then waits for it rather than computing it again.
 """
 
 from __future__ import annotations

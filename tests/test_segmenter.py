@@ -49,7 +49,6 @@ def test_pink_noise_is_not_speech():
 
 
 def test_options_are_validated():
-
     with pytest.raises(ValueError):
         SegmenterOptions(onset_threshold=0.3, offset_threshold=0.5)
     with pytest.raises(ValueError):

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import threading
 from collections.abc import Callable
 from functools import partial
 
+from assistant.core.clauses import speakable
 from assistant.core.conversation import Conversation
 from assistant.core.events import AskedBack, Bus, Consulted, Event, ToolCall, ToolUsed
 from assistant.core.options import PolicyOptions
@@ -33,7 +33,6 @@ ASK_BACK = "Sorry, I didn't catch that. Could you say it again?"
 ASK_BACK_ZH = "抱歉，我没听清，您能再说一遍吗？"
 NO_WORDS = "Sorry, I lost my words there. Could you ask me again?"
 NO_WORDS_ZH = "抱歉，我刚才没答上来，您能再问一遍吗？"
-_A_WORD = re.compile(r"\w")
 RELEASE_POLL_S = 0.05  # s between looks at a dropped draft while its host call waits for the user's turn to end
 
 
@@ -56,7 +55,7 @@ def worded(generate: Generate, fallback: str) -> Generate:
     (the cluster test) the history held cut replies nobody heard ("…") and the 0.5B answered "…" too."""
     def run(on_text: OnText) -> str:
         out = generate(on_text)
-        if _A_WORD.search(out):
+        if speakable(out):
             return out
         log.warning("an answer with no word in it (%r): said %r instead", out, fallback)
         on_text(fallback)
