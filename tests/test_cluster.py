@@ -31,7 +31,6 @@ LOST_WITHIN_S = 10.0  # s for a killed node's clients to learn it
 RESTORE_WITHIN_S = 30.0  # s for a fresh node to take sessions again
 REFUSE_WITHIN_S = 1.0  # s for "at capacity"
 ANSWER_S = 60.0  # s a turn may take on 2 shared cores with 4 sessions live (not a speed bar)
-MIN_CACHED_SHARE = 0.8
 LEAD_S = 0.5  # s of silence before each question
 KILLED_TURN_S = 30.0  # s the turn during which an LLM server dies may take (a lost one waits this long)
 
@@ -128,10 +127,15 @@ def test_sessions_on_two_nodes_survive_a_node_and_an_llm_server(cluster: LocalCl
             assert a.answered and b.answered, (i, a, b, [e["type"] for e in c.events][-20:])
             servers = {u["server"] for u in c.usage()}
             assert len(servers) == 1, f"session {i} used {servers}"
+            # the second turn's prompt extends the first's in the session's own KV slot: its cache covers at least
+            # the whole first prompt (another session's slot shares the system prompt only; a passage or camera line
+            # a turn was answered from stays in the history, or the cache would break there)
+            turn1 = [u for u in c.usage() if a.said_at <= u["_at"] <= (a.done or 0) and u["prompt_tokens"] > 0]
             turn2 = [u for u in c.usage() if b.said_at <= u["_at"] <= (b.done or 0) and u["prompt_tokens"] > 0]
-            best = max(u["cached_tokens"] / u["prompt_tokens"] for u in turn2)
-            assert best >= MIN_CACHED_SHARE, f"session {i}: second turn cached {best:.2f} of its prompt ({turn2})"
-            print(f"session {i} on {c.node}, LLM {servers}: second turn cached {best:.2f} of its prompt")
+            assert turn1 and turn2, f"session {i}: no completion in a turn ({c.usage()})"
+            need, best = max(u["prompt_tokens"] for u in turn1), max(u["cached_tokens"] for u in turn2)
+            assert best >= need, f"session {i}: second turn cached {best} tokens, first prompt {need} ({turn1}, {turn2})"
+            print(f"session {i} on {c.node}, LLM {servers}: second turn cached {best} tokens, first prompt {need}")
 
         # only loopback on every socket of every cluster process
         socks = _sockets(cluster.pids())

@@ -146,12 +146,12 @@ class Answers:
                 publish(Consulted(self.now(), reply, True, p.source, p.title, round(found.score, 2)))
                 if self.quote:
                     return saying(quote(p, text, weight=self.knowledge.weights()))
-                context[-1] = Turn("user", with_document(context[-1].text, p.source, p.text), reply)
-                return generate  # (it holds `context`: the passage is in its last turn now)
+                context[-1].text = with_document(context[-1].text, p.source, p.text)  # (kept in the history)
+                return generate
         if read is None or seen is None or not (asks_to_read(text) or asks_to_solve(text)):
             if not is_chinese(text) and (ref := self.tools.passage(text)) is not None:  # (one passage, checked)
                 publish(Consulted(self.now(), reply, True, ref.source, ref.title, 1.0))
-                context[-1] = Turn("user", with_reference(context[-1].text, ref.source, ref.text), reply)
+                context[-1].text = with_reference(context[-1].text, ref.source, ref.text)  # (kept in the history)
             return generate
         asked = context[-1]
 
