@@ -1,7 +1,8 @@
 """Playout buffer: what the assistant is about to say, pulled one frame per mic tick.
 
 It can be flushed at once (barge-in), ducked (gain), paused (kept, silent) and resumed a little
-before where it stopped (the word the user talked over is said again), and it reports how much of
+before where it stopped (the word the user talked over is said again), or marked and said again
+from the start of the marked clause (what played softly under other people's talk), and it reports how much of
 each tagged chunk was really played, so the history keeps only the words the user heard; what was
 played too low to be heard (under a deep duck) is counted as lost.
 Played chunks keep only their length and words, and only for the reply being played: memory
@@ -44,10 +45,15 @@ class Playout:
     _done: list[_Played] = field(default_factory=list)  # played chunks of the current reply
     _last_gain: float = 1.0
     lost_samples: int = 0  # samples played below LOST_BELOW_GAIN since the last `take_lost`
+    _mark: _Chunk | None = None  # the clause `say_again` goes back to
+    _mark_next: bool = False  # marked while nothing played: the next clause pushed is the mark
+    _since_mark: list[tuple[_Chunk, _Played]] = field(default_factory=list)  # retired since the mark
 
     def push(self, pcm: np.ndarray, tag: int, text: str) -> None:
         self._done = [c for c in self._done if c.tag == tag]  # a new reply: the old one is history
         self._queue.append(_Chunk(tag, text, np.asarray(pcm, np.float32)))
+        if self._mark_next:
+            self._mark, self._mark_next = self._queue[-1], False
 
     def pull(self, n: int) -> np.ndarray:
         """The next `n` samples (zeros where nothing is queued)."""
@@ -79,13 +85,51 @@ class Playout:
             c = self._queue[0]
             c.played = max(0, c.played - samples)
 
+    def mark(self) -> None:
+        """Remember the clause playing now (or the next one, if none is): `say_again` goes back to its start.
+        A mark already set stays (the earliest clause the listener may have missed)."""
+        if self._mark is not None or self._mark_next:
+            return
+        if self._queue:
+            self._mark = self._queue[0]
+        else:
+            self._mark_next = True
+
+    def say_again(self, max_samples: int) -> int:
+        """Go back to the start of the marked clause: it and the clauses played since are queued again
+        (the latest of them, up to `max_samples` played). Returns the samples to be said again."""
+        mark, since = self._mark, self._since_mark
+        self._unmark()
+        if mark is None:
+            return 0
+        head = [self._queue[0]] if self._queue and self._queue[0].played and self._queue[0].tag == mark.tag else []
+        again = [c for c, _ in since if c.tag == mark.tag] + head
+        total, keep = 0, 0
+        for c in reversed(again):  # (the cap keeps the clauses nearest to now)
+            if keep and total + c.played > max_samples:
+                break
+            total, keep = total + c.played, keep + 1
+        again = again[len(again) - keep:]
+        gone = {id(p) for c, p in since if any(c is a for a in again)}
+        self._done = [p for p in self._done if id(p) not in gone]  # (counted as heard when played again)
+        for c in again:
+            c.played = 0
+        self._queue = [c for c in again if not (head and c is head[0])] + self._queue
+        return total
+
+    def _unmark(self) -> None:
+        self._mark, self._mark_next, self._since_mark = None, False, []
+
     def take_lost(self) -> int:
         """Samples played too low to be heard since the last call."""
         lost, self.lost_samples = self.lost_samples, 0
         return lost
 
     def _retire(self, c: _Chunk) -> None:
-        self._done.append(_Played(c.tag, c.text, c.pcm.size, c.played))
+        p = _Played(c.tag, c.text, c.pcm.size, c.played)
+        self._done.append(p)
+        if self._mark is not None:
+            self._since_mark.append((c, p))
 
     @property
     def busy(self) -> bool:
@@ -96,6 +140,7 @@ class Playout:
 
     def flush(self) -> None:
         """Drop everything not yet played; partly played chunks keep their played count."""
+        self._unmark()
         for c in self._queue:
             if c.played:
                 self._retire(c)
@@ -117,4 +162,6 @@ class Playout:
         return out
 
     def forget(self, tag: int) -> None:
+        if self._mark is not None and self._mark.tag == tag:
+            self._unmark()
         self._done = [c for c in self._done if c.tag != tag]

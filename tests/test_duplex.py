@@ -171,6 +171,7 @@ def test_side_talk_holds_then_plays_softly_then_at_full_volume_and_loses_no_word
     assert _played(run, ducks[0].t + 0.04, soft.t) == 0.0, "silent, not lost, until the verdict"
     assert 0.05 < _played(run, soft.t + 0.04, back.t) < 0.15, "softly while the side talk goes on"
     assert not back.on and back.t > 3.0 and back.lost_s == 0.0, "full volume only once the talk ended (3.0 s)"
+    assert back.again_s >= back.t - soft.t - 0.05, "what played softly under the talk is said again"
     assert back.t in [v.t for v in run.of(StateToken)], "at the verdict on its end"
     assert not run.of(Interrupt) and run.of(Ignored)[-1].reason == "not addressed"
     assert core.playout.duck_gain == 1.0 and _played(run, back.t + 0.04, back.t + 1) > 0.25
@@ -183,6 +184,12 @@ def test_a_plain_duck_counts_the_words_lost_under_it():
     assert ducks[0].gain_db == core.profile.policy.duck_db
     assert 0 < _played(run, ducks[0].t + 0.04, ducks[1].t) < 0.05, "ducked, playing on"
     assert ducks[-1].lost_s > 0.1, "what played under the duck is reported lost"
+    assert ducks[-1].again_s >= ducks[-1].lost_s, "... and said again"
+
+
+def test_with_say_again_off_the_answer_goes_on_from_where_it_is():
+    run, core = _barge(("side", 0.9), prof=profile(say_again_max_s=0.0))
+    assert run.of(Duck)[-1].again_s == 0.0 and core.conversation.turns[1].text.endswith("west.")
 
 
 def test_a_query_pauses_the_answer_then_interrupts_and_swaps_at_the_end_of_the_utterance():

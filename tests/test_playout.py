@@ -85,3 +85,50 @@ def test_only_audio_under_a_deep_duck_is_counted_as_lost():
     p.pull(320), p.pull(320), p.pull(320)
     assert p.take_lost() == 640, "the ramp frame down is not counted, the two after it are"
     assert p.take_lost() == 0
+
+
+def _clauses(p: Playout, tag: int = 1) -> None:
+    for i, words in enumerate(("one two", "three four", "five six", "seven eight")):
+        p.push(np.full(1000, i + 1, np.float32), tag=tag, text=words)
+
+
+def test_say_again_goes_back_to_the_start_of_the_marked_clause():
+    """Played softly under other people's talk: once it ends, the clause it began over and those since are
+    said again, and the words heard are counted once."""
+    p = Playout()
+    _clauses(p)
+    p.pull(1500)  # all of "one two", half of "three four"
+    p.mark()
+    p.pull(1000)  # the rest of "three four", half of "five six": under the talk
+    p.mark()  # (a later mark keeps the earliest)
+    assert p.say_again(10_000) == 1000 + 500
+    assert p.pull(1000).tolist() == [2.0] * 1000, "from the start of the marked clause"
+    assert p.pull(1000).tolist() == [3.0] * 1000
+    assert p.heard_text(1) == "one two three four five six"
+    p.pull(1000)
+    assert p.heard_text(1) == "one two three four five six seven eight" and not p.busy
+    assert p.say_again(10_000) == 0, "the mark is used once"
+
+
+def test_say_again_keeps_only_the_latest_clauses_within_its_cap():
+    p = Playout()
+    _clauses(p)
+    p.pull(200)
+    p.mark()
+    p.pull(3500)  # into the fourth clause
+    assert p.say_again(2000) == 1000 + 700, "the third clause and the played part of the fourth"
+    assert p.pull(1).tolist() == [3.0]
+    assert p.heard_text(1) == "one two three four"
+
+
+def test_a_mark_with_nothing_playing_takes_the_next_clause_and_a_flush_drops_it():
+    p = Playout()
+    p.mark()
+    _clauses(p)
+    p.pull(2500)
+    assert p.say_again(10_000) == 2500
+    assert p.pull(1).tolist() == [1.0]
+    p.mark()
+    p.pull(600)
+    p.flush()  # (a barge-in: nothing is said again)
+    assert p.say_again(10_000) == 0 and not p.busy

@@ -317,15 +317,20 @@ class DuplexCore:
                     if pol.duck_mode == "hold":  # silent and kept: the listener loses no word
                         self.playout.paused = True
                         pub(ev.Duck(now, seg, True, HELD_DB))
-                    else:
+                    else:  # (words under a deep duck are lost: said again too, if it was not a query)
+                        if pol.say_again_max_s > 0:
+                            self.playout.mark()
                         self.playout.duck_gain = 10 ** (pol.duck_db / 20)
                         pub(ev.Duck(now, seg, True, pol.duck_db))
                 case do.Soften(seg):
+                    if pol.say_again_max_s > 0:
+                        self.playout.mark()  # (what plays under the talk may be missed: said again after it)
                     self._resume(pol.talk_over_db)
                     pub(ev.Duck(now, seg, True, pol.talk_over_db))
                 case do.Unduck(seg):
+                    again = self.playout.say_again(int(pol.say_again_max_s * SAMPLE_RATE))
                     self._resume(0.0)
-                    pub(ev.Duck(now, seg, False, 0.0, self.playout.take_lost() / SAMPLE_RATE))
+                    pub(ev.Duck(now, seg, False, 0.0, self.playout.take_lost() / SAMPLE_RATE, again / SAMPLE_RATE))
                 case do.Pause(seg, reply, p):
                     self.playout.paused = True
                     pub(ev.Paused(now, seg, reply, p))

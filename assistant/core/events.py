@@ -114,6 +114,7 @@ class Duck(Event):
     on: bool  # True: playout ducked at a speech onset (or softened); False: volume restored (not a query)
     gain_db: float  # HELD_DB: held in its place (silent, nothing lost)
     lost_s: float = 0.0  # (when restored) s of answer played too low to be heard since the onset
+    again_s: float = 0.0  # (when restored) s of answer played softly under the speech, now said again
     kind: ClassVar[str] = "duck"
 
 

@@ -72,6 +72,9 @@ class PolicyOptions:
     # dB: speech over the answer that is judged not a query while it goes on: the answer plays on
     # this much lower (heard, and never back at full volume before the utterance is judged whole)
     talk_over_db: float = -10.0
+    # s: when that speech ends, the clause it began over and those played softly since are said again at
+    # full volume (the latest of them, up to this much): the listener loses no word to the talk. 0: go on
+    say_again_max_s: float = 12.0
     # an idle user who speaks within `followup_window_s` of the end of an answer is likely to follow
     # it up ("and how tall is it?"): `followup_log_odds` is added to p(query), like a face looking
     followup_window_s: float = 8.0
