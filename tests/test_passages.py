@@ -34,6 +34,7 @@ def test_a_passage_that_covers_the_questions_words_is_found(question, names, say
     ("Who painted the Mona Lisa?", "no gloss holds all of painted, mona, lisa"),
     ("Explain why the sky is blue.", "an explanation (a gloss sharing its words is John Tyndall's)"),
     ("How do I boil an egg?", "a how-to"),
+    ("What if on the table?", "'table' only in a usage example (\"the table tottered\"), 'if' no content word"),
     ("Can you tell me a long story about a dragon and a castle by the sea at night?", "a long request"),
 ])
 def test_no_passage_when_none_clearly_covers_the_question(question, why):
@@ -59,3 +60,5 @@ def test_the_llm_gets_the_one_passage_inline_and_the_source_is_named():
     assert "[reference WordNet 3.0: blue whale" in prompt and prompt.count("[reference") == 1
     consulted = [e for e in seen if isinstance(e, Consulted)]
     assert [(c.source, c.found) for c in consulted] == [("WordNet 3.0", True)] and consulted[0].title.startswith("blue whale")
+    # the passage stays in the history: the next turn's prompt extends this one (its KV cache is reused)
+    assert answers.conversation.turns[0].text.startswith("[reference WordNet 3.0: blue whale")

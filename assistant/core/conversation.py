@@ -7,16 +7,23 @@ A window of the latest turns is kept: a session may last for hours, a prompt may
 
 from __future__ import annotations
 
+import re
+
 from assistant.core.prompt import Turn
 
+HAN = re.compile(r"[\u3400-\u9fff]")
+
 MAX_TURNS = 24  # turns kept (12 exchanges); older ones fall out of the prompt and out of memory
+# tokens of history kept, estimated (a Han character ~1 token, 4 other characters ~1): the passages turns were
+# answered from stay in them (a Chinese document's ~900 characters), and the prompt must fit a 2048-token slot
+MAX_HISTORY_TOKENS = 1400
 RECENT_TURNS = 2  # turns given to Whisper as the conversation's recent words
 CUT_MARK = "…"  # ends a reply the user cut off (the system prompt says what it means)
 
 
 class Conversation:
-    def __init__(self, max_turns: int = MAX_TURNS) -> None:
-        self.max_turns = max_turns
+    def __init__(self, max_turns: int = MAX_TURNS, max_tokens: int = MAX_HISTORY_TOKENS) -> None:
+        self.max_turns, self.max_tokens = max_turns, max_tokens
         self.turns: list[Turn] = []
 
     def begin(self, reply: int, user_text: str) -> tuple[list[Turn], Turn]:
@@ -26,15 +33,22 @@ class Conversation:
         context = list(self.turns)
         answer = Turn("assistant", "", reply)
         self.turns.append(answer)
-        del self.turns[: max(0, len(self.turns) - self.max_turns)]
+        self._trim()
         return context, answer
 
     def said(self, reply: int, text: str) -> Turn:
         """The assistant said `text` unasked (a host's announcement): its turn, in the history."""
         turn = Turn("assistant", text, reply)
         self.turns.append(turn)
-        del self.turns[: max(0, len(self.turns) - self.max_turns)]
+        self._trim()
         return turn
+
+    def _trim(self) -> None:
+        """Older turns fall out past `max_turns` or `max_tokens` (the latest exchange always stays)."""
+        del self.turns[: max(0, len(self.turns) - self.max_turns)]
+        while len(self.turns) > 2 and (sum(tokens(t.text) for t in self.turns) > self.max_tokens
+                                       or self.turns[0].role == "assistant"):  # (it starts with a user turn)
+            del self.turns[0]
 
     def last_answer(self) -> str:
         """What the assistant said last (a follow-up may refer to it: "and what is that times two?")."""
@@ -59,3 +73,9 @@ class Conversation:
     def remove(self, reply: int) -> None:
         """Forget a drafted reply nobody heard, and the user turn it answered."""
         self.turns = [t for t in self.turns if t.reply != reply]
+
+
+def tokens(text: str) -> int:
+    """About how many tokens `text` is (Qwen's tokenizer: a Han character ~1, an English word ~1.3)."""
+    han = len(HAN.findall(text))
+    return han + (len(text) - han + 3) // 4

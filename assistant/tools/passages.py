@@ -35,7 +35,8 @@ NAMES_WEIGHT = 5.0  # bm25 weight of the names column against the gloss's 1
 STOP = frozenset("""a an the is are was were be been being am do does did done what which who whom whose when where
 why how many much of in on at to for from by with and or but our your my their its it this that these those there
 here known as called have has had than then can could would will shall should may might must about into over
-under most more some any tell me please us you i we they he she him her them name one ones kind sort also""".split())
+under most more some any tell me please us you i we they he she him her them name one ones kind sort also if
+whether not so just very""".split())
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # an explanation or a how-to is not looked up: a gloss that shares its words is about something else ("explain
 # why the sky is blue" → John Tyndall, the physicist)
@@ -129,9 +130,9 @@ def find(text: str) -> Passage | None:
     with idx.lock:
         rows = idx.db.execute(f"SELECT names, gloss FROM p WHERE p MATCH ? ORDER BY bm25(p, {NAMES_WEIGHT}, 1.0) "
                               f"LIMIT {CANDIDATES}", (query,)).fetchall()
-    covering = [(names, gloss) for names, gloss in rows if _covers(words, names, gloss)]
+    glosses = [(names, re.sub(r'\s*;\s*"[^"]*"', "", gloss).strip()) for names, gloss in rows]  # (usage examples
+    covering = [(names, gloss) for names, gloss in glosses if _covers(words, names, gloss)]  # are not facts)
     if not covering:
         return None
     names, gloss = next((r for r in covering if _named(words, r[0])), covering[0])
-    gloss = re.sub(r'\s*;\s*"[^"]*"', "", gloss).strip()  # (usage examples are not facts)
     return Passage(SOURCE, names, f"{names}: {gloss}")
