@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.bench.listener import MASK_MARGIN_S, masked, recall
+from assistant.bench.listener import MASK_MARGIN_S, masked, recall, runs
 from audio.frames import SAMPLE_RATE
 
 
@@ -20,3 +20,12 @@ def test_a_word_said_twice_must_be_heard_twice():
     assert recall("The sun is a star, the sun.", "the sun is a star") == (5, 7)
     assert recall("Bees make honey.", "bees make honey bees make honey") == (3, 3)
     assert recall("", "anything") == (0, 0)
+
+
+def test_the_talks_runs_split_at_its_pauses_only():
+    sr, rng = SAMPLE_RATE, np.random.default_rng(0)
+    talk = np.concatenate([np.zeros(sr // 2), rng.standard_normal(sr), np.zeros(sr // 10), rng.standard_normal(sr // 2),
+                           np.zeros(sr), 0.5 * rng.standard_normal(sr)]).astype(np.float32)
+    (a0, b0), (a1, b1) = runs(talk)
+    assert abs(a0 - 0.5) <= 0.02 and abs(b0 - 2.1) <= 0.02, "a 0.1 s pause does not unmask"
+    assert abs(a1 - 3.1) <= 0.02 and abs(b1 - 4.1) <= 0.02

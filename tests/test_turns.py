@@ -107,6 +107,16 @@ def test_a_side_talk_tentative_end_restores_the_volume():
     assert Unduck(1) in acts and not any(isinstance(a, Ignore) for a in acts)
 
 
+def test_a_tentative_end_of_talk_already_played_softly_over_stays_soft_until_the_final():
+    """Two people trade lines over the answer: the pause between them is a tentative end, not the talk's end (the
+    clauses played softly are said again at the final: at full volume over the second line, they were lost)."""
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    assert Soften(1) in judged(tt, seg(1, "partial", end=1.5), "side", 0.6, 1.9, TALKING)
+    assert judged(tt, seg(1, "tentative", end=2.0), "side", 0.6, 2.2, TALKING) == []
+    assert judged(tt, seg(1, "final", end=4.0), "side", 0.8, 4.2, TALKING)[0] == Unduck(1)
+
+
 def test_noise_final_is_ignored_as_noise():
     tt = talking()
     tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))

@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from assistant.bench import halves, listener, metrics, people
 from assistant.bench.echo_rooms import USER_DBFS, EchoScene, _path, _user_voices
-from assistant.bench.scenes import Scene, place_speech, room
+from assistant.bench.scenes import Interval, Scene, place_speech, room
 from assistant.bench.voices import Half
 from assistant.core.events import Duck, Interrupt, ReplyText, UserTurn
 from assistant.core.options import Profile
@@ -73,9 +73,10 @@ def side_scene(half: Half, i: int) -> EchoScene:
     bed = room(1.0 + ask.size / SAMPLE_RATE + SIDE_AFTER_S + talk_s + TAIL_S, rng)
     ivs = [place_speech(bed, ask, 1.0, "query", text, USER_DBFS)]
     at = ivs[0].end + SIDE_AFTER_S
-    for clip, line in talk:
-        ivs.append(place_speech(bed, clip, at, "side", line, USER_DBFS))
-        at = ivs[-1].end + GAP_S
+    for clip, line in talk:  # (one interval per stretch the talk sounds: its pauses unmask the answer)
+        whole = place_speech(bed, clip, at, "side", line, USER_DBFS)
+        ivs += [Interval(round(at + a, 3), round(at + b, 3), "side", line) for a, b in listener.runs(clip)]
+        at = whole.end + GAP_S
     return EchoScene(Scene(f"side_{half}_{i:02d}", bed, ivs, echo), "side_over_echo", half, who)
 
 

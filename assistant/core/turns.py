@@ -7,8 +7,8 @@ The rules, as the README states them:
 - Speech while the assistant talks: duck at the onset (the shell holds the playout in its place,
   or lowers it: `duck_mode`), TTS waits for the verdict (`tts_hold_s`).
 - A `noise`/`side` verdict while the speech goes on softens (plays on lower, `talk_over_db`): never
-  back at full volume before the utterance is judged whole; at its end the volume comes back and
-  the final is ignored with its reason. No verdict within `duck_max_s` also softens, for at most
+  back at full volume before the utterance is judged whole (a tentative end of soft talk is not its
+  end); at its end the volume comes back and the final is ignored with its reason. No verdict within `duck_max_s` also softens, for at most
   SOFT_MAX_S.
 - A `query` below `barge_in_min_p_query` stays ducked (the next verdict decides, or the duck
   times out after `duck_max_s`); on the final it is ignored as "unsure".
@@ -282,7 +282,9 @@ class TurnTaker:
         if token != "query":
             if paused and not resume:
                 return []  # paused on a confident partial: the end of the utterance decides
-            back = self._unduck() if seg.final or seg.tentative else self._soften(now)  # (the talk goes on)
+            # (held: a tentative end plays on at once; already soft under talk: only its final restores the volume,
+            # and what played softly is said again then — a pause between two people's lines is not the end)
+            back = self._unduck() if seg.final or (seg.tentative and not self._soft) else self._soften(now)
             return back + ([do.Ignore(sid, REASON.get(token, "not addressed"), p)] if seg.final else [])
         if self.policy.confirm_on_final and not seg.final and self._reply is not None:
             return self._pause(sid, p)  # silent and kept until the whole utterance is judged
