@@ -117,6 +117,26 @@ def test_a_tentative_end_of_talk_already_played_softly_over_stays_soft_until_the
     assert judged(tt, seg(1, "final", end=4.0), "side", 0.8, 4.2, TALKING)[0] == Unduck(1)
 
 
+def test_a_verdict_on_one_segment_does_not_lift_the_hold_of_speech_that_began_after_it():
+    """Meeting talk over the answer: the next person began before the last one was judged; the first's
+    verdict restored the volume over the second's words (the listener lost them)."""
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    tt.on_onset(SpeechOnset(2, 1.7), Now(1.7, TALKING))
+    acts = judged(tt, seg(1, "final", end=1.5), "side", 0.7, 2.0, TALKING)
+    assert Ignore(1, "not addressed", 0.7) in acts and not any(isinstance(a, Unduck) for a in acts)
+    assert judged(tt, seg(2, "partial", end=2.2), "side", 0.7, 2.4, TALKING)[0] == Soften(2)
+    assert judged(tt, seg(2, "final", end=3.0), "side", 0.7, 3.2, TALKING)[0] == Unduck(2)
+
+
+def test_talk_going_on_after_a_tentative_end_is_softened_again():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    assert Unduck(1) in judged(tt, seg(1, "tentative", end=1.6), "side", 0.9, 1.8, TALKING)
+    assert judged(tt, seg(1, "partial", end=2.4), "side", 0.9, 2.6, TALKING)[0] == Soften(1), "not full volume mid-talk"
+    assert judged(tt, seg(1, "final", end=3.0), "side", 0.9, 3.2, TALKING)[0] == Unduck(1)
+
+
 def test_noise_final_is_ignored_as_noise():
     tt = talking()
     tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))

@@ -8,8 +8,9 @@ The rules, as the README states them:
   or lowers it: `duck_mode`), TTS waits for the verdict (`tts_hold_s`).
 - A `noise`/`side` verdict while the speech goes on softens (plays on lower, `talk_over_db`): never
   back at full volume before the utterance is judged whole (a tentative end of soft talk is not its
-  end); at its end the volume comes back and the final is ignored with its reason. No verdict within `duck_max_s` also softens, for at most
-  SOFT_MAX_S.
+  end; talk going on after a held one's is softened again); at its end the volume comes back (the
+  shell says again what played softly) and the final is ignored with its reason. A verdict lifts
+  only its own segment's hold. No verdict within `duck_max_s` also softens, for at most SOFT_MAX_S.
 - A `query` below `barge_in_min_p_query` stays ducked (the next verdict decides, or the duck
   times out after `duck_max_s`); on the final it is ignored as "unsure".
 - A confident `query` partial pauses the answer (`confirm_on_final`): silent, kept, until the
@@ -277,14 +278,14 @@ class TurnTaker:
         if token == "query" and p < bar:
             # leaning to query but not sure (often the first words of side talk): stay ducked and
             # listen on; the next partial decides, or the duck times out and the answer goes on
-            unduck = self._unduck() if resume else []
+            unduck = self._unduck(sid) if resume else []
             return unduck + ([do.Ignore(sid, "unsure", p)] if seg.final else [])
         if token != "query":
             if paused and not resume:
                 return []  # paused on a confident partial: the end of the utterance decides
             # (held: a tentative end plays on at once; already soft under talk: only its final restores the volume,
             # and what played softly is said again then — a pause between two people's lines is not the end)
-            back = self._unduck() if seg.final or (seg.tentative and not self._soft) else self._soften(now)
+            back = self._unduck(sid) if seg.final or (seg.tentative and not self._soft) else self._soften(now, sid)
             return back + ([do.Ignore(sid, REASON.get(token, "not addressed"), p)] if seg.final else [])
         if self.policy.confirm_on_final and not seg.final and self._reply is not None:
             return self._pause(sid, p)  # silent and kept until the whole utterance is judged
@@ -385,9 +386,14 @@ class TurnTaker:
         self._ducked, self._soft = (sid, until), False
         return [do.Duck(sid)] if was is None or soft else []
 
-    def _soften(self, now: do.Now) -> list[do.Action]:
-        """The speech goes on and is not (yet) a query: play on lower until it is judged whole."""
-        if self._ducked is None or self._soft:
+    def _soften(self, now: do.Now, sid: int | None = None) -> list[do.Action]:
+        """The speech goes on and is not (yet) a query: play on lower until it is judged whole (again, if a
+        tentative end had restored the volume and the talk went on)."""
+        if self._ducked is None:
+            if sid is None or not now.speaking:
+                return []
+            self._ducked = (sid, now.t)
+        elif self._soft or (sid is not None and self._ducked[0] != sid):  # (another segment's hold stays)
             return []
         self._soft, self._paused = True, None
         self._ducked = (self._ducked[0], now.t + SOFT_MAX_S)
@@ -399,7 +405,11 @@ class TurnTaker:
         self._paused, self._ducked = sid, (sid, math.inf)  # the duck no longer times out
         return [do.Pause(sid, self._reply, p)]
 
-    def _unduck(self) -> list[do.Action]:
+    def _unduck(self, sid: int | None = None) -> list[do.Action]:
+        """Full volume again — for a verdict on segment `sid`, only if the duck is that segment's: speech that
+        began while it was judged holds the answer until its own verdict."""
+        if sid is not None and self._ducked is not None and self._ducked[0] != sid:
+            return []
         was, self._ducked, self._paused, self._soft = self._ducked, None, None, False
         return [] if was is None else [do.Unduck(was[0])]
 
