@@ -169,10 +169,11 @@ def test_side_talk_holds_then_plays_softly_then_at_full_volume_and_loses_no_word
     soft, back = ducks[1], ducks[-1]
     assert soft.on and soft.gain_db == core.profile.policy.talk_over_db and soft.t == first_verdict.t
     assert _played(run, ducks[0].t + 0.04, soft.t) == 0.0, "silent, not lost, until the verdict"
-    assert 0.05 < _played(run, soft.t + 0.04, back.t) < 0.15, "softly while the side talk goes on"
+    assert 0.05 < _played(run, soft.t + 0.04, back.t - 0.02) < 0.15, "softly while the side talk goes on"
     assert not back.on and back.t > 3.0 and back.lost_s == 0.0, "full volume only once the talk ended (3.0 s)"
     assert back.again_s >= back.t - soft.t - 0.05, "what played softly under the talk is said again"
-    assert back.t in [v.t for v in run.of(StateToken)], "at the verdict on its end"
+    end = run.of(StateToken)[-1]
+    assert 0 <= back.t - end.t - core.profile.policy.say_again_after_s <= 0.04, "a little after the verdict on its end"
     assert not run.of(Interrupt) and run.of(Ignored)[-1].reason == "not addressed"
     assert core.playout.duck_gain == 1.0 and _played(run, back.t + 0.04, back.t + 1) > 0.25
     assert core.conversation.turns[1].text.endswith("west."), "nothing of the answer was lost"

@@ -74,7 +74,18 @@ def test_side_talk_partial_softens_and_its_end_restores_the_volume():
     assert acts == [Soften(1), HoldTts(False)], "plays on lower while the talk goes on: never full volume mid-utterance"
     assert judged(tt, seg(1, "partial", end=1.8), "side", 0.9, 2.1, TALKING) == [], "no flip-flop"
     acts = judged(tt, seg(1, "final", end=3.0), "side", 0.9, 3.2, TALKING)
-    assert acts == [Unduck(1), Ignore(1, "not addressed", 0.9)]
+    assert acts == [Ignore(1, "not addressed", 0.9)], "soft a little longer: the talk may go on in a new segment"
+    assert tt.on_tick(Now(3.2 + POLICY.say_again_after_s / 2, TALKING)) == []
+    assert tt.on_tick(Now(3.21 + POLICY.say_again_after_s, TALKING)) == [Unduck(1)]
+
+
+def test_speech_beginning_while_soft_talk_lingers_holds_the_answer_again():
+    tt = talking()
+    tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+    judged(tt, seg(1, "partial", end=1.5), "side", 0.9, 1.9, TALKING)
+    judged(tt, seg(1, "final", end=3.0), "side", 0.9, 3.2, TALKING)
+    assert Duck(2) in tt.on_onset(SpeechOnset(2, 3.4), Now(3.4, TALKING))
+    assert not any(isinstance(a, Unduck) for a in tt.on_tick(Now(4.5, TALKING))), "the new speech's verdict decides"
 
 
 def test_a_query_after_a_side_talk_partial_still_pauses_the_answer():
@@ -114,7 +125,8 @@ def test_a_tentative_end_of_talk_already_played_softly_over_stays_soft_until_the
     tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
     assert Soften(1) in judged(tt, seg(1, "partial", end=1.5), "side", 0.6, 1.9, TALKING)
     assert judged(tt, seg(1, "tentative", end=2.0), "side", 0.6, 2.2, TALKING) == []
-    assert judged(tt, seg(1, "final", end=4.0), "side", 0.8, 4.2, TALKING)[0] == Unduck(1)
+    assert judged(tt, seg(1, "final", end=4.0), "side", 0.8, 4.2, TALKING) == [Ignore(1, "not addressed", 0.8)]
+    assert tt.on_tick(Now(4.21 + POLICY.say_again_after_s, TALKING)) == [Unduck(1)]
 
 
 def test_a_verdict_on_one_segment_does_not_lift_the_hold_of_speech_that_began_after_it():
@@ -126,7 +138,8 @@ def test_a_verdict_on_one_segment_does_not_lift_the_hold_of_speech_that_began_af
     acts = judged(tt, seg(1, "final", end=1.5), "side", 0.7, 2.0, TALKING)
     assert Ignore(1, "not addressed", 0.7) in acts and not any(isinstance(a, Unduck) for a in acts)
     assert judged(tt, seg(2, "partial", end=2.2), "side", 0.7, 2.4, TALKING)[0] == Soften(2)
-    assert judged(tt, seg(2, "final", end=3.0), "side", 0.7, 3.2, TALKING)[0] == Unduck(2)
+    judged(tt, seg(2, "final", end=3.0), "side", 0.7, 3.2, TALKING)
+    assert tt.on_tick(Now(3.21 + POLICY.say_again_after_s, TALKING)) == [Unduck(2)]
 
 
 def test_talk_going_on_after_a_tentative_end_is_softened_again():
@@ -134,7 +147,8 @@ def test_talk_going_on_after_a_tentative_end_is_softened_again():
     tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
     assert Unduck(1) in judged(tt, seg(1, "tentative", end=1.6), "side", 0.9, 1.8, TALKING)
     assert judged(tt, seg(1, "partial", end=2.4), "side", 0.9, 2.6, TALKING)[0] == Soften(1), "not full volume mid-talk"
-    assert judged(tt, seg(1, "final", end=3.0), "side", 0.9, 3.2, TALKING)[0] == Unduck(1)
+    judged(tt, seg(1, "final", end=3.0), "side", 0.9, 3.2, TALKING)
+    assert tt.on_tick(Now(3.21 + POLICY.say_again_after_s, TALKING)) == [Unduck(1)]
 
 
 def test_noise_final_is_ignored_as_noise():

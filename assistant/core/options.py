@@ -75,6 +75,9 @@ class PolicyOptions:
     # s: when that speech ends, the clause it began over and those played softly since are said again at
     # full volume (the latest of them, up to this much): the listener loses no word to the talk. 0: go on
     say_again_max_s: float = 12.0
+    # s it stays soft after such speech's final (segments split inside one long talk; another person may answer):
+    # speech beginning meanwhile holds it again, and what played softly is said again only after
+    say_again_after_s: float = 0.6
     # an idle user who speaks within `followup_window_s` of the end of an answer is likely to follow
     # it up ("and how tall is it?"): `followup_log_odds` is added to p(query), like a face looking
     followup_window_s: float = 8.0

@@ -8,8 +8,9 @@ The rules, as the README states them:
   or lowers it: `duck_mode`), TTS waits for the verdict (`tts_hold_s`).
 - A `noise`/`side` verdict while the speech goes on softens (plays on lower, `talk_over_db`): never
   back at full volume before the utterance is judged whole (a tentative end of soft talk is not its
-  end; talk going on after a held one's is softened again); at its end the volume comes back (the
-  shell says again what played softly) and the final is ignored with its reason. A verdict lifts
+  end; talk going on after a held one's is softened again); `say_again_after_s` after its final the volume
+  comes back (the shell says again what played softly; speech beginning meanwhile holds it again), and
+  the final is ignored with its reason. A verdict lifts
   only its own segment's hold. No verdict within `duck_max_s` also softens, for at most SOFT_MAX_S.
 - A `query` below `barge_in_min_p_query` stays ducked (the next verdict decides, or the duck
   times out after `duck_max_s`); on the final it is ignored as "unsure".
@@ -285,7 +286,11 @@ class TurnTaker:
                 return []  # paused on a confident partial: the end of the utterance decides
             # (held: a tentative end plays on at once; already soft under talk: only its final restores the volume,
             # and what played softly is said again then — a pause between two people's lines is not the end)
-            back = self._unduck(sid) if seg.final or (seg.tentative and not self._soft) else self._soften(now, sid)
+            if seg.final and self._soft and self._ducked is not None and self._ducked[0] == sid:
+                self._ducked = (sid, now.t + self.policy.say_again_after_s)  # (soft a little longer: on_tick lifts it)
+                back = []
+            else:
+                back = self._unduck(sid) if seg.final or (seg.tentative and not self._soft) else self._soften(now, sid)
             return back + ([do.Ignore(sid, REASON.get(token, "not addressed"), p)] if seg.final else [])
         if self.policy.confirm_on_final and not seg.final and self._reply is not None:
             return self._pause(sid, p)  # silent and kept until the whole utterance is judged
