@@ -22,6 +22,7 @@ from assistant.tools import passages
     ("Who was the first man on the moon?", "Armstrong", "first man to set foot on the Moon"),
     ("What does a thermometer measure?", "thermometer", "measuring temperature"),  # (measure ~ measuring)
     ("How many days are there in a leap year?", "leap year", "366 days"),
+    ("How many hours are in a day?", "day", "twenty-four hours"),  # (not "hour, time of day: clock time": no number)
 ])
 def test_a_passage_that_covers_the_questions_words_is_found(question, names, says):
     p = passages.find(question)

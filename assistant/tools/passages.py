@@ -4,8 +4,9 @@ A small model copies whatever numbers sit in its context (given the raw top thre
 0.5B went down on a 29-question probe), so the LLM gets at most **one** passage, and only when it clearly
 covers the question: every content word of the question (two or more; a single word is the wordnet
 tool's "what is X") is in the passage's names or gloss as a word (or its plural / singular), not only as
-a stem. Among those, a passage named by the question's words comes first ("spider: predatory arachnid
-with eight legs…" before "spider crab: … very long legs"), then FTS5's bm25 with names weighted up.
+a stem; a "how many / how much / how far …" question only from a gloss with a number in it. Among those,
+a passage named by the question's words comes first ("spider: predatory arachnid with eight legs…" before
+"spider crab: … very long legs"), then FTS5's bm25 with names weighted up.
 
 The index (114k synsets: nouns, verbs, adjectives; names with their gloss, "Mars, Red Planet: a small
 reddish planet…") is built in memory from Debian `wordnet-base` at warm-up (~1.5 s, ~30 MB). Glosses that
@@ -21,6 +22,7 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 
+from assistant.tools.spoken_numbers import SCALES, TENS, UNITS
 from assistant.tools.wordnet import DIR, POS, STALE
 from assistant.tools.wordnet import SOURCE as WORDNET
 
@@ -40,6 +42,11 @@ whether not so just very""".split())
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # an explanation or a how-to is not looked up: a gloss that shares its words is about something else ("explain
 # why the sky is blue" → John Tyndall, the physicist)
+# "how many …" / "how much …" asks for a number: a gloss with none cannot answer it ("how many hours are in a
+# day?" → "hour, time of day: clock time"), and the LLM is better left to what it knows
+COUNTS = re.compile(r"\bhow (?:many|much|long|far|old|tall|big|heavy|deep|high)\b")
+HAS_NUMBER = re.compile(r"\d|\b(?:" + "|".join(sorted({*UNITS, *TENS, *SCALES} - {"zero"}, key=len, reverse=True))
+                        + r"|dozen|twice|thrice|double|half)\b")
 EXPLAINS = re.compile(r"^\W*(?:(?:and|so|okay|ok|please)\W+)*(?:explain|describe|why|how (?:do|does|can|should|would|to)\b)")
 
 
@@ -131,7 +138,8 @@ def find(text: str) -> Passage | None:
         rows = idx.db.execute(f"SELECT names, gloss FROM p WHERE p MATCH ? ORDER BY bm25(p, {NAMES_WEIGHT}, 1.0) "
                               f"LIMIT {CANDIDATES}", (query,)).fetchall()
     glosses = [(names, re.sub(r'\s*;\s*"[^"]*"', "", gloss).strip()) for names, gloss in rows]  # (usage examples
-    covering = [(names, gloss) for names, gloss in glosses if _covers(words, names, gloss)]  # are not facts)
+    covering = [(names, gloss) for names, gloss in glosses if _covers(words, names, gloss)  # are not facts)
+                and (not COUNTS.search(text.lower()) or HAS_NUMBER.search(f"{names} {gloss}".lower()))]
     if not covering:
         return None
     names, gloss = next((r for r in covering if _named(words, r[0])), covering[0])
