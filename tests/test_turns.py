@@ -21,6 +21,7 @@ from assistant.core.actions import (
     Pause,
     Read,
     Release,
+    Resume,
     Soften,
     Swap,
     Unduck,
@@ -518,3 +519,23 @@ def test_an_idle_segment_with_no_pause_in_max_segment_ms_is_not_a_turn():
     capped = replace(seg(0, "final", end=16.0, speech_end=16.0), capped=True)
     assert tt.admit(capped, Now(16.0, QUIET))
     assert tt.on_segment(capped, Now(16.1, QUIET)) == [Drop(0), Ignore(0, "endless", 1.0)]
+
+
+def test_an_answer_cut_by_a_question_another_voice_then_takes_up_is_resumed():
+    """"Did you buy milk?" over the answer, and the other person answers it: the question was not for the
+    assistant; its answer is let go and the answer it cut goes on (the shell says its rest)."""
+    for resume in (True, False):
+        tt = talking(replace(POLICY, resume_cut_answer=resume))
+        tt.on_onset(SpeechOnset(1, 1.0), Now(1.0, TALKING))
+        tt.on_onset(SpeechOnset(2, 2.3), Now(2.3, TALKING))  # the other person, 0.3 s after the question's last word
+        final = seg(1, "final", end=2.4, speech_end=2.0)
+        tt.admit(final, Now(2.4, TALKING))
+        tt.on_segment(final, Now(2.4, TALKING))
+        acts = tt.on_judged(final, "did you buy milk", "query", 0.9, Now(2.6, TALKING))
+        assert Interrupt(1, 0) in acts and Release not in kinds(acts), "cut; its answer waits on the other voice"
+        reply = seg(2, "tentative", end=3.5, start=2.3, speech_end=3.3)
+        tt.admit(reply, Now(3.5, QUIET))
+        tt.on_segment(reply, Now(3.5, QUIET))
+        acts = tt.on_judged(reply, "yes it is in the fridge", "side", 0.8, Now(3.7, QUIET), other_voice=True)
+        assert acts[0] == Withdraw(1, 1, 2)
+        assert (Resume(2, 0) in acts) == resume

@@ -121,6 +121,12 @@ class Interrupt:
 
 
 @dataclass(frozen=True)
+class Resume:
+    reply: int  # a new reply: the rest of `cut`, from the sentence it was cut in
+    cut: int  # the answer a barge-in cut, whose question another voice then took up
+
+
+@dataclass(frozen=True)
 class Withdraw:
     seg: int  # the question someone else took up
     reply: int  # cut (if playing) and forget this reply and the user turn it answered
@@ -135,4 +141,4 @@ class Ignore:
 
 
 Action = (Duck | Soften | Unduck | Pause | HoldTts | Judge | Read | Extend | Heard | Swap | Draft | Say | Release | Drop
-          | Interrupt | Withdraw | Ignore)
+          | Interrupt | Withdraw | Resume | Ignore)

@@ -64,6 +64,10 @@ class Conversation:
         leaving the live reply out keeps its cached prefix valid while the generator talks)."""
         return [t for t in self.turns if not (t.role == "assistant" and t.reply == live)]
 
+    def answer(self, reply: int) -> str:
+        """The words of reply `reply` so far ("" if it is not in the history)."""
+        return next((t.text for t in self.turns if t.role == "assistant" and t.reply == reply), "")
+
     def cut(self, reply: int, heard: str) -> None:
         """The reply was interrupted: keep only what was heard."""
         for t in self.turns:

@@ -22,6 +22,7 @@ from assistant.core.mailbox import Mailbox
 from assistant.core.options import Profile
 from assistant.core.reader import Reader
 from assistant.core.replicas import ReplicaPair
+from assistant.core.resume import rest_of
 from assistant.core.runtime import Models
 from assistant.core.speaker import Speaker
 from assistant.core.status import Observed, status_of
@@ -69,6 +70,7 @@ class DuplexCore:
         self._enrol_span = (math.inf, math.inf)  # (s, s): speech that began in it was a voice being enrolled
         self.status: tuple[str, str] = ("", "")  # the state word last published, and its detail
         self._ignored: tuple[float | None, str] = (None, "")  # (s, reason) speech was last ignored
+        self._rest: tuple[int, str] = (-1, "")  # (reply, what of it is left to say): the answer a barge-in cut last
         self._unclear: dict[int, str] = {}  # segment → why its latest words were heard badly ("" heard well)
         self._spoken: dict[int, np.ndarray] = {}  # the last segments' voiced audio (a reply's voice is compared with it)
         self.camera = Camera(models.vision, profile.vision, bus, lambda: self.now,
@@ -364,9 +366,10 @@ class DuplexCore:
                     self.answers.ended(reply)
                     self.conversation.remove(reply)
                 case do.Interrupt(seg, reply):
-                    heard = self.speaker.cut(reply)
+                    heard, written = self.speaker.cut(reply), self.conversation.answer(reply)
                     self.answers.ended(reply)
                     self.conversation.cut(reply, heard)
+                    self._rest = (reply, rest_of(written, heard))  # (said if the question was someone else's)
                     pub(ev.Interrupt(now, seg, reply))
                     pub(ev.ReplyHeard(now, reply, heard))
                 case do.Withdraw(seg, reply, by):  # a question someone else took up: as if never asked
@@ -374,6 +377,13 @@ class DuplexCore:
                     self.answers.ended(reply)
                     self.conversation.remove(reply)
                     pub(ev.Withdrawn(now, seg, reply, by))
+                case do.Resume(reply, cut):
+                    if self._rest[0] == cut and self._rest[1]:
+                        turn = self.conversation.said(reply, self._rest[1])
+                        self.speaker.start(reply, turn, saying(self._rest[1]))
+                        self.speaker.release(reply)
+                        pub(ev.Resumed(now, reply, cut, self._rest[1]))
+                    self._rest = (-1, "")
                 case do.Ignore(seg, reason, p):
                     self._ignored = (now, reason)
                     pub(ev.Ignored(now, seg, reason, p))

@@ -109,6 +109,14 @@ class Withdrawn(Event):
 
 
 @dataclass(frozen=True)
+class Resumed(Event):
+    reply: int  # the rest of the answer `cut`, said again from the sentence it was cut in
+    cut: int  # (cut by a question another voice then took up: it was not for the assistant)
+    text: str
+    kind: ClassVar[str] = "resumed"
+
+
+@dataclass(frozen=True)
 class Duck(Event):
     segment: int
     on: bool  # True: playout ducked at a speech onset (or softened); False: volume restored (not a query)

@@ -78,6 +78,9 @@ class PolicyOptions:
     # s it stays soft after such speech's final (segments split inside one long talk; another person may answer):
     # speech beginning meanwhile holds it again, and what played softly is said again only after
     say_again_after_s: float = 0.6
+    # a barge-in that cut the answer, then taken up by another voice (people talking to each other): the cut
+    # answer's rest is said ("As I was saying, …"), from the sentence it was cut in
+    resume_cut_answer: bool = True
     # an idle user who speaks within `followup_window_s` of the end of an answer is likely to follow
     # it up ("and how tall is it?"): `followup_log_odds` is added to p(query), like a face looking
     followup_window_s: float = 8.0

@@ -36,7 +36,8 @@ The rules, as the README states them:
   known (its first partial of `barge_in_min_speech_ms`, judged for the voice alone); if the answer
   is already playing, the speech is judged as a barge-in with the question at hand. If it is another
   voice at the question's level (and, over a playing answer, not a query itself), the question was
-  for that person: the answer is let go (cut if playing) and the question leaves the history.
+  for that person: the answer is let go (cut if playing) and the question leaves the history; if the
+  question had cut an answer (a barge-in), that answer's rest is said, from the sentence it was cut in.
 - An idle segment of sound with no pause at all for max_segment_ms (`capped`: closed by the
   segmenter's cap, or going on from one without a pause) is babble or a TV, not a turn: ignored as
   ENDLESS, its drafts dropped (`ignore_endless`).
@@ -98,6 +99,7 @@ class TurnTaker:
         self._talk: list[float] = []  # speech ends of recent idle segments ignored as side talk or unsure
         self._asked: tuple[int, float, int] = (-1, -math.inf, -1)  # (segment, speech end, reply): the last query released
         self._deferred: tuple[int, _Early, int] | None = None  # (segment, its answer, the later segment it waits on)
+        self._cut_by: tuple[int, int] = (-1, -1)  # (segment, reply): the last barge-in and the answer it cut
 
     # ---- what the shell tells -------------------------------------------------------------
     def admit(self, seg: Segment, now: do.Now) -> bool:
@@ -298,6 +300,7 @@ class TurnTaker:
         acts: list[do.Action] = []
         if now.speaking and self._reply is not None:  # (it may have finished while the user talked)
             acts.append(do.Interrupt(sid, self._reply))
+            self._cut_by = (sid, self._reply)
             self._forget(self._reply)
         acts += self._unduck()  # the playout is empty now; the next answer plays at full volume
         acts.append(do.Swap())
@@ -361,13 +364,22 @@ class TurnTaker:
             if rec.reply is None or rec.reply not in self._live:
                 return []
             self._forget(rec.reply)
-            return [do.Withdraw(asked, rec.reply, sid)]
+            return [do.Withdraw(asked, rec.reply, sid), *self._resume(asked)]
         asked, _, reply = self._asked
         if self._answers != (sid, asked) or reply is None or reply != self._reply:
             return []
         self._forget(reply)  # its answer is playing (held at this speech's onset): cut it
         self._asked = (-1, -math.inf, -1)
-        return [do.Withdraw(asked, reply, sid), *self._unduck()]
+        return [do.Withdraw(asked, reply, sid), *self._unduck(), *self._resume(asked)]
+
+    def _resume(self, asked: int) -> list[do.Action]:
+        """The withdrawn question had cut an answer (a barge-in, not for the assistant after all): its rest
+        is said, from the sentence it was cut in (`resume_cut_answer`)."""
+        seg, cut = self._cut_by
+        if seg != asked or not self.policy.resume_cut_answer:
+            return []
+        self._cut_by = (-1, -1)
+        return [do.Resume(self._new_reply(), cut)]
 
     def _undefer(self, sid: int, token: str) -> list[do.Action]:
         """The speech an answer waited on is judged, not another voice taking the question up: a query

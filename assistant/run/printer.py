@@ -17,6 +17,7 @@ from assistant.core.events import (
     ReplyDone,
     ReplyHeard,
     ReplyText,
+    Resumed,
     RolesSwapped,
     Seen,
     SegmentHeard,
@@ -41,6 +42,8 @@ def line_for(ev: Event) -> str | None:
             return f"{t}  ignored: {ev.reason} {ev.p:.2f}"
         case Withdrawn():
             return f"{t}  let go: segment {ev.segment} was taken up by another voice (segment {ev.by})"
+        case Resumed():
+            return f"{t}  goes on with the answer it was cut in: {ev.text!r}"
         case Duck():
             if not ev.on:
                 return f"{t}  volume restored" + (f" ({ev.lost_s:.1f} s unheard under the duck)" if ev.lost_s else "")

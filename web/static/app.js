@@ -44,6 +44,7 @@ function onEvent(ev) {
     case "paused": add("verdicts", "paused", `paused: query ${ev.p.toFixed(2)} (partial) at ${ev.t.toFixed(1)} s`); break;
     case "interrupt": add("verdicts", "interrupt", `interrupted at ${ev.t.toFixed(1)} s`);
       add("transcript", "interrupt", "— interrupted —"); break;
+    case "resumed": add("verdicts", "interrupt", `going on with the answer it was cut in (${ev.t.toFixed(1)} s)`); break;
     case "withdrawn": add("verdicts", "interrupt", `let go: another voice took the question up at ${ev.t.toFixed(1)} s`);
       add("transcript", "interrupt", "— not for me: someone else answered —"); break;
     case "seen": add("verdicts", "seen", `${ev.text} (${ev.t.toFixed(1)} s)`); break;
