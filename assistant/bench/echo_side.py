@@ -3,10 +3,11 @@
 A user asks (espeak/Flite voices of the half); the answer plays into the mic through the echo bench's
 rooms and cabins (-6/0 dB, the canceller as the profile says); `SIDE_AFTER_S` after the request two
 people talk to each other near the device: on even scenes a stretch of a real AMI meeting (the people
-corpus, its halves), on odd ones two TTS voices trading a line each. The answer must not be cut nor
-the talk answered, and the listener must get the answer's words: the output is transcribed by another
-ear with the talk's stretches silenced (assistant/bench/listener.py), so a word heard only softly
-under the talk counts as missed unless it is said again after. Both halves; nothing is tuned on held.
+corpus, its halves), on odd ones two TTS voices trading a line each. The answer must not be cut (or,
+cut by a question the other person then answered, must go on) nor the talk answered, and the listener
+must get the answer's words: the output is transcribed by another ear with the talk's stretches
+silenced (assistant/bench/listener.py), so a word heard only softly under the talk counts as missed
+unless it is said again after. Both halves; nothing is tuned on held.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from assistant.bench import halves, listener, metrics, people
 from assistant.bench.echo_rooms import USER_DBFS, EchoScene, _path, _user_voices
 from assistant.bench.scenes import Interval, Scene, place_speech, room
 from assistant.bench.voices import Half
-from assistant.core.events import Duck, Interrupt, ReplyText, UserTurn
+from assistant.core.events import Duck, Interrupt, ReplyText, Resumed, UserTurn
 from assistant.core.options import Profile
 from assistant.run.replay import replay
 from audio.frames import SAMPLE_RATE
@@ -88,6 +89,7 @@ def score(es: EchoScene, r: Any, ear: listener.Ear) -> dict[str, Any]:
                            "echo": echo.label() if echo else "", "real_people": talk[0].text == "meeting"}
     row["talking_at_onset"] = bool(metrics.audio_seconds(r.assistant, start - 2.0, start) > 0)
     row["cut"] = any(isinstance(e, Interrupt) and e.t >= start for e in r.events)
+    row["resumed"] = any(isinstance(e, Resumed) and e.t >= start for e in r.events)  # (its rest said after all)
     row["answered_talk"] = any(isinstance(e, UserTurn) and e.t >= start for e in r.events)
     row["said_again_s"] = round(sum(e.again_s for e in r.events if isinstance(e, Duck) and e.t >= start), 2)
     scene_s = r.assistant.size / SAMPLE_RATE
@@ -102,11 +104,12 @@ def score(es: EchoScene, r: Any, ear: listener.Ear) -> dict[str, Any]:
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     during = [r for r in rows if r["talking_at_onset"]]
-    scored = [r for r in during if r["ended"] and not r["cut"]]
+    scored = [r for r in during if r["ended"] and (not r["cut"] or r["resumed"])]
     said = sum(r["words_said"] for r in scored)
     return {
         "talk_during_answer": f"{len(during)}/{len(rows)}",
         "answer_cut": f"{sum(r['cut'] for r in during)}/{len(during)}",
+        "answer_cut_not_resumed": f"{sum(r['cut'] and not r.get('resumed') for r in during)}/{len(during)}",
         "talk_answered": f"{sum(r['answered_talk'] for r in during)}/{len(during)}",
         "real_people_cut": f"{sum(r['cut'] for r in during if r['real_people'])}/{sum(r['real_people'] for r in during)}",
         "words_heard_share": round(sum(r["words_heard"] for r in scored) / said, 3) if said else None,
