@@ -18,6 +18,7 @@ from assistant.core.events import (
     ReplyAudio,
     ReplyHeard,
     ReplyProgress,
+    Resumed,
     RolesSwapped,
     SpeechStart,
     StateToken,
@@ -285,3 +286,31 @@ def test_the_second_question_is_transcribed_with_the_first_turn_as_whispers_prev
     off = Run(fake_models(FakeJudge(texts=["one", "two"])))
     scenario(off, load_profile("embedded", models={"asr_context": False}), body)
     assert all(c.recent == "" for c in off.models.judge.calls)
+
+
+class _AnsweredByAnother(FakeJudge):
+    """Speech judged with other speech just before it (the question it may answer) is another voice's
+    side talk; any other speech is a query."""
+
+    def judge(self, pcm, ctx):  # type: ignore[no-untyped-def]
+        self.script = [("side", 0.9) if ctx.before is not None else ("query", 0.95)]
+        return super().judge(pcm, ctx)
+
+
+def test_an_answer_cut_by_a_question_someone_else_answers_goes_on_from_its_sentence():
+    run = Run(fake_models(_AnsweredByAnother(other_voice=True)))
+
+    async def body(core):
+        core.ask("Tell me a long story about a dragon.")
+        await feed(core, np.concatenate([silence(1.5), speech(1.5, seed=1), silence(0.5), speech(1.2, seed=3),
+                                         silence(8.0)]), run)
+        return core
+
+    core = scenario(run, profile(), body)
+    cut, gone, back = run.of(Interrupt), run.of(Withdrawn), run.of(Resumed)
+    assert len(cut) == 1 and len(gone) == 1 and len(back) == 1, run.events
+    assert back[0].cut == cut[0].reply and back[0].text.startswith("As I was saying, Once upon a time")
+    assert _played(run, back[0].t + 0.3, back[0].t + 2.0) > 0.25, "heard at full volume"
+    said = [t.text for t in core.conversation.turns]
+    assert said[0] == "Tell me a long story about a dragon." and said[1].endswith("…") and said[2] == back[0].text, \
+        "the question someone else answered left the history; the cut answer and its rest stay"
