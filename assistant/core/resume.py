@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-HAN = re.compile(r"[\u3400-\u9fff]")
+from assistant.core.conversation import HAN
+
 SENTENCE_END = re.compile(r"[.!?。！？]['\")”’]*$")
 LEAD = "As I was saying, "
 LEAD_ZH = "我接着说，"

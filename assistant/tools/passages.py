@@ -40,13 +40,13 @@ here known as called have has had than then can could would will shall should ma
 under most more some any tell me please us you i we they he she him her them name one ones kind sort also if
 whether not so just very""".split())
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-# an explanation or a how-to is not looked up: a gloss that shares its words is about something else ("explain
-# why the sky is blue" → John Tyndall, the physicist)
 # "how many …" / "how much …" asks for a number: a gloss with none cannot answer it ("how many hours are in a
 # day?" → "hour, time of day: clock time"), and the LLM is better left to what it knows
 COUNTS = re.compile(r"\bhow (?:many|much|long|far|old|tall|big|heavy|deep|high)\b")
 HAS_NUMBER = re.compile(r"\d|\b(?:" + "|".join(sorted({*UNITS, *TENS, *SCALES} - {"zero"}, key=len, reverse=True))
                         + r"|dozen|twice|thrice|double|half)\b")
+# an explanation or a how-to is not looked up: a gloss that shares its words is about something else ("explain
+# why the sky is blue" → John Tyndall, the physicist)
 EXPLAINS = re.compile(r"^\W*(?:(?:and|so|okay|ok|please)\W+)*(?:explain|describe|why|how (?:do|does|can|should|would|to)\b)")
 
 
@@ -137,9 +137,10 @@ def find(text: str) -> Passage | None:
     with idx.lock:
         rows = idx.db.execute(f"SELECT names, gloss FROM p WHERE p MATCH ? ORDER BY bm25(p, {NAMES_WEIGHT}, 1.0) "
                               f"LIMIT {CANDIDATES}", (query,)).fetchall()
-    glosses = [(names, re.sub(r'\s*;\s*"[^"]*"', "", gloss).strip()) for names, gloss in rows]  # (usage examples
-    covering = [(names, gloss) for names, gloss in glosses if _covers(words, names, gloss)  # are not facts)
-                and (not COUNTS.search(text.lower()) or HAS_NUMBER.search(f"{names} {gloss}".lower()))]
+    glosses = [(names, re.sub(r'\s*;\s*"[^"]*"', "", gloss).strip()) for names, gloss in rows]  # (no examples)
+    counts = COUNTS.search(text.lower()) is not None
+    covering = [(names, gloss) for names, gloss in glosses if _covers(words, names, gloss)
+                and (not counts or HAS_NUMBER.search(f"{names} {gloss}".lower()))]
     if not covering:
         return None
     names, gloss = next((r for r in covering if _named(words, r[0])), covering[0])
