@@ -11,12 +11,11 @@ stays flat however long a session talks.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
-HAN = re.compile(r"[\u3400-\u9fff]")  # a chunk with Chinese in it is counted in characters
+from assistant.text import is_chinese
 
 LOST_BELOW_GAIN = 0.1  # linear (-20 dB): speech played under a duck this deep is not heard
 
@@ -153,7 +152,7 @@ class Playout:
         chunks += [_Played(c.tag, c.text, c.pcm.size, c.played) for c in self._queue if c.tag == tag]
         out = ""
         for c in chunks:
-            chinese = HAN.search(c.text) is not None
+            chinese = is_chinese(c.text)  # (a chunk with Chinese in it is counted in characters)
             units = list(c.text.strip()) if chinese else c.text.split()
             n = len(units) if c.played >= c.samples else int(len(units) * c.played / max(1, c.samples))
             part = ("" if chinese else " ").join(units[:n])

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.text import word_count
 from models.state_tokens import STATE_TOKENS
 from models.weights import MissingModelError
 from models.whisper import Encoded, Transcript
-from models.words import word_count
 
 LABELS = STATE_TOKENS  # output order of the head
 HEAD_PATH = Path(__file__).with_name("state_head.npz")

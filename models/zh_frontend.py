@@ -15,11 +15,12 @@ import re
 from functools import cache
 from pathlib import Path
 
+from assistant.text import HAN
+
 PHONES_FILE = Path(__file__).with_name("zh_phones.json")
 DIGITS = "零一二三四五六七八九"
 UNITS = ((10**8, "亿"), (10**4, "万"), (1000, "千"), (100, "百"), (10, "十"))
 SPELL_OUT_DIGITS = 9  # longer digit strings (phone numbers, codes) are read digit by digit
-HAN = re.compile(r"[\u3400-\u9fff]")
 NUMBER = re.compile(r"(\d+(?:\.\d+)?)(%|％)?(年)?")
 
 

@@ -21,11 +21,11 @@ from typing import Protocol
 
 import numpy as np
 
+from assistant.text import is_chinese
 from audio.frames import to_mono_16k
 from models import zh_frontend
 from models.progress import step
 from models.weights import MissingModelError
-from models.words import is_chinese
 
 HERE = Path(__file__).parent
 ACOUSTIC = HERE / "zh_fastspeech2.onnx"

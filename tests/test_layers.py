@@ -1,6 +1,7 @@
 """The architecture, checked: who may import whom (walked with `ast`, no import executed).
 
-audio/ and assistant/tools/ import nothing of ours; models/ only audio/; assistant/core/ never run/,
+assistant/text.py (the Han range, word helpers) is a leaf every layer may import; apart from it, audio/ and
+assistant/tools/ import nothing of ours; models/ only audio/; assistant/core/ never run/,
 bench/, training/ or web/; the rules (core/turns.py, core/actions.py) import no asyncio, no threads and
 no models; web/ only core/ (and audio/ for its tracks); host/ (the daemon's edge) only core/, tools/
 and audio/; cluster/ builds on web/ and nothing but the CLI (and its tests) imports it; no import
@@ -14,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("assistant", "audio", "models", "web", "configs")
+LEAF = "assistant.text"  # imports nothing of ours; any module may import it
 
 
 def _module(path: Path) -> str:
@@ -40,8 +42,8 @@ GRAPH = _imports()
 
 
 def _ours(mod: str) -> set[str]:
-    """The modules of this project that `mod` imports."""
-    return {n for n in GRAPH[mod] if n in GRAPH and n != mod}
+    """The modules of this project that `mod` imports (the leaf aside)."""
+    return {n for n in GRAPH[mod] if n in GRAPH and n != mod and n != LEAF}
 
 
 def _violations(prefix: str, allowed: tuple[str, ...]) -> list[str]:
@@ -52,6 +54,19 @@ def _violations(prefix: str, allowed: tuple[str, ...]) -> list[str]:
                 if not any(dep == a or dep.startswith(a + ".") for a in (prefix, *allowed)):
                     bad.append(f"{mod} → {dep}")
     return bad
+
+
+def test_the_leaf_imports_nothing_of_ours():
+    assert {n for n in GRAPH[LEAF] if n in GRAPH} == set()
+
+
+def test_the_han_range_is_defined_once():
+    """Every other module takes the Han range (or `is_chinese`) from the leaf."""
+    for pkg in PACKAGES:
+        for path in (ROOT / pkg).rglob("*.py"):
+            if _module(path) != LEAF:
+                text = path.read_text()
+                assert "\\u3400" not in text and "\\u4e00" not in text, path
 
 
 def test_audio_imports_nothing_of_ours():

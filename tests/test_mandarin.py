@@ -16,11 +16,11 @@ from assistant.core.events import ReplyDone, UserTurn
 from assistant.core.judge import JudgeContext
 from assistant.core.options import load_profile
 from assistant.run.replay import replay
+from assistant.text import is_chinese
 from audio import synth
 from audio.frames import SAMPLE_RATE
 from models.tts import PiperTts
 from models.whisper_multi import MultilingualWhisper
-from models.words import is_chinese
 from models.zh_tts import BakerVoice, MixedVoice
 
 pytestmark = pytest.mark.slow

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from assistant.core.clauses import ClauseSplitter
+from assistant.text import units, word_count
 from assistant.tools import Toolbox
 from assistant.tools.zh_exact import answer, number
-from models.words import units, word_count
 from models.zh_frontend import normalise, phonemes
 from models.zh_tts import spans
 

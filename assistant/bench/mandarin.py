@@ -31,9 +31,9 @@ from assistant.core.events import ReplyDone, ReplyText, UserTurn, Withdrawn
 from assistant.core.options import Profile
 from assistant.core.runtime import Models, load_models
 from assistant.run.replay import ReplayResult, replay
+from assistant.text import is_chinese
 from audio.frames import SAMPLE_RATE
 from models.whisper_multi import MultilingualWhisper
-from models.words import is_chinese
 
 LEVELS_DBFS = (-20.0, -24.0, -28.0)
 TAIL_S = {"story": 28.0}

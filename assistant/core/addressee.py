@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from assistant.text import HAN_RANGE
+
 Addressee = Literal["assistant", "other"]
 
 ASSISTANT_NAMES = frozenset({"duplex"})
@@ -43,7 +45,7 @@ ZH_NOT_NAMES = frozenset({"小心", "老天", "小声", "老是", "小时"})  # 
 # a doubled character is a child's or a friend's name (丽丽，/ 明明，), unless it is one of these words
 ZH_NOT_DOUBLED = frozenset({"谢谢", "哈哈", "嗯嗯", "对对", "是是", "好好", "行行", "慢慢", "刚刚", "常常", "渐渐",
                             "天天", "偏偏", "往往", "快快", "呵呵", "嘿嘿", "哎哎", "啊啊", "等等", "看看", "试试"})
-_ZH_LEAD = re.compile(rf"^\W*(?:({ZH_ASSISTANT})|(小[\u4e00-\u9fff]|老[\u4e00-\u9fff]|{ZH_KIN}|([\u4e00-\u9fff])\3))\s*[，,\s]")
+_ZH_LEAD = re.compile(rf"^\W*(?:({ZH_ASSISTANT})|(小[{HAN_RANGE}]|老[{HAN_RANGE}]|{ZH_KIN}|([{HAN_RANGE}])\3))\s*[，,\s]")
 _TAIL = re.compile(r",\s*([A-Za-z][a-z']+)\W*$")
 # the assistant's own name opening the words needs no comma (Whisper often drops it: "duplex when does
 # my train leave"); it is no common word that could open a sentence

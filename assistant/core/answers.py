@@ -19,12 +19,12 @@ from assistant.core.prompt import Turn, with_camera, with_document, with_referen
 from assistant.core.replicas import Replica
 from assistant.core.scene_words import asks_to_read, asks_to_solve, read_text
 from assistant.core.speaker import Generate
+from assistant.text import is_chinese
 from assistant.tools import Toolbox
 from assistant.tools.arithmetic import written
 from assistant.tools.host import Choice, HostTool, ToolFailed, choose, done_sentence, failed_sentence, relevant
 from assistant.tools.knowledge import Knowledge, quote
 from models.llm import OnText
-from models.words import is_chinese
 
 log = logging.getLogger(__name__)
 NOT_IN_DOCUMENTS = "Sorry, I have no information about that here. Please ask at the information desk."

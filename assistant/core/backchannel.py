@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text import HAN_RANGE
+
 # every word of the segment in this set (English, lower case) = nothing asked
 WORDS = frozenset("""
 thanks thank you very much so a lot great good nice cool fine okay ok alright right yeah yes yep yup no nope
@@ -25,7 +27,7 @@ MAX_WORDS = 6  # longer speech says something whatever its words
 _SHORT_ANSWER = re.compile(r"^(?:(?:yes|yeah|no|nope|well|oh|um|uh)\s+)?(?:i|you|we|they|he|she|it|that|there)\s*"
                            r"(?:'m|'re|'s|am|are|is|was|were|do|does|did|will|would|can|could|have|has|had|should|"
                            r"don't|doesn't|didn't|won't|can't|couldn't|isn't|aren't|wasn't|haven't)(?:\s+not)?$")
-_WORD = re.compile(r"[a-z']+|[\u4e00-\u9fff]+")
+_WORD = re.compile(f"[a-z']+|[{HAN_RANGE}]+")
 _FILLER_ZH = re.compile(rf"^(?:{'|'.join(sorted(ZH, key=len, reverse=True))}|[，。！、\s])+$")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from models.words import word_count
+from assistant.text import word_count
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|[。！？]+|\n")  # (Chinese marks need no space after them)
 _CLAUSE_END = re.compile(r"[,;:](?=\s)|[，；：]")

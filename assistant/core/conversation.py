@@ -7,11 +7,8 @@ A window of the latest turns is kept: a session may last for hours, a prompt may
 
 from __future__ import annotations
 
-import re
-
 from assistant.core.prompt import Turn
-
-HAN = re.compile(r"[\u3400-\u9fff]")
+from assistant.text import HAN
 
 MAX_TURNS = 24  # turns kept (12 exchanges); older ones fall out of the prompt and out of memory
 # tokens of history kept, estimated (a Han character ~1 token, 4 other characters ~1): the passages turns were

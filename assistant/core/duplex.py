@@ -29,13 +29,13 @@ from assistant.core.status import Observed, status_of
 from assistant.core.turns import TurnTaker
 from assistant.core.unclear import heard_badly
 from assistant.core.workers import Workers
+from assistant.text import is_chinese
 from audio.aec import make_canceller
 from audio.frames import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 from audio.listener import Listener
 from audio.playout import Playout
 from audio.segmenter import Segment, SpeechOnset
 from audio.vad import Vad, make_vad
-from models.words import is_chinese
 
 log = logging.getLogger(__name__)
 

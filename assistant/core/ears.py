@@ -32,10 +32,10 @@ from dataclasses import replace
 
 import numpy as np
 
+from assistant.text import is_chinese
 from audio.frames import SAMPLE_RATE
 from models.whisper import Encoded, SharedAudioEncoder, Transcript
 from models.whisper_multi import MultilingualWhisper
-from models.words import is_chinese
 
 log = logging.getLogger(__name__)
 KEPT = 4  # recent transcripts kept (a few sessions' pause partials)

@@ -37,6 +37,7 @@ from assistant.core.ears import Ears
 from assistant.core.prompt import Turn
 from assistant.core.refers_back import refers_back
 from assistant.core.replicas import Replica
+from assistant.text import HAN_RANGE, grams
 from audio.frames import SAMPLE_RATE
 from models.lm_state import LmStateEncoder
 from models.state_head import Context, StateHead, feature_vector
@@ -45,9 +46,8 @@ from models.vision import SceneReport
 from models.voices import SAME_VOICE_MIN, VoiceEmbedder, same_voice
 from models.whisper import Encoded, SharedAudioEncoder, Transcript
 from models.whisper_multi import MultilingualWhisper
-from models.words import grams
 
-_WORD = re.compile(r"[A-Za-z0-9\u3400-\u9fff]")  # a transcript with none of these holds no word
+_WORD = re.compile(f"[A-Za-z0-9{HAN_RANGE}]")  # a transcript with none of these holds no word
 OWN_WORDS_MIN = 3  # words a transcript needs before it can be recognised as the assistant's own
 OWN_OVERLAP = 0.6  # share of its words found in what the assistant is saying: own voice
 NO_WORDS_P_NOISE = 0.97  # p(noise) when Whisper heard no word at all

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text import is_chinese
 from assistant.tools.repeat import asks_repeat
-from models.words import is_chinese
 
 MAX_WORDS = 10  # a longer turn is a new question, whatever its first word
 _OPENER = re.compile(r"^(?:and|so|but|then|also|what about|how about|and what about|why|why not|how come|really|"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.core.conversation import HAN
+from assistant.text import HAN
 
 SENTENCE_END = re.compile(r"[.!?。！？]['\")”’]*$")
 LEAD = "As I was saying, "

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text import is_chinese
 from assistant.tools.repeat import asks_repeat
-from models.words import is_chinese
 
 # a last word that cannot end a request: the sentence was cut or misheard
 _DANGLING = re.compile(r"\b(?:the|a|an|of|to|and|or|for|with|my|your|is|are|what|what's|whats|can|could|would|"

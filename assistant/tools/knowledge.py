@@ -16,7 +16,8 @@ from pathlib import Path
 
 from rank_bm25 import BM25Okapi
 
-from assistant.tools.zh_words import content_pairs, is_chinese
+from assistant.text import is_chinese
+from assistant.tools.zh_words import content_pairs
 
 SUFFIXES = ("ing", "ed", "es", "s")  # stripped once from words longer than STEM_MIN_CHARS (renew/renewing)
 STEM_MIN_CHARS = 4

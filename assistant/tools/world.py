@@ -14,10 +14,10 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+from assistant.text import is_chinese
 from assistant.tools.asking import AskBack
 from assistant.tools.factbook import Country, countries, places
 from assistant.tools.zh_countries import ZH_COUNTRIES
-from assistant.tools.zh_words import is_chinese
 
 ASKS: tuple[tuple[str, str], ...] = (  # (fact, words that ask for it), first match wins
     ("population", r"\bpopulation\b|how many (?:people|inhabitants|citizens|residents)|\bpeople live\b|how populous"),

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from assistant.text import is_chinese
+
 DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNIT = {"十": 10, "百": 100, "千": 1000}
 NUM = r"[0-9.]+|[零〇一二两三四五六七八九十百千万]+"
@@ -82,6 +84,6 @@ def clock(text: str, now: dt.datetime | None = None) -> str | None:
 
 def answer(text: str, now: dt.datetime | None = None) -> str | None:
     """An exact Mandarin answer, or None."""
-    if not re.search(r"[\u4e00-\u9fff]", text):
+    if not is_chinese(text):
         return None
     return clock(text, now) or arithmetic(text)

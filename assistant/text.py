@@ -1,4 +1,5 @@
-"""Words of English and Chinese text, for the counts and overlaps the monitor and the clause cutter use.
+"""Words of English and Chinese text: the one place the Han range is defined, a leaf every layer may import
+(audio, models, tools, core; it imports nothing of ours).
 
 English words are runs of letters, digits and apostrophes (or, counted, what spaces split); Chinese has
 no spaces, so each character counts as a unit and a word is taken as 1.5 characters (the mean length
@@ -9,8 +10,10 @@ from __future__ import annotations
 
 import re
 
-UNIT = re.compile(r"[A-Za-z0-9']+|[\u3400-\u9fff]")
-HAN = re.compile(r"[\u3400-\u9fff]")
+HAN_RANGE = "\u3400-\u9fff"  # CJK Unified Ideographs and Extension A, for a regex character class
+HAN = re.compile(f"[{HAN_RANGE}]")
+HAN_RUN = re.compile(f"[{HAN_RANGE}]+")
+UNIT = re.compile(f"[A-Za-z0-9']+|[{HAN_RANGE}]")
 HAN_PER_WORD = 1.5  # characters per Mandarin word
 
 
@@ -24,7 +27,7 @@ def grams(text: str) -> list[str]:
     Chinese characters (single characters are too common to tell a new question from an answer's words:
     的 是 一 有 个 …)."""
     out: list[str] = []
-    for run in re.findall(r"[A-Za-z0-9']+|[\u3400-\u9fff]+", text):
+    for run in re.findall(f"[A-Za-z0-9']+|[{HAN_RANGE}]+", text):
         if HAN.match(run):
             out += [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
         else:
