@@ -188,7 +188,7 @@ def test_a_muted_mic_hears_nothing_and_push_to_talk_answers_what_the_monitor_cal
 
     core = scenario(run, profile(), body)
     assert len(run.of(SpeechStart)) == 1 and len(run.of(UserTurn)) == 1, "held: answered although 'side'"
-    assert core.muted, "released: the mic is muted again"
+    assert core.controls.muted, "released: the mic is muted again"
     assert [(e.command, e.on) for e in run.of(Control)] == [("mute", True), ("push_to_talk", True),
                                                              ("push_to_talk", False)]
 

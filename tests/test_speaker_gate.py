@@ -13,7 +13,7 @@ from fakes import FakeJudge, Run, fake_models, feed, profile, scenario, silence,
 from hostkit import Replayed, command, daemon, host, running
 
 from assistant.bench.voices import Voice
-from assistant.core.events import Control, Enrolled, UserTurn
+from assistant.core.events import Control, Enrolled, Error, UserTurn
 from assistant.core.judge import JudgeContext
 from assistant.core.options import load_profile
 from audio import synth
@@ -107,5 +107,30 @@ def test_enrolment_speech_is_not_a_turn_and_a_silent_enrolment_gives_up():
     assert not run.of(UserTurn), "the enrolment speech was not answered"
     done = run.of(Enrolled)
     assert [(e.name, e.ok) for e in done] == [("driver", True), ("nobody", False)]
-    assert "needed" in done[1].message and set(core.speakers) == {"driver"}
+    assert "needed" in done[1].message and set(core.controls.speakers) == {"driver"}
     assert [e.command for e in run.of(Control)] == ["enrol_speaker", "enrol_speaker"]
+
+
+def test_an_enrolment_whose_embedding_fails_says_so_and_the_session_goes_on():
+    """A failing background task of the session is logged and published as an `Error` (never lost)."""
+    run = Run(fake_models(FakeJudge(("query", 0.95))))
+
+    def broken(pcm: np.ndarray) -> np.ndarray:
+        raise RuntimeError("no voice model")
+
+    run.models.judge.speaker_vector = broken
+
+    async def body(core):
+        core.enrol("driver", 1.0)
+        at = await feed(core, speech(1.5), run)
+        at = await feed(core, silence(1.5), run, t0=at)
+        await feed(core, speech(1.0), run, t0=at)
+        await feed(core, silence(1.5), run, t0=at + 1.0)
+        return core
+
+    core = scenario(run, profile(), body)
+    done = run.of(Enrolled)
+    assert [(e.name, e.ok) for e in done] == [("driver", False)] and "no voice model" in done[0].message, done
+    assert any("no voice model" in e.message for e in run.of(Error)), run.of(Error)
+    assert core.controls.speakers == {}
+    assert len(run.of(UserTurn)) == 1, "the speech after the enrolment is still a turn"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import math
 
 import numpy as np
 
@@ -16,6 +15,7 @@ from assistant.core import actions as do
 from assistant.core import events as ev
 from assistant.core.answers import Answers, saying
 from assistant.core.camera import Camera
+from assistant.core.controls import HostControls
 from assistant.core.conversation import Conversation
 from assistant.core.judge import JudgeContext, Verdict
 from assistant.core.mailbox import Mailbox
@@ -40,9 +40,7 @@ from audio.vad import Vad, make_vad
 log = logging.getLogger(__name__)
 
 HELD_DB = -120.0  # the gain a Duck event reports for a held (silent, kept) playout
-ENROL_WAIT_S = 30.0  # s an enrolment waits for enough speech before it gives up
 UNCLEAR_KEPT = 8  # segments whose "heard badly" reason is kept (a draft looks its segment up)
-PTT_LEAD_S = 0.3  # s a push-to-talk press may come after the speech began (the VAD's onset leads the thumb)
 
 
 class DuplexCore:
@@ -62,12 +60,11 @@ class DuplexCore:
         self.speaker = Speaker(self.playout, models.tts, self.workers, bus, lambda: self.now,
                                profile.policy.first_clause_words, lambda: self.reader.settled())
         self._mailbox = Mailbox()
-        self.muted = False  # the host muted the mic: frames are heard as silence
-        self._ptt: tuple[float, float] | None = None  # (s pressed, s released or inf): the push-to-talk window
-        self._muted_before_ptt = False
-        self.speakers: dict[str, np.ndarray] = {}  # enrolled voices (name → d-vector), kept in memory only
-        self._enrolling: tuple[str, float, float, list[np.ndarray]] | None = None  # (name, s wanted, s begun, speech)
-        self._enrol_span = (math.inf, math.inf)  # (s, s): speech that began in it was a voice being enrolled
+        self.workers.failed = lambda what, e: bus.publish(ev.Error(self.now, f"{what}: {e}"))
+        vector = getattr(models.judge, "speaker_vector", None)
+        self.controls = HostControls(bus, lambda: self.now, self.workers.spawn,
+                                     (lambda pcm: self.workers.run("judge", vector, pcm)) if vector else None)
+        self.mute, self.push_to_talk, self.enrol = self.controls.mute, self.controls.push_to_talk, self.controls.enrol
         self.status: tuple[str, str] = ("", "")  # the state word last published, and its detail
         self._ignored: tuple[float | None, str] = (None, "")  # (s, reason) speech was last ignored
         self._rest: tuple[int, str] = (-1, "")  # (reply, what of it is left to say): the answer a barge-in cut last
@@ -136,65 +133,6 @@ class DuplexCore:
         self.bus.publish(ev.Control(self.now, "stop"))
         self._do(self.turns.on_stop(self._state()))
 
-    def mute(self, on: bool) -> None:
-        """A muted mic hears silence (the timeline goes on; speech in progress ends as if it stopped)."""
-        self.muted = on
-        self.bus.publish(ev.Control(self.now, "mute", on))
-
-    def push_to_talk(self, on: bool) -> None:
-        """While held, speech that begins is addressed to the assistant whatever the monitor says
-        (and a muted mic opens until it is released)."""
-        if on:
-            self._ptt = (self.now, math.inf)
-            self._muted_before_ptt, self.muted = self.muted, False
-        elif self._ptt is not None and self._ptt[1] == math.inf:
-            self._ptt = (self._ptt[0], self.now)
-            self.muted = self._muted_before_ptt
-        self.bus.publish(ev.Control(self.now, "push_to_talk", on))
-
-    def enrol(self, name: str, seconds: float) -> None:
-        """The next `seconds` of speech are `name`'s voice (not answered); an `Enrolled` event says when
-        it is done. With `[policy] speaker_gate_log_odds`, only enrolled voices are served from then on."""
-        self._enrolling = (name, seconds, self.now, [])
-        self._enrol_span = (self.now, math.inf)
-        self.bus.publish(ev.Control(self.now, "enrol_speaker"))
-
-    def _enrol(self, seg: Segment) -> None:
-        """A final segment heard while enrolling: keep its speech; embed once there is enough."""
-        assert self._enrolling is not None
-        name, wanted, since, speech = self._enrolling
-        if seg.speech_start >= since:
-            speech.append(seg.pcm[: seg.voiced])
-        have = sum(x.size for x in speech) / SAMPLE_RATE
-        if have < wanted:
-            return
-        self._enrolling, self._enrol_span = None, (since, seg.end)
-        embed = getattr(self.models.judge, "speaker_vector", None)
-
-        async def done() -> None:
-            if embed is None:
-                self.bus.publish(ev.Enrolled(self.now, name, have, False, "this monitor has no speaker embedder"))
-                return
-            self.speakers[name] = await self.workers.run("judge", embed, np.concatenate(speech))
-            self.bus.publish(ev.Enrolled(self.now, name, round(have, 2)))
-        self.workers.spawn(done())
-
-    def _enrolment_expired(self) -> None:
-        if self._enrolling is not None and self.now - self._enrolling[2] > ENROL_WAIT_S:
-            name, wanted, since, speech = self._enrolling
-            self._enrolling, self._enrol_span = None, (since, self.now)
-            have = sum(x.size for x in speech) / SAMPLE_RATE
-            self.bus.publish(ev.Enrolled(self.now, name, round(have, 2), False,
-                                         f"heard {have:.1f} s of speech in {ENROL_WAIT_S:g} s, {wanted:g} s needed"))
-
-    def _enrolment_speech(self, speech_start: float) -> bool:
-        """Speech that began while a voice was being enrolled (it is not a turn)."""
-        since, until = self._enrol_span
-        return since <= speech_start < until
-
-    def _pushed(self, speech_start: float) -> bool:
-        return self._ptt is not None and self._ptt[0] - PTT_LEAD_S <= speech_start <= self._ptt[1]
-
     @property
     def idle(self) -> bool:
         return not (self.speaker.speaking or self._mailbox.pending or self.listener.in_speech)
@@ -204,7 +142,7 @@ class DuplexCore:
 
     def on_frame(self, frame: AudioFrame) -> None:
         self.now = frame.t + FRAME_S
-        if self.muted:
+        if self.controls.muted:
             frame = AudioFrame(frame.t, np.zeros_like(frame.pcm))
         for heard in self.listener.push(frame):
             if isinstance(heard, SpeechOnset):
@@ -216,15 +154,14 @@ class DuplexCore:
                 if heard.stage != "partial":
                     self._spoken = {k: v for k, v in self._spoken.items() if k >= heard.seg_id - 1}
                     self._spoken[heard.seg_id] = heard.pcm[: heard.voiced]
-                if heard.final and self._enrolling is not None:
-                    self._enrol(heard)
+                self.controls.heard(heard)
                 if self.turns.admit(heard, self._state()):
                     self._mailbox.put(heard)
 
     def next_output(self) -> np.ndarray:
         """The next 20 ms of assistant audio for the speaker; remembered as the echo reference."""
         self._do(self.turns.on_tick(self._state()))
-        self._enrolment_expired()
+        self.controls.tick()
         pcm = self.playout.pull(FRAME_SAMPLES)
         self.listener.played(pcm)
         self._show()
@@ -233,7 +170,7 @@ class DuplexCore:
     def _show(self) -> None:
         """Publish the state word when it changes."""
         r = self.speaker.reply
-        shown = status_of(Observed(self.now, self.muted, self.listener.in_speech or self._mailbox.pending,
+        shown = status_of(Observed(self.now, self.controls.muted, self.listener.in_speech or self._mailbox.pending,
                                    r is not None and r.generating and not r.held and not r.heard_any,
                                    self.playout.busy and not self.playout.paused, self.playout.paused,
                                    *self._ignored))
@@ -271,7 +208,7 @@ class DuplexCore:
                            self.reader.recent(), seg.voiced, act.followup, self.profile.policy.addressee_log_odds,
                            self._before(act.after_voice),
                            pol.exchange_log_odds + (pol.conversation_log_odds if act.conversation else 0.0),
-                           dict(self.speakers) if pol.speaker_gate_log_odds > 0 else {}, pol.speaker_gate_log_odds,
+                           dict(self.controls.speakers) if pol.speaker_gate_log_odds > 0 else {}, pol.speaker_gate_log_odds,
                            self.languages, seg.seg_id,
                            # an idle user's words with nothing just said to reply to (barge-ins: own_voice)
                            pol.backchannel_log_odds if not act.own_voice and act.followup == 0 else 0.0,
@@ -283,10 +220,8 @@ class DuplexCore:
             self.languages = (judged.language, *(x for x in self.languages if x != judged.language))
         if ctx.speakers:
             self.bus.publish(ev.SpeakerOf(now, seg.seg_id, judged.speaker, round(judged.speaker_sim, 3)))
-        if self._pushed(seg.speech_start):  # the user holds the push-to-talk button: addressed
-            v = Verdict.from_probs({"query": 1.0, "side": 0.0, "noise": 0.0})
-        elif self._enrolment_speech(seg.speech_start):
-            v = Verdict.from_probs({"query": 0.0, "side": 1.0, "noise": 0.0})  # a voice being enrolled: not a turn
+        if (imposed := self.controls.override(seg.speech_start)) is not None:  # push-to-talk, enrolment
+            v = Verdict.from_probs(imposed)
         self.bus.publish(ev.SegmentHeard(now, seg.seg_id, seg.speech_start, seg.end, seg.final, judged.text,
                                          now - t0, judged.asr_s, judged.language, judged.ear))
         self.bus.publish(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",

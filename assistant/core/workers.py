@@ -8,6 +8,7 @@ the LLM (two: the generator streams while the monitor prefills). Tests swap in a
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 from collections.abc import Callable, Coroutine
@@ -23,16 +24,26 @@ THREADS_STOP_S = 30.0  # s a model call still running may take to return (a canc
 
 
 class Workers:
+    failed: Callable[[str, BaseException], None] | None = None  # told of a background task that raised (the shell: an Error)
+
     def __init__(self) -> None:
         self._pools = {lane: ThreadPoolExecutor(n, thread_name_prefix=lane) for lane, n in LANE_THREADS.items()}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._queued: dict[str, Future[Any]] = {}  # the last fire-and-forget job of each kind
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        """A background task of the session, cancelled by `close`."""
+        """A background task of the session, cancelled by `close`; if it raises, that is logged and told to `failed`."""
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(functools.partial(self._ended, getattr(coro, "__qualname__", str(coro))))
+
+    def _ended(self, what: str, task: asyncio.Task[Any]) -> None:
+        if task.cancelled() or (e := task.exception()) is None:
+            return
+        log.error("session task %s failed: %s", what, e, exc_info=e)
+        if self.failed is not None:
+            self.failed(what, e)
 
     async def run(self, lane: Lane, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._pools[lane], fn, *args)

@@ -199,8 +199,8 @@ class Daemon:
         if old is None:
             return
         new.answers.tools = old.answers.tools
-        new.speakers = old.speakers
-        new.muted = old.muted
+        new.controls.speakers = old.controls.speakers
+        new.controls.muted = old.controls.muted
 
     def switch_profile(self, name: str) -> None:
         """Go on with profile `name` (same models; raises ProfileError otherwise): the current session
