@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from fakes import FakeEngine, FakeJudge, FakeTts, Run, fake_models, feed, profile, scenario, silence, speech
 
-from assistant.core.duplex import HELD_DB
+from assistant.core.effects import HELD_DB
 from assistant.core.events import (
     Duck,
     Error,

@@ -13,25 +13,23 @@ import numpy as np
 
 from assistant.core import actions as do
 from assistant.core import events as ev
-from assistant.core.answers import Answers, saying
+from assistant.core.answers import Answers
 from assistant.core.camera import Camera
 from assistant.core.controls import HostControls
 from assistant.core.conversation import Conversation
+from assistant.core.effects import Effects
 from assistant.core.judge import JudgeContext, Verdict
 from assistant.core.mailbox import Mailbox
 from assistant.core.options import Profile
 from assistant.core.reader import Reader
 from assistant.core.replicas import ReplicaPair
-from assistant.core.resume import rest_of
 from assistant.core.runtime import Models
 from assistant.core.speaker import Speaker
 from assistant.core.status import Observed, status_of
 from assistant.core.turns import TurnTaker
-from assistant.core.unclear import heard_badly
 from assistant.core.workers import Workers
-from assistant.text import is_chinese
 from audio.aec import make_canceller
-from audio.frames import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
+from audio.frames import FRAME_S, FRAME_SAMPLES, AudioFrame
 from audio.listener import Listener
 from audio.playout import Playout
 from audio.segmenter import Segment, SpeechOnset
@@ -39,8 +37,6 @@ from audio.vad import Vad, make_vad
 
 log = logging.getLogger(__name__)
 
-HELD_DB = -120.0  # the gain a Duck event reports for a held (silent, kept) playout
-UNCLEAR_KEPT = 8  # segments whose "heard badly" reason is kept (a draft looks its segment up)
 
 
 class DuplexCore:
@@ -66,9 +62,6 @@ class DuplexCore:
                                      (lambda pcm: self.workers.run("judge", vector, pcm)) if vector else None)
         self.mute, self.push_to_talk, self.enrol = self.controls.mute, self.controls.push_to_talk, self.controls.enrol
         self.status: tuple[str, str] = ("", "")  # the state word last published, and its detail
-        self._ignored: tuple[float | None, str] = (None, "")  # (s, reason) speech was last ignored
-        self._rest: tuple[int, str] = (-1, "")  # (reply, what of it is left to say): the answer a barge-in cut last
-        self._unclear: dict[int, str] = {}  # segment → why its latest words were heard badly ("" heard well)
         self._spoken: dict[int, np.ndarray] = {}  # the last segments' voiced audio (a reply's voice is compared with it)
         self.camera = Camera(models.vision, profile.vision, bus, lambda: self.now,
                              lambda: self._mailbox.pending or self.speaker.preparing) if camera else None
@@ -76,6 +69,10 @@ class DuplexCore:
             self.replicas.see()
         if models.knowledge is not None:
             self.replicas.consult()
+        self.effects = Effects(bus, lambda: self.now, profile.policy, playout=self.playout, speaker=self.speaker,
+                               listener=self.listener, replicas=self.replicas, answers=self.answers,
+                               conversation=self.conversation, camera=self.camera)
+        self._do = self.effects.apply
         self.languages: tuple[str, ...] = ("en",)  # what it hears, the one expected next first
         self.language_mode = "en"
         self.set_language("auto" if len(profile.language.hear) > 1 else profile.language.hear[0])
@@ -173,7 +170,7 @@ class DuplexCore:
         shown = status_of(Observed(self.now, self.controls.muted, self.listener.in_speech or self._mailbox.pending,
                                    r is not None and r.generating and not r.held and not r.heard_any,
                                    self.playout.busy and not self.playout.paused, self.playout.paused,
-                                   *self._ignored))
+                                   *self.effects.ignored))
         if shown != self.status:
             self.status = shown
             self.bus.publish(ev.Status(self.now, *shown))
@@ -200,7 +197,7 @@ class DuplexCore:
     async def _judge(self, seg: Segment, act: do.Judge) -> None:
         pol = self.profile.policy
         def then(words: str, confidence: float = 0.0) -> None:  # the words, before the verdict: the rules may wait
-            self._heard_badly(seg.seg_id, words, confidence)
+            self.effects.heard_badly(seg.seg_id, words, confidence)
             self._do(self.turns.on_heard(seg, words, self._state()))
         ctx = JudgeContext(self.speaker.saying if act.own_voice else "", self.conversation.settled(self.speaker.live),
                            self.replicas.by(act.by), self.camera.latest() if self.camera else None,
@@ -226,99 +223,10 @@ class DuplexCore:
                                          now - t0, judged.asr_s, judged.language, judged.ear))
         self.bus.publish(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",
                                        seg.final, now - seg.end))
-        self._heard_badly(seg.seg_id, judged.text, judged.confidence)
+        self.effects.heard_badly(seg.seg_id, judged.text, judged.confidence)
         self._do(self.turns.on_judged(seg, judged.text, v.token, v.p, self._state(), judged.other_voice,
-                                      bool(self._unclear.get(seg.seg_id))))
-
-    def _heard_badly(self, seg: int, words: str, confidence: float) -> None:
-        """Whether the segment's latest words are worth answering as heard (its draft asks back if not)."""
-        self._unclear[seg] = heard_badly(words, confidence, self.profile.policy.ask_back_min_logprob)
-        while len(self._unclear) > UNCLEAR_KEPT:
-            self._unclear.pop(next(iter(self._unclear)))
+                                      bool(self.effects.unclear.get(seg.seg_id))))
 
     def _before(self, seg: int | None) -> tuple[int, np.ndarray] | None:
         pcm = self._spoken.get(seg) if seg is not None else None
         return None if seg is None or pcm is None or pcm.size == 0 else (seg, pcm)
-
-    def _resume(self, gain_db: float) -> None:
-        """Play on at `gain_db`; a held or paused answer first steps back to the word it cut."""
-        if self.playout.paused:
-            self.playout.rewind(self.profile.policy.resume_rewind_ms * SAMPLE_RATE // 1000)
-        self.playout.paused, self.playout.duck_gain = False, 10 ** (gain_db / 20)
-
-    def _do(self, actions: list[do.Action]) -> None:
-        pub, now, pol = self.bus.publish, self.now, self.profile.policy
-        for a in actions:
-            match a:
-                case do.Duck(seg):
-                    if pol.duck_mode == "hold":  # silent and kept: the listener loses no word
-                        self.playout.paused = True
-                        pub(ev.Duck(now, seg, True, HELD_DB))
-                    else:  # (words under a deep duck are lost: said again too, if it was not a query)
-                        if pol.say_again_max_s > 0:
-                            self.playout.mark()
-                        self.playout.duck_gain = 10 ** (pol.duck_db / 20)
-                        pub(ev.Duck(now, seg, True, pol.duck_db))
-                case do.Soften(seg):
-                    if pol.say_again_max_s > 0:
-                        self.playout.mark()  # (what plays under the talk may be missed: said again after it)
-                    self._resume(pol.talk_over_db)
-                    pub(ev.Duck(now, seg, True, pol.talk_over_db))
-                case do.Unduck(seg):
-                    again = self.playout.say_again(int(pol.say_again_max_s * SAMPLE_RATE))
-                    self._resume(0.0)
-                    pub(ev.Duck(now, seg, False, 0.0, self.playout.take_lost() / SAMPLE_RATE, again / SAMPLE_RATE))
-                case do.Pause(seg, reply, p):
-                    self.playout.paused = True
-                    pub(ev.Paused(now, seg, reply, p))
-                case do.HoldTts(on):
-                    self.speaker.hold(on)
-                case do.Extend(seg, ms):
-                    self.listener.extend(seg, ms)
-                    pub(ev.Waiting(now, seg, ms / 1000))
-                case do.Heard(seg, start, end, text):  # (its words stand: their script says their language)
-                    pub(ev.SegmentHeard(now, seg, start, end, True, text, language="zh" if is_chinese(text) else "en"))
-                case do.Swap():
-                    self.replicas.swap()
-                    pub(ev.RolesSwapped(now, self.replicas.generator.name, self.replicas.monitor.name))
-                case do.Draft(reply, seg, text, by) if self._unclear.get(seg):  # heard badly: asked again
-                    pub(ev.ReplyProgress(now, reply, "drafted"))
-                    self.speaker.start(reply, *self.answers.ask_back(now, seg, reply, text, self._unclear[seg]))
-                case do.Draft(reply, seg, text, by):  # (the answer also gets what the camera saw when this was said)
-                    pub(ev.ReplyProgress(now, reply, "drafted"))
-                    seen, read = (self.camera.line(), self.camera.read_now) if self.camera else (None, None)
-                    self.speaker.start(reply, *self.answers.draft(now, reply, text, seen, self.replicas.by(by), read, seg))
-                case do.Say(reply, text):
-                    turn = self.conversation.said(reply, text)
-                    self.speaker.start(reply, turn, saying(text))
-                    self.speaker.release(reply)
-                case do.Release(seg, reply, text):
-                    pub(ev.UserTurn(now, seg, text))  # what was said (the model's turn may carry a camera line)
-                    self.speaker.release(reply)
-                    self.answers.released(reply)
-                case do.Drop(reply):
-                    self.speaker.drop(reply)
-                    self.answers.ended(reply)
-                    self.conversation.remove(reply)
-                case do.Interrupt(seg, reply):
-                    heard, written = self.speaker.cut(reply), self.conversation.answer(reply)
-                    self.answers.ended(reply)
-                    self.conversation.cut(reply, heard)
-                    self._rest = (reply, rest_of(written, heard))  # (said if the question was someone else's)
-                    pub(ev.Interrupt(now, seg, reply))
-                    pub(ev.ReplyHeard(now, reply, heard))
-                case do.Withdraw(seg, reply, by):  # a question someone else took up: as if never asked
-                    self.speaker.cut(reply)
-                    self.answers.ended(reply)
-                    self.conversation.remove(reply)
-                    pub(ev.Withdrawn(now, seg, reply, by))
-                case do.Resume(reply, cut):
-                    if self._rest[0] == cut and self._rest[1]:
-                        turn = self.conversation.said(reply, self._rest[1])
-                        self.speaker.start(reply, turn, saying(self._rest[1]))
-                        self.speaker.release(reply)
-                        pub(ev.Resumed(now, reply, cut, self._rest[1]))
-                    self._rest = (-1, "")
-                case do.Ignore(seg, reason, p):
-                    self._ignored = (now, reason)
-                    pub(ev.Ignored(now, seg, reason, p))
