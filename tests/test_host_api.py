@@ -315,7 +315,7 @@ def test_set_language_is_answered_by_what_the_models_can_hear():
         ws = await host(d)
         zh = await command(ws, type="set_language", language="zh")
         assert zh["type"] == "error" and "needs Whisper base multilingual" in zh["message"], zh
-        assert d.core.languages == ("en",), "the session hears as before"
+        assert d.core.languages.expected == ("en",), "the session hears as before"
         assert (await command(ws, type="set_language", language="en"))["type"] == "ok"
         said = [e for e in d.bus.history if e.kind == "language"]
         assert said and said[-1].language == "en" and said[-1].hears == ("en",)

@@ -18,7 +18,7 @@ from assistant.core.camera import Camera
 from assistant.core.controls import HostControls
 from assistant.core.conversation import Conversation
 from assistant.core.effects import Effects
-from assistant.core.judge import JudgeContext, Verdict
+from assistant.core.judging import Judging, Languages
 from assistant.core.mailbox import Mailbox
 from assistant.core.options import Profile
 from assistant.core.reader import Reader
@@ -32,7 +32,7 @@ from audio.aec import make_canceller
 from audio.frames import FRAME_S, FRAME_SAMPLES, AudioFrame
 from audio.listener import Listener
 from audio.playout import Playout
-from audio.segmenter import Segment, SpeechOnset
+from audio.segmenter import SpeechOnset
 from audio.vad import Vad, make_vad
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,6 @@ class DuplexCore:
                                      (lambda pcm: self.workers.run("judge", vector, pcm)) if vector else None)
         self.mute, self.push_to_talk, self.enrol = self.controls.mute, self.controls.push_to_talk, self.controls.enrol
         self.status: tuple[str, str] = ("", "")  # the state word last published, and its detail
-        self._spoken: dict[int, np.ndarray] = {}  # the last segments' voiced audio (a reply's voice is compared with it)
         self.camera = Camera(models.vision, profile.vision, bus, lambda: self.now,
                              lambda: self._mailbox.pending or self.speaker.preparing) if camera else None
         if self.camera is not None:
@@ -73,11 +72,14 @@ class DuplexCore:
                                listener=self.listener, replicas=self.replicas, answers=self.answers,
                                conversation=self.conversation, camera=self.camera)
         self._do = self.effects.apply
-        self.languages: tuple[str, ...] = ("en",)  # what it hears, the one expected next first
-        self.language_mode = "en"
+        self.languages = Languages()
         self.set_language("auto" if len(profile.language.hear) > 1 else profile.language.hear[0])
         self.reader = Reader(self.conversation, lambda: self.speaker.live, self.replicas, self.workers, self.camera,
                              bus, lambda: self.now, profile.models.asr_context)
+        self.judging = Judging(models, profile, bus, lambda: self.now, workers=self.workers, turns=self.turns,
+                               state=self._state, effects=self.effects, controls=self.controls, speaker=self.speaker,
+                               conversation=self.conversation, replicas=self.replicas, reader=self.reader,
+                               camera=self.camera, languages=self.languages)
 
     def on_video(self, t: float, rgb: np.ndarray) -> None:
         """A camera frame (H×W×3 uint8 RGB) taken at `t` on the mic timeline."""
@@ -120,8 +122,7 @@ class DuplexCore:
             raise ValueError(f"language must be en, zh or auto, got {language!r}")
         if "zh" in wanted and self.models.multilingual is None:
             raise ValueError(f"{language!r} needs Whisper base multilingual: a profile whose [language] hears zh")
-        self.languages = wanted
-        self.language_mode = language
+        self.languages.expected, self.languages.mode = wanted, language
         self.replicas.speak_chinese("zh" in wanted)
         self.bus.publish(ev.LanguageSet(self.now, language, wanted))
 
@@ -149,8 +150,7 @@ class DuplexCore:
                 self._do(self.turns.on_onset(heard, self._state()))
             else:
                 if heard.stage != "partial":
-                    self._spoken = {k: v for k, v in self._spoken.items() if k >= heard.seg_id - 1}
-                    self._spoken[heard.seg_id] = heard.pcm[: heard.voiced]
+                    self.judging.spoken(heard)
                 self.controls.heard(heard)
                 if self.turns.admit(heard, self._state()):
                     self._mailbox.put(heard)
@@ -181,10 +181,10 @@ class DuplexCore:
             try:
                 for act in self.turns.on_segment(seg, self._state()):
                     if isinstance(act, do.Judge):
-                        await self._judge(seg, act)
+                        await self.judging.judge(seg, act)
                     elif isinstance(act, do.Read):  # an idle user's words so far, into the next generator
                         await self.reader.partial(seg, act.by, functools.partial(self.models.judge.hear,
-                                                                                   languages=self.languages))
+                                                                                   languages=self.languages.expected))
                     else:
                         self._do([act])
             except Exception as e:  # a failure costs this segment, never the session
@@ -193,40 +193,3 @@ class DuplexCore:
                 self.bus.publish(ev.Error(self.now, f"segment {seg.seg_id}: {e}"))
             finally:
                 self._mailbox.done()
-
-    async def _judge(self, seg: Segment, act: do.Judge) -> None:
-        pol = self.profile.policy
-        def then(words: str, confidence: float = 0.0) -> None:  # the words, before the verdict: the rules may wait
-            self.effects.heard_badly(seg.seg_id, words, confidence)
-            self._do(self.turns.on_heard(seg, words, self._state()))
-        ctx = JudgeContext(self.speaker.saying if act.own_voice else "", self.conversation.settled(self.speaker.live),
-                           self.replicas.by(act.by), self.camera.latest() if self.camera else None,
-                           self.profile.vision.gaze_weight, self.reader.words(act.by, False, then),
-                           self.reader.recent(), seg.voiced, act.followup, self.profile.policy.addressee_log_odds,
-                           self._before(act.after_voice),
-                           pol.exchange_log_odds + (pol.conversation_log_odds if act.conversation else 0.0),
-                           dict(self.controls.speakers) if pol.speaker_gate_log_odds > 0 else {}, pol.speaker_gate_log_odds,
-                           self.languages, seg.seg_id,
-                           # an idle user's words with nothing just said to reply to (barge-ins: own_voice)
-                           pol.backchannel_log_odds if not act.own_voice and act.followup == 0 else 0.0,
-                           pol.refers_back_log_odds if act.followup > 0 else 0.0)
-        t0 = self.now
-        judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
-        v, now = judged.verdict, self.now
-        if self.language_mode == "auto" and seg.final and judged.language in self.languages:  # expected next: this one
-            self.languages = (judged.language, *(x for x in self.languages if x != judged.language))
-        if ctx.speakers:
-            self.bus.publish(ev.SpeakerOf(now, seg.seg_id, judged.speaker, round(judged.speaker_sim, 3)))
-        if (imposed := self.controls.override(seg.speech_start)) is not None:  # push-to-talk, enrolment
-            v = Verdict.from_probs(imposed)
-        self.bus.publish(ev.SegmentHeard(now, seg.seg_id, seg.speech_start, seg.end, seg.final, judged.text,
-                                         now - t0, judged.asr_s, judged.language, judged.ear))
-        self.bus.publish(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",
-                                       seg.final, now - seg.end))
-        self.effects.heard_badly(seg.seg_id, judged.text, judged.confidence)
-        self._do(self.turns.on_judged(seg, judged.text, v.token, v.p, self._state(), judged.other_voice,
-                                      bool(self.effects.unclear.get(seg.seg_id))))
-
-    def _before(self, seg: int | None) -> tuple[int, np.ndarray] | None:
-        pcm = self._spoken.get(seg) if seg is not None else None
-        return None if seg is None or pcm is None or pcm.size == 0 else (seg, pcm)
