@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +12,11 @@ import numpy as np
 from audio.devices import pick
 from audio.frames import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame, to_mono_16k
 from audio.io import read_audio
+
+log = logging.getLogger(__name__)
+
+MIC_QUEUE_S = 2.0  # s of mic blocks kept waiting for a slow consumer; older ones are dropped beyond it
+DROP_LOG_EVERY = 50  # dropped blocks between two warnings (one a second at 20 ms blocks)
 
 
 class FileSource:
@@ -39,11 +45,11 @@ class MicSource:
         import sounddevice as sd
 
         loop = asyncio.get_running_loop()
-        q: asyncio.Queue[np.ndarray] = asyncio.Queue()
+        q = Backlog()
         rate = int(self.device.default_rate)
 
         def callback(indata: np.ndarray, _frames: int, _time: object, _status: object) -> None:
-            loop.call_soon_threadsafe(q.put_nowait, indata.copy())
+            loop.call_soon_threadsafe(q.offer, indata.copy())
 
         buf = np.zeros(0, np.float32)
         k = 0
@@ -55,3 +61,28 @@ class MicSource:
                     yield AudioFrame(k * FRAME_S, buf[:FRAME_SAMPLES].copy())
                     buf = buf[FRAME_SAMPLES:]
                     k += 1
+
+
+
+class Backlog:
+    """Mic blocks waiting for the consumer, at most MIC_QUEUE_S of them: when it falls behind, the oldest
+    block is dropped (the listener hears a gap, never ever older sound, and memory stays bounded)."""
+
+    def __init__(self, max_blocks: int = round(MIC_QUEUE_S / FRAME_S)) -> None:
+        self._q: asyncio.Queue[np.ndarray] = asyncio.Queue(maxsize=max_blocks)
+        self.dropped = 0  # blocks dropped so far
+
+    def offer(self, block: np.ndarray) -> None:
+        if self._q.full():
+            self._q.get_nowait()
+            self.dropped += 1
+            if self.dropped % DROP_LOG_EVERY == 1:
+                log.warning("the mic consumer fell %.1f s behind: %d blocks dropped so far",
+                            self._q.maxsize * FRAME_S, self.dropped)
+        self._q.put_nowait(block)
+
+    def qsize(self) -> int:
+        return self._q.qsize()
+
+    async def get(self) -> np.ndarray:
+        return await self._q.get()

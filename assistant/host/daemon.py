@@ -33,7 +33,7 @@ from assistant.host.api import HostApi, HostApiOptions
 from assistant.host.watchdog import AudioWatch, OpenSource, WatchdogOptions
 from assistant.tools.host import HostToolError
 from audio.frames import AudioFrame
-from audio.sinks import TimelineSink
+from audio.sinks import WavRecorder
 from audio.sources import FileSource, MicSource
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class DaemonOptions:
     input_device: str | None = None
     output_device: str | None = None  # None: the default speaker, if any (else headless: nothing plays)
     input_wav: str | None = None  # replay this recording instead of a mic (then silence)
-    record_wav: str | None = None  # write what the assistant said here on exit ("" / None: nothing recorded)
+    record_wav: str | None = None  # stream what the assistant says to this wav ("" / None: nothing recorded)
     watchdog: WatchdogOptions = field(default_factory=WatchdogOptions)
 
 
@@ -117,7 +117,7 @@ class Daemon:
         self.bus = Bus()
         self.bus.subscribe(_event_logger)
         self.write = write
-        self.timeline = TimelineSink() if options.record_wav else None
+        self.timeline = WavRecorder(options.record_wav) if options.record_wav else None
         self.watch = AudioWatch(open_source, device, self.bus, lambda: self.core.now if self.core is not None else 0.0,
                                 options.watchdog)
         self.api: HostApi | None = None
@@ -167,8 +167,8 @@ class Daemon:
             await asyncio.gather(pinger, return_exceptions=True)
             if self.api is not None:
                 await self.api.close()
-            if self.timeline is not None and self.options.record_wav:
-                self.timeline.save(self.options.record_wav)
+            if self.timeline is not None:
+                self.timeline.close()
 
     async def _serve(self, core: DuplexCore, stop: asyncio.Event) -> None:
         """One session's loop until `stop` or a profile switch (its failure is raised)."""
