@@ -37,28 +37,10 @@ def embedder_path() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "models" / "embedder.int8.onnx"
 
 
-def slaney_mel(sr: int = SAMPLE_RATE, n_fft: int = N_FFT, n_mels: int = N_MELS) -> np.ndarray:
-    """(n_mels, 1 + n_fft // 2) mel filterbank on the Slaney scale with Slaney area normalisation."""
-    f_sp, min_log_hz, min_log_mel, logstep = 200 / 3, 1000.0, 15.0, np.log(6.4) / 27
-
-    def to_mel(f: np.ndarray) -> np.ndarray:
-        return np.where(f < min_log_hz, f / f_sp, min_log_mel + np.log(np.maximum(f, 1e-9) / min_log_hz) / logstep)
-
-    def to_hz(m: np.ndarray) -> np.ndarray:
-        return np.where(m < min_log_mel, m * f_sp, min_log_hz * np.exp(logstep * (m - min_log_mel)))
-
-    mel_f = to_hz(np.linspace(to_mel(np.array(0.0)), to_mel(np.array(sr / 2)), n_mels + 2))
-    fft_f = np.linspace(0, sr / 2, 1 + n_fft // 2)
-    ramps = mel_f[:, None] - fft_f[None, :]
-    fdiff = np.diff(mel_f)
-    lower, upper = -ramps[:-2] / fdiff[:-1, None], ramps[2:] / fdiff[1:, None]
-    weights = np.maximum(0, np.minimum(lower, upper))
-    return (weights * (2 / (mel_f[2:] - mel_f[:-2]))[:, None]).astype(np.float32)
-
-
 class VoiceEmbedder:
     def __init__(self, path: Path | None = None, threads: int = 1) -> None:
         import onnxruntime as ort
+        from faster_whisper.feature_extractor import FeatureExtractor
 
         path = path or embedder_path()
         if not path.is_file() or path.stat().st_size != EMBEDDER_BYTES:
@@ -68,7 +50,8 @@ class VoiceEmbedder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads, opts.inter_op_num_threads = threads, 1
         self._sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-        self._mel = slaney_mel()
+        # the Slaney-scale filterbank with Slaney area normalisation (librosa's, as the embedder was trained)
+        self._mel = FeatureExtractor.get_mel_filters(SAMPLE_RATE, N_FFT, N_MELS).astype(np.float32)
         window = np.hamming(WIN + 1)[:-1]  # periodic, as librosa's get_window
         self._window = np.pad(window, ((N_FFT - WIN) // 2, (N_FFT - WIN + 1) // 2)).astype(np.float32)
 
