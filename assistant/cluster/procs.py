@@ -2,8 +2,8 @@
 
 `ray stop` would kill every Ray process on the machine; here a node is its `ray start --block`
 process and everything it spawned (GCS, raylet, agents, workers, replicas). Ray's workers move to
-process groups of their own, so a node is stopped by walking its process tree (/proc), not by
-its group alone; every PID ever seen is remembered, so a test can check that none survives.
+process groups of their own, so a node is stopped by walking its process tree, not by
+its group alone (psutil); every PID ever seen is remembered, so a test can check that none survives.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
+
 log = logging.getLogger(__name__)
 POLL_S = 0.2  # s between readiness checks
 STOP_GRACE_S = 5.0  # s a process group gets after SIGTERM before SIGKILL
@@ -27,35 +29,20 @@ class ClusterError(Exception):
     """A cluster process failed to start or answer; one line plus its log's tail."""
 
 
-def _children() -> dict[int, list[int]]:
-    kids: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        kids.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    return kids
-
-
 def tree(pid: int) -> set[int]:
     """`pid` and all its descendants, now."""
-    kids, out, todo = _children(), set(), [pid]
-    while todo:
-        p = todo.pop()
-        if p not in out:
-            out.add(p)
-            todo.extend(kids.get(p, []))
-    return out
+    try:
+        return {pid} | {c.pid for c in psutil.Process(pid).children(recursive=True)}
+    except psutil.Error:  # (gone meanwhile)
+        return {pid}
 
 
 def running(pid: int) -> bool:
     """The process exists and is not a zombie."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
         return False
-    return state != "Z"
 
 
 def _signal(pids: set[int], sig: int) -> None:

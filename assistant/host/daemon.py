@@ -14,7 +14,6 @@ import dataclasses
 import json
 import logging
 import os
-import resource
 import socket
 import time
 from collections.abc import AsyncIterator, Callable
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import psutil
 
 from assistant.core.clock import Clock
 from assistant.core.duplex import DuplexCore
@@ -86,12 +86,8 @@ def _event_logger(e: Event) -> None:
 
 
 def rss_mb() -> float:
-    """Resident memory now (MB), from /proc (ru_maxrss is the peak, not now)."""
-    try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
-        return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
-    except OSError:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+    """Resident memory now (MB; ru_maxrss would be the peak, not now)."""
+    return float(psutil.Process().memory_info().rss) / 1e6
 
 
 def default_source(options: DaemonOptions) -> tuple[OpenSource, str]:
