@@ -18,9 +18,10 @@ from typing import Any
 import numpy as np
 
 from assistant.core.events import Bus, Event
-from assistant.core.judge import JudgeContext, Judged, Verdict
+from assistant.core.judge import JudgeContext, Judged
 from assistant.core.options import Profile, load_profile
 from assistant.core.runtime import Models
+from assistant.core.verdict import Verdict
 from assistant.core.workers import Workers
 from audio.frames import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 from models.llm import EngineError

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.core.judge import own_voice_overlap
 from assistant.core.options import load_profile
+from assistant.core.verdict import own_voice_overlap
 from audio import synth
 from audio.echo import EchoPath, EchoSpec
 from audio.frames import FRAME_SAMPLES

@@ -14,9 +14,9 @@ from assistant.bench import pictures
 from assistant.core.camera import Camera
 from assistant.core.clock import Clock
 from assistant.core.events import Bus, Seen
-from assistant.core.judge import Verdict, shift_query, with_gaze
 from assistant.core.options import VisionOptions
 from assistant.core.scene_words import describe
+from assistant.core.verdict import Verdict, shift_query, with_gaze
 from assistant.run.video_in import VideoInputError, load_image
 from models.faces import Face
 from models.objects import Detection, ObjectDetector

@@ -56,7 +56,7 @@ def test_mandarin_arithmetic_and_clock_are_exact():
 
 
 def test_a_new_mandarin_question_is_not_mistaken_for_the_answer_s_own_words():
-    from assistant.core.judge import OWN_OVERLAP, own_voice_overlap
+    from assistant.core.verdict import OWN_OVERLAP, own_voice_overlap
 
     story = "从前有一只小狗，它每天都在院子里玩。有一天，它看到一个年轻人走过来，问它有几个朋友。"
     assert own_voice_overlap("有一天，它看到一个年轻人", story) >= OWN_OVERLAP, "its own words, echoed back"

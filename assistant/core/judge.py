@@ -21,10 +21,7 @@ encode (the shared Whisper encoder, once) → transcribe → verdict → the cam
 
 from __future__ import annotations
 
-import math
-import re
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -37,43 +34,15 @@ from assistant.core.ears import Ears
 from assistant.core.prompt import Turn
 from assistant.core.refers_back import refers_back
 from assistant.core.replicas import Replica
-from assistant.text import HAN_RANGE, grams
-from audio.frames import SAMPLE_RATE
+from assistant.core.verdict import WORD, Verdict, combine, own_or_silent, own_voice_overlap, shift_query, with_gaze
+from assistant.core.whose import Voices
 from models.lm_state import LmStateEncoder
 from models.state_head import Context, StateHead, feature_vector
-from models.state_tokens import STATE_TOKENS, StateName
+from models.state_tokens import STATE_TOKENS
 from models.vision import SceneReport
-from models.voices import SAME_VOICE_MIN, VoiceEmbedder, same_voice
+from models.voices import VoiceEmbedder
 from models.whisper import Encoded, SharedAudioEncoder, Transcript
 from models.whisper_multi import MultilingualWhisper
-
-_WORD = re.compile(f"[A-Za-z0-9{HAN_RANGE}]")  # a transcript with none of these holds no word
-OWN_WORDS_MIN = 3  # words a transcript needs before it can be recognised as the assistant's own
-OWN_OVERLAP = 0.6  # share of its words found in what the assistant is saying: own voice
-NO_WORDS_P_NOISE = 0.97  # p(noise) when Whisper heard no word at all
-P_EPS = 1e-6
-VOICES_KEPT = 4  # segments whose d-vector is remembered
-# s of voiced speech after which a reply's voice is decided for good: later versions of the segment keep
-# it (the next turn's first words, merged into it across a short gap, would blend the two voices)
-VOICE_DECIDE_S = 1.0
-# another voice this close in level (dB) to the speech it answers is taking part in that conversation
-# (people talking to each other: ±2 dB in the real-room bench; babble under a request: 10 dB down)
-ANSWER_LEVEL_DB = 6.0
-LEVEL_FRAME = 320  # samples (20 ms) per frame of the speech level
-LEVEL_PERCENTILE = 95.0  # the speech level: this percentile of its frames' levels (pauses and room left out)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    token: StateName
-    p: float
-    probs: dict[str, float]
-
-    @classmethod
-    def from_probs(cls, probs: dict[str, float]) -> Verdict:
-        """The most likely state token of a distribution over STATE_TOKENS."""
-        token: StateName = max(STATE_TOKENS, key=lambda k: probs[k])
-        return cls(token, probs[token], {k: float(probs[k]) for k in STATE_TOKENS})
 
 
 @dataclass(frozen=True)
@@ -125,62 +94,11 @@ class Judge(Protocol):
     def warm(self) -> None: ...  # the first verdict is as fast as the next ones
 
 
-def own_voice_overlap(heard: str, saying: str) -> float:
-    """Share of the heard words that are in the assistant's current reply (echo that got through)."""
-    words = grams(heard)
-    if len(words) < OWN_WORDS_MIN or not saying:
-        return 0.0
-    said = set(grams(saying))
-    return sum(w in said for w in words) / len(words)
-
-
-def combine(lm_probs: dict[str, float], tr: Transcript, saying: str = "") -> Verdict:
-    """The LM's distribution with Whisper's no-speech probability and the own-voice overlap folded in."""
-    p_nonspeech = tr.no_speech_prob
-    if not _WORD.search(tr.text):
-        p_nonspeech = max(p_nonspeech, NO_WORDS_P_NOISE)
-    own = own_voice_overlap(tr.text, saying)
-    if own >= OWN_OVERLAP:  # the assistant's own words, leaking back: noise to the monitor
-        p_nonspeech = max(p_nonspeech, own)
-    q, s, n = (lm_probs.get(k, 0.0) for k in ("query", "side", "noise"))
-    p_noise = 1 - (1 - p_nonspeech) * (1 - n)
-    rest = (1 - p_noise) / max(q + s, 1e-9)
-    return Verdict.from_probs({"query": q * rest, "noise": p_noise, "side": s * rest})
-
-
-def with_gaze(v: Verdict, seen: SceneReport | None, weight: float) -> Verdict:
-    return v if seen is None else shift_query(v, weight if seen.looking else -weight)
-
-
-def shift_query(v: Verdict, shift: float) -> Verdict:
-    """`shift` log-odds added to p(query); the ratio of the other two is kept."""
-    if shift == 0:
-        return v
-    q = min(max(v.probs["query"], P_EPS), 1 - P_EPS)
-    q2 = 1 / (1 + math.exp(-(math.log(q / (1 - q)) + shift)))
-    rest = 1 - q
-    probs = {"query": q2}
-    for k in ("noise", "side"):
-        probs[k] = (1 - q2) * (v.probs[k] / rest if rest > P_EPS else 0.5)
-    return Verdict.from_probs(probs)
-
-
-def _own_or_silent(tr: Transcript, saying: str) -> Verdict | None:
-    """The hard guards before any model reads the words: no words, or the assistant's own words."""
-    if not _WORD.search(tr.text):  # Whisper heard no words: nothing for the LM to read
-        rest = (1 - NO_WORDS_P_NOISE) / 2
-        return Verdict.from_probs({"query": rest, "noise": NO_WORDS_P_NOISE, "side": rest})
-    own = own_voice_overlap(tr.text, saying)
-    if own >= OWN_OVERLAP:
-        return Verdict.from_probs({"query": (1 - own) / 2, "noise": own, "side": (1 - own) / 2})
-    return None
-
-
 def _with_cues(v: Verdict, tr: Transcript, ctx: JudgeContext, other_voice: bool = False) -> Verdict:
     """The verdict with the context's cues: gaze, and (on words) a follow-up's lean to query, whom
     the words name, and whether they are another voice answering the speech just before."""
     v = with_gaze(v, ctx.seen, ctx.gaze_weight)
-    if not _WORD.search(tr.text):
+    if not WORD.search(tr.text):
         return v
     named = {"assistant": ctx.addressee_weight, "other": -ctx.addressee_weight}.get(addressee(tr.text) or "", 0.0)
     idle_words = ctx.backchannel_weight if ctx.backchannel_weight and asks_nothing(tr.text) else 0.0
@@ -188,18 +106,9 @@ def _with_cues(v: Verdict, tr: Transcript, ctx: JudgeContext, other_voice: bool 
     return shift_query(v, ctx.followup + back + named - (ctx.exchange_weight if other_voice else 0.0) - idle_words)
 
 
-def speech_level_db(pcm: np.ndarray) -> float:
-    """The level of speech (dBFS): a high percentile of its 20 ms frames' levels, so pauses do not count."""
-    n = pcm.size // LEVEL_FRAME
-    if n == 0:
-        return -120.0
-    frames = pcm[: n * LEVEL_FRAME].astype(np.float64).reshape(n, LEVEL_FRAME)
-    return float(np.percentile(10 * np.log10(np.mean(frames**2, axis=1) + 1e-12), LEVEL_PERCENTILE))
-
-
 def _tell(ctx: JudgeContext, tr: Transcript) -> Transcript:
     """Hand the words to whoever reads them before the verdict (if they hold a word)."""
-    if ctx.heard is not None and _WORD.search(tr.text):
+    if ctx.heard is not None and WORD.search(tr.text):
         ctx.heard(tr.text, tr.confidence)
     return tr
 
@@ -215,12 +124,10 @@ class HeadJudge:
         self.state = state
         self.head = head
         self.zh_head = zh_head  # judges segments heard as Mandarin (None: the English head does)
-        self.voices = voices
-        self._voice_of: OrderedDict[int, np.ndarray] = OrderedDict()  # recent segments' d-vectors
-        self._other_of: OrderedDict[tuple[int, int], bool] = OrderedDict()  # (segment, before) → another voice
+        self.voices = Voices(voices)
 
     def verdict(self, enc: Encoded, tr: Transcript, saying: str = "") -> Verdict:
-        guard = _own_or_silent(tr, saying)
+        guard = own_or_silent(tr, saying)
         if guard is not None:
             return guard
         ctx = Context(own_voice_overlap(tr.text, saying), bool(saying))
@@ -234,7 +141,7 @@ class HeadJudge:
     def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None,
              languages: tuple[str, ...] = ("en",)) -> Transcript:
         tr = self.ears.words(pcm, context, voiced, languages)
-        if voiced is not None and voiced < pcm.size and _WORD.search(tr.text):
+        if voiced is not None and voiced < pcm.size and WORD.search(tr.text):
             self.state.state(tr.text)  # heard at a pause: the version that ends the turn is judged on these words
         return tr
 
@@ -249,48 +156,16 @@ class HeadJudge:
         tr = known or _tell(ctx, self.ears.transcribe(pcm, enc, ctx.recent, ctx.languages, ctx.voiced))
         asr_s = time.perf_counter() - t0
         voiced = pcm[: ctx.voiced] if ctx.voiced else pcm
-        other = self._other_voice(voiced, ctx)
-        near = other and ctx.before is not None and \
-            abs(speech_level_db(voiced) - speech_level_db(ctx.before[1])) <= ANSWER_LEVEL_DB
-        v = _with_cues(self.verdict(enc, tr, ctx.saying), tr, ctx, other)
-        who, sim = self.speaker(voiced, ctx.speakers)
-        if ctx.speakers and not who:  # the gate: a voice nobody enrolled is not served
+        whose = self.voices.whose(voiced, ctx.segment, ctx.before, ctx.speakers)
+        v = _with_cues(self.verdict(enc, tr, ctx.saying), tr, ctx, whose.other)
+        if ctx.speakers and not whose.speaker:  # the gate: a voice nobody enrolled is not served
             v = shift_query(v, -ctx.speaker_weight)
-        return Judged(tr.text, v, asr_s, near, who, sim, tr.language, tr.confidence, tr.ear)
+        return Judged(tr.text, v, asr_s, whose.other_near, whose.speaker, whose.speaker_sim, tr.language, tr.confidence,
+                      tr.ear)
 
     def speaker_vector(self, pcm: np.ndarray) -> np.ndarray:
         """The d-vector of an enrolled speaker's speech (blocking: the judge lane)."""
-        if self.voices is None:
-            raise ValueError("no speaker embedder")
-        return self.voices.embed(pcm)
-
-    def speaker(self, pcm: np.ndarray, enrolled: dict[str, np.ndarray]) -> tuple[str, float]:
-        """The enrolled voice `pcm` is in ("" if none), and its cosine to the closest (~0.05 s a second)."""
-        if not enrolled or self.voices is None:
-            return "", 0.0
-        d = self.voices.embed(pcm)
-        name, sim = max(((n, same_voice(v, d)) for n, v in enrolled.items()), key=lambda x: x[1])
-        return (name if sim >= SAME_VOICE_MIN else ""), sim
-
-    def _other_voice(self, pcm: np.ndarray, ctx: JudgeContext) -> bool:
-        """Is this another voice than the speech it began soon after? (Only asked then: ~0.1 s; decided
-        once on VOICE_DECIDE_S of it, kept by the segment's later versions.)"""
-        if ctx.before is None or self.voices is None:
-            return False
-        seg, before = ctx.before
-        key = None if ctx.segment is None else (ctx.segment, seg)
-        if key is not None and key in self._other_of:
-            return self._other_of[key]
-        if seg not in self._voice_of:
-            self._voice_of[seg] = self.voices.embed(before)
-            while len(self._voice_of) > VOICES_KEPT:
-                self._voice_of.popitem(last=False)
-        other = same_voice(self._voice_of[seg], self.voices.embed(pcm)) < SAME_VOICE_MIN
-        if key is not None and pcm.size >= VOICE_DECIDE_S * SAMPLE_RATE:
-            self._other_of[key] = other
-            while len(self._other_of) > VOICES_KEPT:
-                self._other_of.popitem(last=False)
-        return other
+        return self.voices.vector(pcm)
 
 
 class LmJudge:

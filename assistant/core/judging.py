@@ -19,13 +19,14 @@ from assistant.core.camera import Camera
 from assistant.core.controls import HostControls
 from assistant.core.conversation import Conversation
 from assistant.core.effects import Effects
-from assistant.core.judge import JudgeContext, Verdict
+from assistant.core.judge import JudgeContext
 from assistant.core.options import Profile
 from assistant.core.reader import Reader
 from assistant.core.replicas import ReplicaPair
 from assistant.core.runtime import Models
 from assistant.core.speaker import Speaker
 from assistant.core.turns import TurnTaker
+from assistant.core.verdict import Verdict
 from assistant.core.workers import Workers
 from audio.segmenter import Segment
 

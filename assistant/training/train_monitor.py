@@ -21,9 +21,9 @@ import numpy as np
 from tqdm import tqdm
 
 from assistant.core.ears import Ears
-from assistant.core.judge import combine, own_voice_overlap
 from assistant.core.prompt import Turn, judge_prompt
 from assistant.core.speaker import Tts
+from assistant.core.verdict import combine, own_voice_overlap
 from assistant.training import zh_phrases
 from assistant.training.head_fit import choose_alpha, cross_fit_logits, fit_mlp, fit_words, source_balanced_accuracy, split_lm
 from assistant.training.monitor_data import Example, Maker
