@@ -14,7 +14,7 @@ from functools import partial
 from assistant.core.clauses import speakable
 from assistant.core.conversation import Conversation
 from assistant.core.events import AskedBack, Bus, Consulted, Event, ToolCall, ToolUsed
-from assistant.core.options import PolicyOptions
+from assistant.core.policy import PolicyOptions
 from assistant.core.prompt import Turn, with_camera, with_document, with_reference
 from assistant.core.replicas import Replica
 from assistant.core.scene_words import asks_to_read, asks_to_solve, read_text

@@ -12,7 +12,7 @@ from assistant.core import events as ev
 from assistant.core.answers import Answers, saying
 from assistant.core.camera import Camera
 from assistant.core.conversation import Conversation
-from assistant.core.options import PolicyOptions
+from assistant.core.policy import PolicyOptions
 from assistant.core.replicas import ReplicaPair
 from assistant.core.resume import rest_of
 from assistant.core.speaker import Speaker

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, field
 
 import assistant.core.actions as do
-from assistant.core.options import PolicyOptions
+from assistant.core.policy import PolicyOptions
 
 LIVE_REPLIES_KEPT = 4  # reply ids remembered as not cut or dropped (a draft is released within one segment)
 SOFT_MAX_S = 10.0  # s an answer plays on softly over speech whose end never got a verdict
