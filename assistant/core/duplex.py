@@ -59,7 +59,9 @@ class DuplexCore:
         self.workers.failed = lambda what, e: bus.publish(ev.Error(self.now, f"{what}: {e}"))
         vector = getattr(models.judge, "speaker_vector", None)
         self.controls = HostControls(bus, lambda: self.now, self.workers.spawn,
-                                     (lambda pcm: self.workers.run("judge", vector, pcm)) if vector else None)
+                                     (lambda pcm: self.workers.run("judge", vector, pcm)) if vector else None,
+                                     lambda on: self._do(self.turns.on_push_to_talk(on, self._state())),
+                                     self.turns.on_enrolling)
         self.mute, self.push_to_talk, self.enrol = self.controls.mute, self.controls.push_to_talk, self.controls.enrol
         self.status: tuple[str, str] = ("", "")  # the state word last published, and its detail
         self.camera = Camera(models.vision, profile.vision, bus, lambda: self.now,

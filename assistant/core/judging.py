@@ -26,7 +26,6 @@ from assistant.core.replicas import ReplicaPair
 from assistant.core.runtime import Models
 from assistant.core.speaker import Speaker
 from assistant.core.turns import TurnTaker
-from assistant.core.verdict import Verdict
 from assistant.core.workers import Workers
 from audio.segmenter import Segment
 
@@ -97,8 +96,6 @@ class Judging:
             self.languages.heard(judged.language)
         if ctx.speakers:
             pub(ev.SpeakerOf(now, seg.seg_id, judged.speaker, round(judged.speaker_sim, 3)))
-        if (imposed := self.controls.override(seg.speech_start)) is not None:  # push-to-talk, enrolment
-            v = Verdict.from_probs(imposed)
         pub(ev.SegmentHeard(now, seg.seg_id, seg.speech_start, seg.end, seg.final, judged.text,
                             now - t0, judged.asr_s, judged.language, judged.ear))
         pub(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",

@@ -20,6 +20,7 @@ REASON = {"noise": "noise", "unsure": "unsure"}  # why a verdict's segment is ig
 TAKEN_UP_MIN_S = 1.0
 TALK_KEPT = 8  # speech ends of recent side talk kept (for the idle bar)
 ENDLESS = "endless"  # why an idle segment with no pause in max_segment_ms is ignored (babble, a TV)
+PTT_LEAD_S = 0.3  # s a push-to-talk press may come after the speech began (the VAD's onset leads the thumb)
 
 
 @dataclass
@@ -61,6 +62,13 @@ class Pair:
     the reply drafted for it before its verdict)."""
     seg: int = -1
     other: int = -1
+
+
+@dataclass(frozen=True)
+class Span:
+    """From `start` to `end` (inf: still open)."""
+    start: float
+    end: float = math.inf
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,8 @@ class TurnState:
     _asked: Asked = Asked()
     _deferred: Deferred | None = None
     _cut_by: Pair = Pair()  # the last barge-in and the answer it cut
+    _pressed: Span | None = None  # the host's push-to-talk: speech begun while it was held is addressed
+    _enrolled: Span = Span(math.inf)  # speech begun in it was a voice being enrolled: not a turn
 
     def _new_reply(self) -> int:
         rid, self._next_reply, self._reply = self._next_reply, self._next_reply + 1, self._next_reply

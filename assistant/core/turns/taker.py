@@ -9,7 +9,7 @@ import math
 
 import assistant.core.actions as do
 from assistant.core.turns.barge_in import BargeIn
-from assistant.core.turns.state import ECHO_TAIL_S, ENDLESS, TAKEN_UP_MIN_S, InHand, Mark, Pair
+from assistant.core.turns.state import ECHO_TAIL_S, ENDLESS, PTT_LEAD_S, TAKEN_UP_MIN_S, InHand, Mark, Pair, Span
 from assistant.core.unfinished import unfinished
 from audio.segmenter import Segment, SpeechOnset
 
@@ -89,6 +89,10 @@ class TurnTaker(BargeIn):
         judging, self._judging = self._judging, None
         if judging is None or judging.seg != seg.seg_id:
             return self._sync([], now)
+        if self._pressed is not None and self._pressed.start - PTT_LEAD_S <= seg.speech_start <= self._pressed.end:
+            token, p = "query", 1.0  # the user holds the push-to-talk button: addressed, whatever the monitor says
+        elif self._enrolled.start <= seg.speech_start < self._enrolled.end:
+            token, p = "side", 1.0  # a voice being enrolled: not a turn
         mode, by = judging.mode, judging.by
         # (a partial judged for its voice alone: whatever its words read as, its end decides the rest)
         seen = "noise" if mode == "taken" else token
@@ -131,6 +135,19 @@ class TurnTaker(BargeIn):
         """The host gives a sentence to say (an announcement, not an answer): it replaces what plays."""
         acts = self.on_stop(now)
         return self._sync([*acts, do.Say(self._new_reply(), text)], now)
+
+    def on_push_to_talk(self, on: bool, now: do.Now) -> list[do.Action]:
+        """The host's push-to-talk button: speech that begins while it is held (or PTT_LEAD_S before the
+        press) is a query whatever the monitor says."""
+        if on:
+            self._pressed = Span(now.t)
+        elif self._pressed is not None and self._pressed.end == math.inf:
+            self._pressed = Span(self._pressed.start, now.t)
+        return self._sync([], now)
+
+    def on_enrolling(self, start: float, end: float = math.inf) -> None:
+        """A voice is being enrolled from `start` (until `end`): speech that begins then is not a turn."""
+        self._enrolled = Span(start, end)
 
     def forget_judging(self) -> list[do.Action]:
         """The judge failed on the segment in hand: nothing to decide (its early draft is dropped; an
