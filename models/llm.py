@@ -16,12 +16,13 @@ import json
 import logging
 import math
 import secrets
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+import httpx
+from httpx_sse import EventSource
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_fixed
 
 from models.progress import step
 
@@ -201,24 +202,28 @@ def _usage(res: dict[str, Any]) -> Usage | None:
 
 
 class RemoteEngine:
-    """OpenAI-compatible completions over HTTP (streams server-sent events).
+    """OpenAI-compatible completions over HTTP (httpx; the stream read with httpx-sse).
 
     `for_session` gives a view that sends the session's header, so a session-affine router keeps
     all of a session's completions on the server that caches its prefix, and reports each
-    completion's `Usage`. A reset connection or a 5xx answer is retried once (the router moves
-    the session to a live server); a stream that already spoke is not replayed.
+    completion's `Usage`. A reset connection or a 5xx answer is retried once (tenacity; the router
+    moves the session to a live server); a stream that already spoke is not replayed.
     """
 
-    def __init__(self, options: RemoteEngineOptions, session: str = "", on_usage: OnUsage | None = None) -> None:
+    def __init__(self, options: RemoteEngineOptions, session: str = "", on_usage: OnUsage | None = None,
+                 http: httpx.Client | None = None) -> None:
         self.options = options
         self.retry_after_s = RETRY_AFTER_S
         self.name = "remote"
         self.load_s = 0.0
         self.session = session
         self.on_usage = on_usage
+        self._owns_http = http is None
+        self._http = http or httpx.Client(timeout=options.timeout_s)  # (pooled connections, shared by the views)
+        self._url = options.base_url.rstrip("/") + "/v1/completions"
 
     def for_session(self, session: str, on_usage: OnUsage | None = None) -> RemoteEngine:
-        view = RemoteEngine(self.options, session, on_usage)
+        view = RemoteEngine(self.options, session, on_usage, self._http)
         view.retry_after_s = self.retry_after_s
         return view
 
@@ -230,28 +235,32 @@ class RemoteEngine:
         body["cache_prompt"] = True
         return body
 
-    def _post(self, body: dict[str, Any]) -> Any:
-        headers = {"Content-Type": "application/json"}
+    def _headers(self) -> dict[str, str]:
+        headers = {}
         if self.options.api_key:
             headers["Authorization"] = f"Bearer {self.options.api_key}"
         if self.session:
             headers[SESSION_HEADER] = self.session
-        data = json.dumps(body).encode()
-        url = self.options.base_url.rstrip("/") + "/v1/completions"
-        for attempt in (1, 2):
-            req = urllib.request.Request(url, data=data, headers=headers)
-            try:
-                return urllib.request.urlopen(req, timeout=self.options.timeout_s)
-            except urllib.error.HTTPError as e:
-                if e.code < RETRY_STATUS or attempt == 2:
-                    raise EngineError(f"remote LLM at {self.options.base_url} failed: {e}") from None
-                log.warning("remote LLM answered %d; retrying once in %.1f s", e.code, self.retry_after_s)
-            except (urllib.error.URLError, OSError) as e:
-                if attempt == 2:
-                    raise EngineError(f"remote LLM at {self.options.base_url} failed: {e}") from None
-                log.warning("remote LLM unreachable (%s); retrying once in %.1f s", e, self.retry_after_s)
-            time.sleep(self.retry_after_s)
-        raise AssertionError("unreachable")
+        return headers
+
+    def _send(self, body: dict[str, Any], stream: bool = False) -> httpx.Response:
+        """POST the completion; a reset connection or a 5xx answer once more after `retry_after_s`."""
+        request = self._http.build_request("POST", self._url, json=body, headers=self._headers())
+        try:
+            for attempt in Retrying(stop=stop_after_attempt(2), wait=wait_fixed(self.retry_after_s),
+                                    retry=retry_if_exception(_retryable), before_sleep=self._retrying, reraise=True):
+                with attempt:
+                    r = self._http.send(request, stream=stream)
+                    if r.is_error:
+                        r.close()
+                        r.raise_for_status()
+        except httpx.HTTPError as e:
+            raise EngineError(f"remote LLM at {self.options.base_url} failed: {e}") from None
+        return r
+
+    def _retrying(self, state: RetryCallState) -> None:
+        e = state.outcome.exception() if state.outcome else None
+        log.warning("remote LLM failed (%s); retrying once in %.1f s", e, self.retry_after_s)
 
     def _report(self, res: dict[str, Any]) -> None:
         u = _usage(res)
@@ -259,10 +268,10 @@ class RemoteEngine:
             self.on_usage(u)
 
     def _json(self, body: dict[str, Any]) -> dict[str, Any]:
+        r = self._send(body)
         try:
-            with self._post(body) as resp:
-                res: dict[str, Any] = json.loads(resp.read())
-        except (OSError, ValueError) as e:  # reset mid-answer, or not JSON
+            res: dict[str, Any] = r.json()
+        except ValueError as e:  # not JSON
             raise EngineError(f"remote LLM at {self.options.base_url} failed: {e}") from None
         self._report(res)
         return res
@@ -272,25 +281,23 @@ class RemoteEngine:
         parts: list[str] = []
         body = self._body({"prompt": prompt, "max_tokens": max_tokens, "stream": True, "temperature": temperature,
                            "stop": list(stop), "stream_options": {"include_usage": True}}, slot)
+        r = self._send(body, stream=True)
         try:
-            with self._post(body) as resp:
-                for raw in resp:
-                    line = raw.decode("utf-8", "replace").strip()
-                    if not line.startswith("data:"):
-                        continue
-                    data = line[5:].strip()
-                    if data == "[DONE]":
+            for sse in EventSource(r).iter_sse():
+                if sse.data == "[DONE]":
+                    break
+                chunk = json.loads(sse.data)
+                if "usage" in chunk or "timings" in chunk:
+                    self._report(chunk)
+                text = (chunk.get("choices") or [{}])[0].get("text") or ""
+                if text:
+                    parts.append(text)
+                    if on_text(text):
                         break
-                    chunk = json.loads(data)
-                    if "usage" in chunk or "timings" in chunk:
-                        self._report(chunk)
-                    text = (chunk.get("choices") or [{}])[0].get("text") or ""
-                    if text:
-                        parts.append(text)
-                        if on_text(text):
-                            break
-        except (OSError, ValueError) as e:  # the server died mid-answer: this turn is lost, not the session
+        except (httpx.HTTPError, ValueError) as e:  # the server died mid-answer: this turn is lost, not the session
             raise EngineError(f"remote LLM at {self.options.base_url} failed mid-answer: {e}") from None
+        finally:
+            r.close()
         return "".join(parts)
 
     def next_token_probs(self, prompt: str, *, slot: int, candidates: Sequence[str]) -> dict[str, float]:
@@ -305,4 +312,12 @@ class RemoteEngine:
         return str(res["choices"][0].get("text") or "")
 
     def close(self) -> None:
-        pass
+        if self._owns_http:  # (a session's view leaves the shared client open)
+            self._http.close()
+
+
+def _retryable(e: BaseException) -> bool:
+    """A reset or refused connection, or a server-side failure (the router answers 500 for a dead server)."""
+    if isinstance(e, httpx.HTTPStatusError):
+        return e.response.status_code >= RETRY_STATUS
+    return isinstance(e, httpx.TransportError)

@@ -9,6 +9,7 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
 from assistant.core.clauses import speakable
@@ -133,8 +134,10 @@ class Answers:
                 read: Callable[[], str] | None, publish: Callable[[Event], None]) -> Generate:
         """The answer when no tool does it: from the operator's documents, from what the camera reads,
         or the LLM's."""
-        generate = worded(partial(replica.generate, context, max_tokens=self.policy.max_reply_tokens,
+        def generate_on(turns: list[Turn]) -> Generate:
+            return worded(partial(replica.generate, turns, max_tokens=self.policy.max_reply_tokens,
                                   temperature=self.policy.temperature), NO_WORDS_ZH if is_chinese(text) else NO_WORDS)
+        generate = generate_on(context)
         found = self.knowledge.find(text) if self.knowledge is not None else None
         if self.knowledge is not None:
             if found is None:
@@ -153,14 +156,15 @@ class Answers:
                 publish(Consulted(self.now(), reply, True, ref.source, ref.title, 1.0))
                 context[-1].text = with_reference(context[-1].text, ref.source, ref.text)  # (kept in the history)
             return generate
-        asked = context[-1]
+        asked, loop = context[-1], asyncio.get_running_loop()
 
         def reading(on_text: OnText) -> str:  # (in the answer's worker: OCR before the first token)
             line = read()
-            asked.text = with_camera(text, line)
+            seen_now = with_camera(text, line)
+            loop.call_soon_threadsafe(setattr, asked, "text", seen_now)  # (the history: written on the loop only)
             solved = written(read_text(line)) if asks_to_solve(text) else None
             if solved is None:  # (nothing to work out on the page: the LLM answers from what was read)
-                return generate(on_text)
+                return generate_on([*context[:-1], replace(asked, text=seen_now)])(on_text)
             publish(ToolUsed(self.now(), reply, "arithmetic", solved))
             on_text(solved)
             return solved
@@ -172,15 +176,19 @@ class Answers:
         for the user's turn to be released, and its result or failure is what the assistant says."""
         gate = self._gates[reply] = _Gate()
         slot = replica.slot if self.tool_slot is None else self.tool_slot
+        loop = asyncio.get_running_loop()
+
+        def done() -> None:  # (the gates are written on the loop only)
+            loop.call_soon_threadsafe(self._gates.pop, reply, None)
 
         def run(on_text: OnText) -> str:  # (in the LLM lane's thread)
             choice: Choice | None = choose(replica.engine, slot, touched, text)
             if choice is None:
-                self._gates.pop(reply, None)
+                done()
                 return answer()(on_text)
             if not gate.wait():
                 return ""
-            self._gates.pop(reply, None)
+            done()
             publish(ToolCall(self.now(), reply, choice.tool.name, choice.args))
             try:
                 said = done_sentence(choice, choice.tool.call(choice.args), is_chinese(text))
