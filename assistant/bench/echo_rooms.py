@@ -20,20 +20,18 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tqdm import tqdm
 
-from assistant.bench import halves, metrics
+from assistant.bench import metrics, runner
 from assistant.bench.scenes import Scene, place_speech, room
 from assistant.bench.voices import VOICES, Half, Voice
 from assistant.core.events import Interrupt, SpeechStart, UserTurn
 from assistant.core.options import Profile
-from assistant.core.runtime import load_models
+from assistant.core.runtime import Models
 from assistant.run.replay import ReplayResult, replay
 from audio.echo import EchoSpec
 from audio.frames import SAMPLE_RATE
@@ -188,23 +186,16 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def bench_echo(profile: Profile, out: Path, per_half: dict[str, int] | None = None) -> int:
-    out.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    models = load_models(profile, vision=False)
-    rows: list[dict[str, Any]] = []
-    try:
-        for es in tqdm(echo_scenes(per_half), desc=f"own voice in a room ({profile.audio.echo_canceller})",
-                       unit="scene"):
-            wav = es.scene.save(out / "scenes")
-            row = score(es, replay(models, profile, wav, out / es.scene.name, echo=es.scene.echo))
-            rows.append(row)
-            tqdm.write(f"{es.scene.name:22s} {row['echo']:34s} " + json.dumps(
-                {k: v for k, v in row.items() if k not in ("scene", "kind", "half", "voice", "echo")}))
-    finally:
-        models.close()
-    halves.report("own voice in a room", rows, summary, out / "echo.json",
-                  echo_canceller=profile.audio.echo_canceller)
-    print(f"\nwrote {out / 'echo.json'} ({time.perf_counter() - t0:.0f} s)")
-    return 0
+def _play(models: Models, profile: Profile, out: Path, es: EchoScene) -> dict[str, Any]:
+    return score(es, replay(models, profile, es.scene.save(out / "scenes"), out / es.scene.name, echo=es.scene.echo))
 
+
+def _line(es: EchoScene, row: dict[str, Any]) -> str:
+    return f"{es.scene.name:22s} {row['echo']:34s} " + json.dumps(
+        {k: v for k, v in row.items() if k not in ("scene", "kind", "half", "voice", "echo")})
+
+
+def bench_echo(profile: Profile, out: Path, per_half: dict[str, int] | None = None) -> int:
+    bench = runner.SceneBench(f"own voice in a room ({profile.audio.echo_canceller})", "echo.json", _play, _line, summary)
+    return runner.run(bench, profile, out, echo_scenes(per_half),
+                      extra={"echo_canceller": profile.audio.echo_canceller})

@@ -13,14 +13,12 @@ unless it is said again after. Both halves; nothing is tuned on held.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tqdm import tqdm
 
-from assistant.bench import halves, listener, metrics, people
+from assistant.bench import listener, metrics, people, runner
 from assistant.bench.echo_rooms import USER_DBFS, EchoScene, _path, _user_voices
 from assistant.bench.scenes import Interval, Scene, place_speech, room
 from assistant.bench.voices import Half
@@ -120,24 +118,19 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def bench_side(profile: Profile, out: Path, per_half: int = PER_HALF) -> int:
-    from assistant.core.runtime import load_models
+    ear = listener.Ear()
 
-    out.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    models, ear, rows = load_models(profile, vision=False), listener.Ear(), []
-    try:
-        todo = [side_scene(h, i) for h in ("tune", "held") for i in range(per_half)]  # type: ignore[arg-type]
-        for es in tqdm(todo, desc="people talking over the answer", unit="scene"):
-            wav = es.scene.save(out / "scenes")
-            row = score(es, replay(models, profile, wav, out / es.scene.name, echo=es.scene.echo), ear)
-            rows.append(row)
-            tqdm.write(f"{es.scene.name:14s} " + json.dumps({k: v for k, v in row.items() if k not in ("scene", "kind")}))
-    finally:
-        models.close()
-    halves.report("people talking over the answer", rows, summary, out / "side.json",
-                  echo_canceller=profile.audio.echo_canceller, say_again_max_s=profile.policy.say_again_max_s)
-    print(f"\nwrote {out / 'side.json'} ({time.perf_counter() - t0:.0f} s)")
-    return 0
+    def play(models: Any, profile: Profile, out: Path, es: EchoScene) -> dict[str, Any]:
+        return score(es, replay(models, profile, es.scene.save(out / "scenes"), out / es.scene.name,
+                                echo=es.scene.echo), ear)
+
+    def line(es: EchoScene, row: dict[str, Any]) -> str:
+        return f"{es.scene.name:14s} " + json.dumps({k: v for k, v in row.items() if k not in ("scene", "kind")})
+
+    todo = [side_scene(h, i) for h in ("tune", "held") for i in range(per_half)]  # type: ignore[arg-type]
+    return runner.run(runner.SceneBench("people talking over the answer", "side.json", play, line, summary),
+                      profile, out, todo, extra={"echo_canceller": profile.audio.echo_canceller,
+                                                 "say_again_max_s": profile.policy.say_again_max_s})
 
 
 def main(argv: list[str] | None = None) -> int:

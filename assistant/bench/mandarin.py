@@ -17,19 +17,17 @@ time, scored on what the user gets:
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tqdm import tqdm
 
-from assistant.bench import halves, metrics
+from assistant.bench import metrics, runner
 from assistant.bench.scenes import Interval, Scene, place_speech, room
 from assistant.bench.zh_items import BARGE_INS, DIALOGUES, ITEMS, VOICES, Half, ZhItem
 from assistant.core.events import ReplyDone, ReplyText, UserTurn, Withdrawn
 from assistant.core.options import Profile
-from assistant.core.runtime import Models, load_models
+from assistant.core.runtime import Models
 from assistant.run.replay import ReplayResult, replay
 from assistant.text import is_chinese
 from audio.frames import SAMPLE_RATE
@@ -158,29 +156,23 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def run_mandarin(models: Models, profile: Profile, out: Path, kinds: tuple[str, ...] = KINDS) -> list[dict[str, Any]]:
-    if models.multilingual is None:
-        raise ValueError("the Mandarin bench needs a profile that hears Mandarin (--profile mandarin)")
-    rows: list[dict[str, Any]] = []
-    for kind, half, sc, expect in tqdm([s for s in scenes() if s[0] in kinds], desc="Mandarin", unit="scene"):
-        r = replay(models, profile, sc.save(out / "scenes"), out / sc.name)
-        row = score(kind, half, sc, expect, r, models.multilingual)
-        rows.append(row)
-        good = not row["answered"] if kind == "side" else row["answered"]
-        tqdm.write(f"{'ok ' if good else 'BAD'} {sc.name:18s} {row['said'][:30]} → {row.get('reply', row['user_turns'])!s:.60}"
-                   f"{' RIGHT' if row.get('right') else ''}")
-    return rows
+def _play(models: Models, profile: Profile, out: Path, s: tuple[str, Half, Scene, str]) -> dict[str, Any]:
+    kind, half, sc, expect = s
+    assert models.multilingual is not None
+    return score(kind, half, sc, expect, replay(models, profile, sc.save(out / "scenes"), out / sc.name), models.multilingual)
+
+
+def _line(s: tuple[str, Half, Scene, str], row: dict[str, Any]) -> str:
+    good = not row["answered"] if s[0] == "side" else row["answered"]
+    return (f"{'ok ' if good else 'BAD'} {s[2].name:18s} {row['said'][:30]} → {row.get('reply', row['user_turns'])!s:.60}"
+            f"{' RIGHT' if row.get('right') else ''}")
+
+
+def _needs(models: Models) -> str:
+    return "" if models.multilingual else "the Mandarin bench needs a profile that hears Mandarin (--profile mandarin)"
 
 
 def bench_mandarin(profile: Profile, out: Path, kinds: tuple[str, ...] = KINDS) -> int:
-    out.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    models = load_models(profile, vision=False)
-    try:
-        rows = run_mandarin(models, profile, out, kinds)
-    finally:
-        models.close()
-    halves.report(f"Mandarin ({profile.models.llm})", rows, summary, out / "mandarin.json",
-                  profile=profile.name, llm=profile.models.llm)
-    print(f"\nwrote {out / 'mandarin.json'} ({time.perf_counter() - t0:.0f} s)")
-    return 0
+    bench = runner.SceneBench(f"Mandarin ({profile.models.llm})", "mandarin.json", _play, _line, summary, _needs)
+    return runner.run(bench, profile, out, [s for s in scenes() if s[0] in kinds],
+                      extra={"profile": profile.name, "llm": profile.models.llm})

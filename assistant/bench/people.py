@@ -24,18 +24,14 @@ held half shares no speaker with the tune half; nothing is tuned or trained on i
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import soundfile as sf
-from tqdm import tqdm
 
-from assistant.bench import echo_rooms, halves, metrics, rooms_run, waterfall
+from assistant.bench import echo_rooms, metrics, rooms_run, runner, waterfall
 from assistant.bench.echo_rooms import ECHO_DB
 from assistant.bench.rooms import NEAR_DBFS, TAIL_S, TV_DBFS, RoomScene, _loudspeaker, _rng
 from assistant.bench.scenes import Interval, Scene, place_speech, room
@@ -199,32 +195,17 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def bench_people(profile: Profile, out: Path, per_half: dict[str, int] | None = None,
                  halves_: tuple[str, ...] = ("tune", "held"), busy: int = 0) -> int:
-    from assistant.core.runtime import load_models
     from assistant.run.replay import replay
 
-    out.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    todo = people_scenes(per_half, halves_)
-    models = load_models(profile, vision=False)
-    rows: list[dict[str, Any]] = []
-    loops = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(busy)]  # another process's load
-    try:
-        for rs in tqdm(todo, desc="real people", unit="scene"):
-            wav = rs.scene.save(out / "scenes")
-            row = score(rs, replay(models, profile, wav, out / rs.scene.name, echo=rs.scene.echo))
-            rows.append(row)
-            bad = row["answered"] != (rs.kind in (*SHOULD_ANSWER, BARGE))
-            tqdm.write(f"{'BAD' if bad else 'ok '} {rs.scene.name:30s} heard {row['heard']} → {row.get('verdicts', '')}")
-    finally:
-        for p in loops:
-            p.kill()
-            p.wait(timeout=5)
-        models.close()
-    if any(r.get("waterfall") for r in rows):
-        waterfall.plot([(r["scene"], r.get("waterfall", {})) for r in rows], out / "waterfall.png")
-    halves.report("real people", rows, summary, out / "people.json", busy_loops=busy)
-    print(f"\nwrote {out / 'people.json'} ({time.perf_counter() - t0:.0f} s)")
-    return 0
+    def play(models: Any, profile: Profile, out: Path, rs: RoomScene) -> dict[str, Any]:
+        return score(rs, replay(models, profile, rs.scene.save(out / "scenes"), out / rs.scene.name, echo=rs.scene.echo))
+
+    def line(rs: RoomScene, row: dict[str, Any]) -> str:
+        bad = row["answered"] != (rs.kind in (*SHOULD_ANSWER, BARGE))
+        return f"{'BAD' if bad else 'ok '} {rs.scene.name:30s} heard {row['heard']} → {row.get('verdicts', '')}"
+
+    return runner.run(runner.SceneBench("real people", "people.json", play, line, summary), profile, out,
+                      people_scenes(per_half, halves_), busy=busy, plot=True, extra={"busy_loops": busy})
 
 
 def main(argv: list[str] | None = None) -> int:

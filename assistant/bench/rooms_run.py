@@ -9,17 +9,14 @@ Rates per kind, tune and held halves side by side, + every scene's words heard a
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
-from assistant.bench import halves, metrics
+from assistant.bench import metrics, runner
 from assistant.bench.rooms import MUST_NOT_ANSWER, SHOULD_ANSWER, RoomScene, room_scenes
 from assistant.core.events import AskedBack, SegmentHeard, StateToken, UserTurn, Withdrawn
 from assistant.core.options import Profile
-from assistant.core.runtime import load_models
+from assistant.core.runtime import Models
 from assistant.run.replay import ReplayResult, replay
 
 
@@ -55,22 +52,17 @@ def summary(rows: list[dict[str, Any]], kinds: tuple[str, ...] = (*SHOULD_ANSWER
     return out
 
 
-def bench_rooms(profile: Profile, out: Path, per_half: dict[str, int] | None = None) -> int:
-    out.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    models = load_models(profile, vision=False)
-    rows: list[dict[str, Any]] = []
-    try:
-        for rs in tqdm(room_scenes(per_half), desc="real rooms", unit="scene"):
-            wav = rs.scene.save(out / "scenes")
-            row = score(rs, replay(models, profile, wav, out / rs.scene.name))
-            rows.append(row)
-            bad = row["answered"] != (rs.kind in SHOULD_ANSWER)
-            tqdm.write(f"{'BAD' if bad else 'ok '} {rs.scene.name:24s} {rs.kind:20s} heard {row['heard']} → "
-                       f"{row['verdicts']}")
-    finally:
-        models.close()
-    halves.report("real rooms", rows, summary, out / "rooms.json")
-    print(f"\nwrote {out / 'rooms.json'} ({time.perf_counter() - t0:.0f} s)")
-    return 0
+def _play(models: Models, profile: Profile, out: Path, rs: RoomScene) -> dict[str, Any]:
+    return score(rs, replay(models, profile, rs.scene.save(out / "scenes"), out / rs.scene.name))
 
+
+def _line(rs: RoomScene, row: dict[str, Any]) -> str:
+    bad = row["answered"] != (rs.kind in SHOULD_ANSWER)
+    return f"{'BAD' if bad else 'ok '} {rs.scene.name:24s} {rs.kind:20s} heard {row['heard']} → {row['verdicts']}"
+
+
+ROOMS = runner.SceneBench("real rooms", "rooms.json", _play, _line, summary)
+
+
+def bench_rooms(profile: Profile, out: Path, per_half: dict[str, int] | None = None) -> int:
+    return runner.run(ROOMS, profile, out, room_scenes(per_half))
