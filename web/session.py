@@ -18,7 +18,7 @@ from assistant.core.loop import open_core, run_loop
 from assistant.core.options import AudioOptions, Profile
 from assistant.core.runtime import Models
 from web.guards import Rejected, parse_message
-from web.tracks import ReplyTrack, camera_frames, mic_frames
+from web.tracks import ReplyTrack, camera_frames, latest_frames, mic_frames
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,8 @@ class Session:
         self.camera = self.models.vision is not None
 
     async def run_audio(self, track: Any) -> None:
-        async def frames() -> Any:
-            async for f in mic_frames(track, self.stats):
+        async def frames() -> Any:  # (read on while the session warms up; at most MIC_QUEUE_S waits for it)
+            async for f in latest_frames(mic_frames(track, self.stats)):
                 self.last_activity = time.monotonic()
                 yield f
 

@@ -15,6 +15,7 @@ from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
 
 from audio.frames import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
+from audio.sources import MIC_QUEUE_S, Backlog
 
 WEBRTC_RATE = 48_000  # Hz, Opus
 OUT_SAMPLES = WEBRTC_RATE * 20 // 1000  # 960 samples per 20 ms frame at 48 kHz
@@ -39,6 +40,34 @@ async def mic_frames(track: MediaStreamTrack, stats: dict[str, int]) -> AsyncIte
             yield AudioFrame(k * FRAME_S, buf[:FRAME_SAMPLES].copy())
             buf = buf[FRAME_SAMPLES:]
             k += 1
+
+
+async def latest_frames(frames: AsyncIterator[AudioFrame], max_s: float = MIC_QUEUE_S) -> AsyncIterator[AudioFrame]:
+    """The frames as a consumer that may fall behind should get them: read on at once into a backlog of at
+    most `max_s` (the oldest dropped beyond it: speech said while a session was still warming up, or a
+    machine too slow for its sessions, costs words, never a delay that grows for the rest of the session),
+    stamped again on the consumer's timeline."""
+    backlog, ended = Backlog(round(max_s / FRAME_S)), asyncio.Event()
+
+    async def read() -> None:
+        try:
+            async for f in frames:
+                backlog.offer(f.pcm)
+        finally:
+            ended.set()
+            backlog.offer(np.zeros(0, np.float32))  # (wakes the consumer: the end)
+
+    reader = asyncio.get_running_loop().create_task(read())
+    k = 0
+    try:
+        while True:
+            pcm = await backlog.get()
+            if pcm.size == 0 and ended.is_set():
+                return
+            yield AudioFrame(k * FRAME_S, pcm)
+            k += 1
+    finally:
+        reader.cancel()
 
 
 async def camera_frames(track: MediaStreamTrack, stats: dict[str, int]) -> AsyncIterator[np.ndarray]:

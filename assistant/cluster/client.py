@@ -36,6 +36,7 @@ class Turn:
     first_audio: float | None = None  # s the answer's first loud frame arrived
     done: float | None = None  # s the `reply_done` event arrived
     peak_dbfs: float = SILENT_DBFS  # the answer track's peak while this turn was open
+    began: float = 0.0  # monotonic s the question's audio began (an answer drafted at a pause may come before its end)
 
     @property
     def voice_to_voice_s(self) -> float | None:
@@ -101,9 +102,10 @@ class SessionClient:
 
     async def say(self, pcm16k: np.ndarray) -> Turn:
         """Speak `pcm16k` into the session (real time); the returned turn fills in as the answer comes."""
+        began = time.monotonic()
         self.mic.push(pcm16k.astype(np.float32))
         await asyncio.sleep(len(pcm16k) / 16000)
-        turn = Turn(time.monotonic())
+        turn = Turn(time.monotonic(), began=began)
         self.turns.append(turn)
         return turn
 
