@@ -37,7 +37,8 @@ class FakeJudge:
     """Verdicts from a script of (token, p) or exceptions, one per call, the last one repeated."""
 
     def __init__(self, *script: tuple[str, float] | Exception, text: str = "fake words",
-                 texts: tuple[str, ...] = (), other_voice: bool = False, logprob: float = -0.2) -> None:
+                 texts: tuple[str, ...] = (), other_voice: bool = False, logprob: float = -0.2,
+                 language: str = "en") -> None:
         self.script: list[tuple[str, float] | Exception] = list(script) or [("query", 0.95)]
         self.text = text
         self.texts = list(texts)  # transcripts of the judged versions, one per call, the last one repeated
@@ -45,6 +46,7 @@ class FakeJudge:
         self.heard = 0  # partials transcribed (hear)
         self.other_voice = other_voice  # told what speech came just before, it finds another voice at its level
         self.logprob = logprob  # Whisper's mean token log-probability of every transcript
+        self.language = language  # the language every transcript is heard in
 
     def warm(self) -> None:
         pass
@@ -52,21 +54,22 @@ class FakeJudge:
     def hear(self, pcm: np.ndarray, context: str = "", voiced: int | None = None,
              languages: tuple[str, ...] = ("en",)) -> Transcript:
         self.heard += 1
-        return Transcript(self.text, 0.0, self.logprob / 10, confidence=self.logprob)
+        return Transcript(self.text, 0.0, self.logprob / 10, self.language, confidence=self.logprob)
 
     def judge(self, pcm: np.ndarray, ctx: JudgeContext) -> Judged:
         if self.texts:
             self.text = self.texts.pop(0) if len(self.texts) > 1 else self.texts[0]
         self.calls.append(ctx)
         if ctx.heard is not None:
-            ctx.heard(self.text, self.logprob)
+            ctx.heard(Transcript(self.text, 0.0, self.logprob / 10, self.language, confidence=self.logprob))
         step = self.script.pop(0) if len(self.script) > 1 else self.script[0]
         if isinstance(step, Exception):
             raise step
         token, p = step
         rest = (1 - p) / 2
         return Judged(self.text, Verdict.from_probs({"query": rest, "noise": rest, "side": rest, token: p}),
-                      other_voice=self.other_voice and ctx.before is not None, confidence=self.logprob)
+                      other_voice=self.other_voice and ctx.before is not None, language=self.language,
+                      confidence=self.logprob)
 
 
 @dataclass

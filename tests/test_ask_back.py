@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from fakes import FakeEngine, FakeJudge, Run, fake_models, feed, profile, scenario, silence, speech
 
-from assistant.core.answers import ASK_BACK
+from assistant.core.answers import ASK_BACK, ASK_BACK_ZH
 from assistant.core.events import AskedBack, Ignored, ReplyProgress, ReplyText, UserTurn
 from assistant.core.refers_back import refers_back
 from assistant.core.unclear import heard_badly
@@ -67,6 +67,21 @@ def test_a_query_heard_badly_is_asked_back_and_not_answered():
     said = " ".join(e.text for e in run.of(ReplyText))
     assert "didn't catch that" in said and "dragon" not in said, said  # (the fake LLM's story never starts)
     assert ASK_BACK.split(".")[0] in said and len(run.of(UserTurn)) == 1
+
+
+def test_words_are_asked_back_in_the_language_they_were_heard_in():
+    """The ear heard Mandarin but wrote only Latin letters ("Wi-Fi?"): the asking back is in Mandarin — the
+    segment's language is the ear's, not guessed again from the script of its words."""
+    judge = FakeJudge(("query", 0.95), text="Wi-Fi?", logprob=-1.8, language="zh")
+    run = Run(fake_models(judge))
+
+    async def body(core):
+        await feed(core, _said(0.5), run)
+        return core
+
+    scenario(run, profile(), body)
+    said = " ".join(e.text for e in run.of(ReplyText))
+    assert len(run.of(AskedBack)) == 1 and ASK_BACK_ZH[:4] in said and ASK_BACK.split(".")[0] not in said, said
 
 
 def test_side_talk_heard_badly_is_not_asked_back():

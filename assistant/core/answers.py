@@ -97,18 +97,21 @@ class Answers:
             g.ended.set()
         self._asking.pop(reply, None)
 
-    def ask_back(self, t: float, seg: int, reply: int, text: str, why: str) -> tuple[Turn, Generate]:
-        """The turn was heard badly (assistant/core/unclear.py): the reply asks for it again. The words
-        heard stay in the history, so the LLM sees the repeat as the same question asked again."""
+    def ask_back(self, t: float, seg: int, reply: int, text: str, why: str, language: str = "") -> tuple[Turn, Generate]:
+        """The turn was heard badly (assistant/core/unclear.py): the reply asks for it again, in the language
+        it was heard in. The words heard stay in the history, so the LLM sees the repeat as the same question
+        asked again."""
         _, turn = self.conversation.begin(reply, text)
         self._asking[reply] = AskedBack(t, seg, reply, why, text)  # (published when the user's turn is released)
-        return turn, saying(ASK_BACK_ZH if is_chinese(text) else ASK_BACK)
+        return turn, saying(ASK_BACK_ZH if _zh(text, language) else ASK_BACK)
 
     def draft(self, t: float, reply: int, text: str, seen: str | None, replica: Replica,
-              read: Callable[[], str] | None = None, seg: int = -1) -> tuple[Turn, Generate]:
+              read: Callable[[], str] | None = None, seg: int = -1, language: str = "") -> tuple[Turn, Generate]:
         """The user's turn `text` (and what the camera `seen` then) joins the conversation: the reply's
         turn and how its words are made (by `replica`'s LLM unless a tool answers). `read` (blocking)
-        is the camera line with the text read, for words that ask what is written."""
+        is the camera line with the text read, for words that ask what is written. `language`: the one
+        the words were heard in ("": typed, their script says it)."""
+        zh = _zh(text, language)
         tool = self.tools.route(text, self.conversation.last_answer())
         context, turn = self.conversation.begin(reply, text if seen is None else with_camera(text, seen))
         if tool is not None and tool.asks_back:  # (a word the tool needs was not heard: it asks, nothing is guessed)
@@ -125,25 +128,25 @@ class Answers:
             loop.call_soon_threadsafe(self.bus.publish, e)
 
         def answer() -> Generate:
-            return self._answer(reply, text, context, seen, replica, read, publish)
+            return self._answer(reply, text, zh, context, seen, replica, read, publish)
         if touched := relevant(self.tools.host_tools(), text):  # (the rest only if no function is chosen)
-            return turn, self._host_turn(reply, text, touched, replica, answer, publish)
+            return turn, self._host_turn(reply, text, zh, touched, replica, answer, publish)
         return turn, answer()
 
-    def _answer(self, reply: int, text: str, context: list[Turn], seen: str | None, replica: Replica,
+    def _answer(self, reply: int, text: str, zh: bool, context: list[Turn], seen: str | None, replica: Replica,
                 read: Callable[[], str] | None, publish: Callable[[Event], None]) -> Generate:
         """The answer when no tool does it: from the operator's documents, from what the camera reads,
         or the LLM's."""
         def generate_on(turns: list[Turn]) -> Generate:
             return worded(partial(replica.generate, turns, max_tokens=self.policy.max_reply_tokens,
-                                  temperature=self.policy.temperature), NO_WORDS_ZH if is_chinese(text) else NO_WORDS)
+                                  temperature=self.policy.temperature), NO_WORDS_ZH if zh else NO_WORDS)
         generate = generate_on(context)
         found = self.knowledge.find(text) if self.knowledge is not None else None
         if self.knowledge is not None:
             if found is None:
                 publish(Consulted(self.now(), reply, False))
                 if self.strict:
-                    return saying(NOT_IN_DOCUMENTS_ZH if is_chinese(text) else NOT_IN_DOCUMENTS)
+                    return saying(NOT_IN_DOCUMENTS_ZH if zh else NOT_IN_DOCUMENTS)
             else:
                 p = found.passage
                 publish(Consulted(self.now(), reply, True, p.source, p.title, round(found.score, 2)))
@@ -152,7 +155,7 @@ class Answers:
                 context[-1].text = with_document(context[-1].text, p.source, p.text)  # (kept in the history)
                 return generate
         if read is None or seen is None or not (asks_to_read(text) or asks_to_solve(text)):
-            if not is_chinese(text) and (ref := self.tools.passage(text)) is not None:  # (one passage, checked)
+            if not zh and (ref := self.tools.passage(text)) is not None:  # (one passage, checked)
                 publish(Consulted(self.now(), reply, True, ref.source, ref.title, 1.0))
                 context[-1].text = with_reference(context[-1].text, ref.source, ref.text)  # (kept in the history)
             return generate
@@ -170,7 +173,7 @@ class Answers:
             return solved
         return reading
 
-    def _host_turn(self, reply: int, text: str, touched: list[HostTool], replica: Replica,
+    def _host_turn(self, reply: int, text: str, zh: bool, touched: list[HostTool], replica: Replica,
                    answer: Callable[[], Generate], publish: Callable[[Event], None]) -> Generate:
         """The LLM picks a host function (or none: then it answers as it would have); the call waits
         for the user's turn to be released, and its result or failure is what the assistant says."""
@@ -191,12 +194,17 @@ class Answers:
             done()
             publish(ToolCall(self.now(), reply, choice.tool.name, choice.args))
             try:
-                said = done_sentence(choice, choice.tool.call(choice.args), is_chinese(text))
+                said = done_sentence(choice, choice.tool.call(choice.args), zh)
                 ok = True
             except ToolFailed as e:
                 log.warning("host function %s failed: %s", choice.tool.name, e)
-                said, ok = failed_sentence(choice, str(e), is_chinese(text)), False
+                said, ok = failed_sentence(choice, str(e), zh), False
             publish(ToolUsed(self.now(), reply, choice.tool.name, said, ok))
             on_text(said)
             return said
         return run
+
+
+def _zh(text: str, language: str) -> bool:
+    """Whether to answer in Mandarin: the language the words were heard in, or typed words' script."""
+    return language == "zh" if language else is_chinese(text)

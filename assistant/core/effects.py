@@ -6,6 +6,7 @@ shell's effects happen (`DuplexCore._do`); it decides nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from assistant.core import actions as do
 from assistant.core import events as ev
@@ -23,7 +24,15 @@ from audio.listener import Listener
 from audio.playout import Playout
 
 HELD_DB = -120.0  # the gain a Duck event reports for a held (silent, kept) playout
-UNCLEAR_KEPT = 8  # segments whose "heard badly" reason is kept (a draft looks its segment up)
+HEARINGS_KEPT = 8  # segments whose hearing is kept (a draft looks its segment up)
+
+
+@dataclass(frozen=True)
+class Hearing:
+    """How a segment's latest words were heard: what its answer (or its asking back) goes by."""
+
+    language: str  # the language the ear heard them in: the answer's
+    unclear: str  # why they were heard badly ("" heard well: answered as heard, else asked back)
 
 
 class Effects:
@@ -33,15 +42,24 @@ class Effects:
         self.bus, self.now, self.policy = bus, now, policy
         self.playout, self.speaker, self.listener, self.replicas = playout, speaker, listener, replicas
         self.answers, self.conversation, self.camera = answers, conversation, camera
-        self.unclear: dict[int, str] = {}  # segment → why its latest words were heard badly ("" heard well)
+        self.heard: dict[int, Hearing] = {}  # segment → how its latest words were heard
         self.rest: tuple[int, str] = (-1, "")  # (reply, what of it is left to say): the answer a barge-in cut last
         self.ignored: tuple[float | None, str] = (None, "")  # (s, reason) speech was last ignored
 
-    def heard_badly(self, seg: int, words: str, confidence: float) -> None:
-        """Whether the segment's latest words are worth answering as heard (its draft asks back if not)."""
-        self.unclear[seg] = heard_badly(words, confidence, self.policy.ask_back_min_logprob)
-        while len(self.unclear) > UNCLEAR_KEPT:
-            self.unclear.pop(next(iter(self.unclear)))
+    def hearing(self, seg: int, words: str, confidence: float, language: str) -> None:
+        """The segment's latest words (Whisper's `confidence` in them, the `language` they were heard in): whether
+        they are worth answering as heard (its draft asks back if not), and in which language."""
+        self.heard[seg] = Hearing(language, heard_badly(words, confidence, self.policy.ask_back_min_logprob))
+        while len(self.heard) > HEARINGS_KEPT:
+            self.heard.pop(next(iter(self.heard)))
+
+    def unclear(self, seg: int) -> str:
+        """Why the segment's latest words were heard badly ("" heard well, or not heard by the ear: typed)."""
+        return h.unclear if (h := self.heard.get(seg)) is not None else ""
+
+    def language(self, seg: int, text: str) -> str:
+        """The language the segment was heard in (words the ear never heard: their script says it)."""
+        return h.language if (h := self.heard.get(seg)) is not None else ("zh" if is_chinese(text) else "en")
 
     def _resume(self, gain_db: float) -> None:
         """Play on at `gain_db`; a held or paused answer first steps back to the word it cut."""
@@ -79,18 +97,20 @@ class Effects:
                 case do.Extend(seg, ms):
                     self.listener.extend(seg, ms)
                     pub(ev.Waiting(now, seg, ms / 1000))
-                case do.Heard(seg, start, end, text):  # (its words stand: their script says their language)
-                    pub(ev.SegmentHeard(now, seg, start, end, True, text, language="zh" if is_chinese(text) else "en"))
+                case do.Heard(seg, start, end, text):  # (its words stand, in the language they were heard in)
+                    pub(ev.SegmentHeard(now, seg, start, end, True, text, language=self.language(seg, text)))
                 case do.Swap():
                     self.replicas.swap()
                     pub(ev.RolesSwapped(now, self.replicas.generator.name, self.replicas.monitor.name))
-                case do.Draft(reply, seg, text, by) if self.unclear.get(seg):  # heard badly: asked again
+                case do.Draft(reply, seg, text, by) if self.unclear(seg):  # heard badly: asked again
                     pub(ev.ReplyProgress(now, reply, "drafted"))
-                    self.speaker.start(reply, *self.answers.ask_back(now, seg, reply, text, self.unclear[seg]))
+                    self.speaker.start(reply, *self.answers.ask_back(now, seg, reply, text, self.unclear(seg),
+                                                                     self.language(seg, text)))
                 case do.Draft(reply, seg, text, by):  # (the answer also gets what the camera saw when this was said)
                     pub(ev.ReplyProgress(now, reply, "drafted"))
                     seen, read = (self.camera.line(), self.camera.read_now) if self.camera else (None, None)
-                    self.speaker.start(reply, *self.answers.draft(now, reply, text, seen, self.replicas.by(by), read, seg))
+                    self.speaker.start(reply, *self.answers.draft(now, reply, text, seen, self.replicas.by(by), read, seg,
+                                                                  self.language(seg, text)))
                 case do.Say(reply, text):
                     turn = self.conversation.said(reply, text)
                     self.speaker.start(reply, turn, saying(text))

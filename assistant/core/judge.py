@@ -57,7 +57,7 @@ class JudgeContext:
     # told the transcript (from the worker thread) before the verdict is worked out, so the next
     # generator can read the words while the judge decides (the head judge; the LM judge's own
     # verdict reads them into its slot anyway)
-    heard: Callable[[str, float], None] | None = None  # (the words, Whisper's confidence: `Transcript.confidence`)
+    heard: Callable[[Transcript], None] | None = None  # (the words, Whisper's confidence, their language)
     recent: str = ""  # the conversation's last words: Whisper's previous text
     voiced: int | None = None  # samples of the version up to its last voiced frame (None: all)
     followup: float = 0.0  # log-odds added to p(query): the speech began soon after an answer
@@ -109,7 +109,7 @@ def _with_cues(v: Verdict, tr: Transcript, ctx: JudgeContext, other_voice: bool 
 def _tell(ctx: JudgeContext, tr: Transcript) -> Transcript:
     """Hand the words to whoever reads them before the verdict (if they hold a word)."""
     if ctx.heard is not None and WORD.search(tr.text):
-        ctx.heard(tr.text, tr.confidence)
+        ctx.heard(tr)
     return tr
 
 

@@ -28,6 +28,7 @@ from assistant.core.speaker import Speaker
 from assistant.core.turns import TurnTaker
 from assistant.core.workers import Workers
 from audio.segmenter import Segment
+from models.whisper import Transcript
 
 
 @dataclass
@@ -59,7 +60,7 @@ class Judging:
         self._spoken = {k: v for k, v in self._spoken.items() if k >= seg.seg_id - 1}
         self._spoken[seg.seg_id] = seg.pcm[: seg.voiced]
 
-    def context(self, seg: Segment, act: do.Judge, heard: Callable[[str, float], None]) -> JudgeContext:
+    def context(self, seg: Segment, act: do.Judge, heard: Callable[[Transcript], None]) -> JudgeContext:
         pol, camera = self.profile.policy, self.camera
         before = self._spoken.get(act.after_voice) if act.after_voice is not None else None
         return JudgeContext(
@@ -85,9 +86,9 @@ class Judging:
         )
 
     async def judge(self, seg: Segment, act: do.Judge) -> None:
-        def then(words: str, confidence: float = 0.0) -> None:  # the words, before the verdict: the rules may wait
-            self.effects.heard_badly(seg.seg_id, words, confidence)
-            self.effects.apply(self.turns.on_heard(seg, words, self.state()))
+        def then(tr: Transcript) -> None:  # the words, before the verdict: the rules may wait
+            self.effects.hearing(seg.seg_id, tr.text, tr.confidence, tr.language)
+            self.effects.apply(self.turns.on_heard(seg, tr.text, self.state()))
 
         ctx, t0 = self.context(seg, act, then), self.now()
         judged = await self.workers.run("judge", self.models.judge.judge, seg.pcm, ctx)
@@ -100,6 +101,6 @@ class Judging:
                             now - t0, judged.asr_s, judged.language, judged.ear))
         pub(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",
                           seg.final, now - seg.end))
-        self.effects.heard_badly(seg.seg_id, judged.text, judged.confidence)
+        self.effects.hearing(seg.seg_id, judged.text, judged.confidence, judged.language)
         self.effects.apply(self.turns.on_judged(seg, judged.text, v.token, v.p, self.state(), judged.other_voice,
-                                                bool(self.effects.unclear.get(seg.seg_id))))
+                                                bool(self.effects.unclear(seg.seg_id))))

@@ -61,26 +61,27 @@ class Reader:
         self.partials.spent(t0, self.now())
         self.bus.publish(SegmentHeard(self.now(), seg.seg_id, seg.speech_start, seg.end, False, heard.text,
                                       self.now() - t0, time.perf_counter() - w0, heard.language))
-        self.words(by, True)(heard.text, heard.confidence)
+        self.words(by, True)(heard)
 
     async def at_onset(self, camera: Camera) -> None:
         """The monitor reads the onset's camera line while the user is still talking (~35 tokens)."""
         self.settled(Turn("user", with_camera("", await camera.at_onset())))
 
     def words(self, by: Role, partial: bool,
-              then: Callable[[str, float], None] | None = None) -> Callable[[str, float], None]:
+              then: Callable[[Transcript], None] | None = None) -> Callable[[Transcript], None]:
         """A function (safe to call from a worker thread) that reads the user's turn so far into the
         replica that will answer it: `by` judges it and, on a query, generates. A partial is skipped
         while the previous partial's prefill still runs; the final words always go, unless they are
-        the words read last. `then(words, confidence)` is called on the event loop afterwards."""
+        the words read last. `then(transcript)` is called on the event loop afterwards."""
         loop = asyncio.get_running_loop()
         replica = self.replicas.by(by)
         history = self.conversation.settled(self.live())
         seen = self.camera.line() if self.camera is not None else None
 
-        def read(text: str, confidence: float = 0.0) -> None:
+        def read(tr: Transcript) -> None:
+            text = tr.text
             if then is not None:
-                loop.call_soon_threadsafe(then, text, confidence)
+                loop.call_soon_threadsafe(then, tr)
             if (replica.name, text) == self._read or (partial and self._reading is not None and not self._reading.done()):
                 return
             self._read = (replica.name, text)
