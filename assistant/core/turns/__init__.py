@@ -31,6 +31,9 @@ The rules, as the README states them:
   that speech at hand (`after_voice`): another voice answering it is people talking to each other;
   if that speech itself answered speech before it, or was said to someone else (judged `side`, or
   naming someone else), people are in a conversation (`conversation`): "老李，明天几点开会？" "上午九点。"
+  Over a playing answer the same holds for speech that began within `exchange_window_s` after other talk
+  over it ended (judged not for the assistant, TAKEN_UP_MIN_S of speech or more: its own echo's bits are
+  shorter): "Where are my keys?" "Under the map." does not cut the answer.
 - A question another voice takes up (`taken_up_withdraws`): when speech begins within
   `exchange_window_s` after a query ended, its answer is not released until that speech's voice is
   known (its first partial of `barge_in_min_speech_ms`, judged for the voice alone); if the answer

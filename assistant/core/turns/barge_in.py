@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import assistant.core.actions as do
 from assistant.core.turns.idle import IdleTurn
-from assistant.core.turns.state import REASON, Early, Held, Pair
+from assistant.core.turns.state import REASON, Early, Held, Mark, Pair
 from audio.segmenter import Segment
 
 
@@ -31,9 +31,11 @@ class BargeIn(IdleTurn):
         if token == "query" and p < bar:
             # leaning to query but not sure (often the first words of side talk): stay ducked and
             # listen on; the next partial decides, or the duck times out and the answer goes on
+            self._talked_over(seg, "unsure")
             unduck = self._unduck(sid) if resume else []
             return unduck + ([do.Ignore(sid, "unsure", p)] if seg.final else [])
         if token != "query":
+            self._talked_over(seg, token)
             if paused and not resume:
                 return []  # paused on a confident partial: the end of the utterance decides
             # (held: a tentative end plays on at once; already soft under talk: only its final restores the volume,
@@ -47,6 +49,7 @@ class BargeIn(IdleTurn):
         if self.policy.confirm_on_final and not seg.final and self._reply is not None:
             return self._pause(sid, p)  # silent and kept until the whole utterance is judged
         self._barge.discard(sid)  # decided: the rest of this segment is a user turn
+        self._talk_over = Mark() if self._talk_over.seg == sid else self._talk_over
         acts: list[do.Action] = []
         if now.speaking and self._reply is not None:  # (it may have finished while the user talked)
             acts.append(do.Interrupt(sid, self._reply))

@@ -1,11 +1,11 @@
 """People talking to each other: speech that began right after other speech may answer it (a talk the
-assistant is not part of), and a question another voice takes up was not for the assistant — its answer
-is let go, and the answer that question had cut goes on."""
+assistant is not part of, idle or over its answer), and a question another voice takes up was not for
+the assistant — its answer is let go, and the answer that question had cut goes on."""
 
 from __future__ import annotations
 
 import assistant.core.actions as do
-from assistant.core.turns.state import LIVE_REPLIES_KEPT, Asked, Pair
+from assistant.core.turns.state import LIVE_REPLIES_KEPT, TAKEN_UP_MIN_S, Asked, Mark, Pair
 from assistant.core.turns.volume import Volume
 from audio.segmenter import Segment
 
@@ -16,6 +16,23 @@ class PeopleTalking(Volume):
         self._answers = Pair(sid, prev)
         self._turns = {k: v for k, v in self._turns.items() if k >= sid - LIVE_REPLIES_KEPT}
         self._turns[sid] = self._turns.get(prev, 0) + 1
+
+    def _talked_over(self, seg: Segment, token: str) -> None:
+        """A version of speech over the answer is judged not for the assistant (said to someone, or not
+        sure): once it is long enough to have a voice (its own echo's bits are shorter), speech beginning
+        soon after its end may be someone answering it."""
+        if token != "noise" and seg.stage != "partial" and seg.speech_end - seg.speech_start >= TAKEN_UP_MIN_S:
+            self._talk_over = Mark(seg.seg_id, seg.speech_end)
+
+    def _after_talk(self, seg: Segment) -> None:
+        """Speech over the answer that began within `exchange_window_s` after such talk ended is judged
+        with it at hand (`after_voice`): another voice then is people talking to each other over the
+        answer ("Where are my keys?" "Under the map."), not a barge-in. (A question the speech may take
+        up, the assistant's own, keeps its place.)"""
+        talk, sid = self._talk_over, seg.seg_id
+        if self._answers.seg != sid and talk.seg != sid and \
+                0 <= seg.speech_start - talk.t <= self.policy.exchange_window_s:
+            self._answering(sid, talk.seg)
 
     def _awaited(self, seg: Segment) -> bool:
         """An answer waits on this segment's voice, and it has enough speech to tell."""

@@ -106,6 +106,7 @@ class TurnState:
     _spoke_until: float = -math.inf  # s, the last tick the assistant was speaking
     _after: Mark = Mark(t=math.inf)  # an idle segment, and s from the assistant's last words to its onset
     _heard: Mark = Mark()  # the last speech heard whole: its segment and the s its speech ended
+    _talk_over: Mark = Mark()  # the last talk over an answer, long enough to have a voice, judged not for it
     _answers: Pair = Pair()  # an idle segment, and the segment of speech it began soon after
     _onset: Mark = Mark()  # the last onset
     _turns: dict[int, int] = field(default_factory=dict)  # segment → turns of talk right before it (each soon after the last)

@@ -44,6 +44,7 @@ class TurnTaker(BargeIn):
         if now.speaking or sid in self._barge:
             if self._may_barge_in(seg, now) or seg.final:
                 self._judging = InHand(sid, "barge", "monitor")
+                self._after_talk(seg)
                 answers = self._answers.other if self._answers.seg == sid else None
                 return [do.Judge(sid, "monitor", after_voice=answers, conversation=self._in_conversation(sid))]
             return []
