@@ -10,6 +10,10 @@ from dataclasses import dataclass
 class PolicyOptions:
     barge_in_min_speech_ms: int = 300  # ms of user speech before a partial segment may interrupt
     barge_in_min_p_query: float = 0.8  # p(query) a verdict needs to interrupt the assistant while it speaks
+    # ms of speech a query over the answer needs (unless its words ask it to stop: core/stop_words.py); shorter
+    # it is unsure. Bits of its own echo past the canceller were 0.20–0.54 s (judged query at 0.81–0.89 over a
+    # slipping 0 dB echo), every real barge-in on the echo bench 1.8 s or more
+    barge_in_min_query_ms: int = 500
     # p(query) an idle segment's verdict needs to be answered; below it (leaning to query, not sure) it is
     # ignored as "unsure": on real meetings near the idle assistant the false answers came at 0.44–0.59,
     # real people's orders at 0.74 and more (make bench-people)

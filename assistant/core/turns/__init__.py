@@ -13,7 +13,8 @@ The rules, as the README states them:
   the final is ignored with its reason. A verdict lifts
   only its own segment's hold. No verdict within `duck_max_s` also softens, for at most SOFT_MAX_S.
 - A `query` below `barge_in_min_p_query` stays ducked (the next verdict decides, or the duck
-  times out after `duck_max_s`); on the final it is ignored as "unsure".
+  times out after `duck_max_s`); on the final it is ignored as "unsure". So is a query whose speech
+  ended shorter than `barge_in_min_query_ms` (its own echo's bits), unless its words ask to stop.
 - A confident `query` partial pauses the answer (`confirm_on_final`): silent, kept, until the
   speech stops; the verdict at the tentative end or the final resumes it unless it is a query
   (which then needs only `barge_in_paused_min_p_query`).

@@ -5,6 +5,7 @@ goes on, said again after it)."""
 from __future__ import annotations
 
 import assistant.core.actions as do
+from assistant.core.stop_words import asks_to_stop
 from assistant.core.turns.idle import IdleTurn
 from assistant.core.turns.state import REASON, Early, Held, Mark, Pair
 from audio.segmenter import Segment
@@ -17,6 +18,12 @@ class BargeIn(IdleTurn):
         over_it = now.speaking or seg.seg_id in self._barge
         return over_it and speech_ms >= self.policy.barge_in_min_speech_ms
 
+    def _a_bit(self, seg: Segment, text: str) -> bool:
+        """Speech that ended this short cannot cut the answer (the length of its own echo's bits), unless it
+        asks to stop. (A partial's speech goes on: it may pause the answer, its end decides.)"""
+        speech_ms = (seg.speech_end - seg.speech_start) * 1000
+        return seg.stage != "partial" and speech_ms < self.policy.barge_in_min_query_ms and not asks_to_stop(text)
+
     def _barge_in(self, seg: Segment, text: str, token: str, p: float, now: do.Now) -> list[do.Action]:
         """Speech while the assistant talks: a confident query pauses, then interrupts and swaps."""
         sid = seg.seg_id
@@ -28,7 +35,7 @@ class BargeIn(IdleTurn):
         resume = seg.final or (paused and seg.tentative)
         # after a confident partial paused the answer, a query verdict needs less: the evidence adds up
         bar = self.policy.barge_in_paused_min_p_query if paused else self.policy.barge_in_min_p_query
-        if token == "query" and p < bar:
+        if token == "query" and (p < bar or self._a_bit(seg, text)):
             # leaning to query but not sure (often the first words of side talk): stay ducked and
             # listen on; the next partial decides, or the duck times out and the answer goes on
             self._talked_over(seg, "unsure")
