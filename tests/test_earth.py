@@ -53,6 +53,29 @@ def test_what_the_profile_does_not_answer_is_left_alone(text):
     assert earth.answer(text) is None
 
 
+@pytest.mark.parametrize(("last", "asked", "says"), [
+    ("The largest continent is Asia, about 44.6 million square kilometres.", "And the smallest.",
+     "The smallest continent is Australia"),  # (heard without "?"; the 0.5B said "Africa, about 12.4 million")
+    ("The largest of the five oceans is the Pacific Ocean, about 155 million square kilometres.", "what about the smallest",
+     "The smallest of the five oceans is the Arctic Ocean"),
+    ("The smallest country is the Holy See (Vatican City), 0.44 square kilometres.", "And the largest?",
+     "The largest country in the world is Russia"),
+])
+def test_a_short_follow_up_asks_about_the_last_answers_thing(last, asked, says):
+    got = Toolbox().route(asked, last)
+    assert got is not None and got.tool == "earth" and got.said.startswith(says), got
+
+
+@pytest.mark.parametrize(("last", "asked"), [
+    ("The capital of France is Paris.", "And the largest?"),  # (nothing of the profile's was asked)
+    ("The largest country in South America is Brazil, about 8.5 million square kilometres.", "And the smallest?"),
+    ("The largest continent is Asia, about 44.6 million square kilometres.", "I think the smallest is my favourite."),
+    ("The longest river in Asia is the Yangtze, 6,300 kilometres long.", "And in Africa?"),  # (no superlative)
+])
+def test_a_follow_up_the_profile_cannot_answer_is_left_to_the_llm(last, asked):
+    assert earth.answer(asked, last) is None
+
+
 def test_a_country_area_in_millions_is_read_as_millions():
     assert countries()["chad"].area_km2 == 1_284_000 and countries()["holy see"].area_km2 == 0.44
 

@@ -76,8 +76,10 @@ BUILTIN = (
          {**_text_schema("the question"), "properties": {"text": {"type": "string"}, "previous": {"type": "string"}}},
          lambda a: world.answer(a["text"], a.get("previous", "")), factbook.SOURCE),
     Tool("earth", "The Earth's largest, longest and highest: oceans, continents, rivers, mountains, lakes, islands, "
-         "deserts, countries by area; how many continents and oceans; the world's population (the Factbook's World).",
-         _text_schema("the question"), lambda a: earth.answer(a["text"]), factbook.SOURCE),
+         "deserts, countries by area; how many continents and oceans; the world's population (the Factbook's World; "
+         "'and the smallest?' is about the last answer's thing).",
+         {**_text_schema("the question"), "properties": {"text": {"type": "string"}, "previous": {"type": "string"}}},
+         lambda a: earth.answer(a["text"], a.get("previous", "")), factbook.SOURCE),
     Tool("constants", "Physical constants: the speed of light, gravity, Avogadro, Planck, Boltzmann, the electron's "
          "charge and mass, absolute zero, pi.", _text_schema("the question"), lambda a: constants.answer(a["text"]),
          constants.SOURCE),

@@ -29,6 +29,9 @@ ONE_REGION = {  # a continent → the Factbook's map regions inside it (for "the
 BIG = r"\b(?:largest|biggest|greatest|longest|highest|tallest|deepest)\b"
 SMALL = r"\b(?:smallest|tiniest|shortest|lowest)\b"
 ASKING = r"\?\s*$|^(?:(?:and|so|ok|okay|well|then)\W+)*(?:what|what's|whats|which|where|how|name|tell|do you know)\b"
+# "And the smallest?" right after "The largest continent is Asia, …": the thing (and its continent) of the last answer
+FOLLOW_UP = r"^(?:and|so|what about|how about)\b"
+FOLLOW_UP_WORDS = 6  # longer turns say what they ask about themselves
 
 
 @dataclass(frozen=True)
@@ -212,10 +215,22 @@ def _count(w: World, text: str) -> str | None:
     return None
 
 
-def answer(text: str) -> tuple[str, str] | None:
-    """(the sentence, the entry read) for a question about the Earth's superlatives or counts, or None."""
+def _follow_up(low: str, previous: str) -> str | None:
+    """What a short "and the smallest?" asks about: the subject of the last answer ("the largest continent"
+    of "The largest continent is Asia, …"), when it names one of THINGS and the turn names none."""
+    if not previous or not re.search(FOLLOW_UP, low) or len(low.split()) > FOLLOW_UP_WORDS or \
+            any(re.search(words, low) for _, words, _ in THINGS):
+        return None
+    subject = previous.lower().split(" is ", 1)[0]
+    return subject if any(re.search(words, subject) for _, words, _ in THINGS) else None
+
+
+def answer(text: str, previous: str = "") -> tuple[str, str] | None:
+    """(the sentence, the entry read) for a question about the Earth's superlatives or counts, or None;
+    `previous`, the last answer, says what a short follow-up ("and the smallest?") asks about."""
     low = text.lower().strip()
-    if not re.search(ASKING, low):
+    subject = _follow_up(low, previous)
+    if not re.search(ASKING, low) and subject is None:
         return None
     w = world()
     said = _count(w, low)
@@ -226,11 +241,11 @@ def answer(text: str) -> tuple[str, str] | None:
         return None
     if re.search(r"\b(?:in|of|on) (?:the )?(?:solar system|universe|space|galaxy)\b", low):
         return None
-    where = _continent(low)
+    where = _continent(low) or (_continent(subject) if subject else None)
     if where is None and find_country(low) is not None:  # ("the highest mountain in Japan": the country's own entry)
         return None
     for entry, words, say in THINGS:
-        if re.search(words, low):
+        if re.search(words, subject or low):
             said = say(w, big is not None, where)
             return (said, f"World: {entry}") if said else None
     return None
