@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 Role = Literal["monitor", "generator"]
+# why a lone question nobody answered is asked back (assistant/core/turns/lone.py): not sure it was for the assistant
+NOT_SURE_FOR_ME = "a lone question"
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class Draft:
     seg: int
     text: str  # the user's words it answers (held back until released)
     by: Role = "generator"  # the replica that generates it (the judging one, when drafted before the verdict)
+    ask: str = ""  # why it asks the words back instead of answering them ("": answered, unless heard badly)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
+from assistant.core.actions import NOT_SURE_FOR_ME
 from assistant.core.clauses import speakable
 from assistant.core.conversation import Conversation
 from assistant.core.events import AskedBack, Bus, Consulted, Event, ToolCall, ToolUsed
@@ -32,6 +33,8 @@ NOT_IN_DOCUMENTS = "Sorry, I have no information about that here. Please ask at 
 NOT_IN_DOCUMENTS_ZH = "抱歉，这里没有这方面的信息，请到咨询台询问。"
 ASK_BACK = "Sorry, I didn't catch that. Could you say it again?"
 ASK_BACK_ZH = "抱歉，我没听清，您能再说一遍吗？"
+ASK_IF_FOR_ME = "Sorry, were you asking me? I didn't quite catch that."
+ASK_IF_FOR_ME_ZH = "抱歉，您是在问我吗？我没听清。"
 NO_WORDS = "Sorry, I lost my words there. Could you ask me again?"
 NO_WORDS_ZH = "抱歉，我刚才没答上来，您能再问一遍吗？"
 RELEASE_POLL_S = 0.05  # s between looks at a dropped draft while its host call waits for the user's turn to end
@@ -103,7 +106,10 @@ class Answers:
         asked again."""
         _, turn = self.conversation.begin(reply, text)
         self._asking[reply] = AskedBack(t, seg, reply, why, text)  # (published when the user's turn is released)
-        return turn, saying(ASK_BACK_ZH if _zh(text, language) else ASK_BACK)
+        zh = _zh(text, language)
+        if why == NOT_SURE_FOR_ME:  # (a lone question the monitor did not take for the assistant's)
+            return turn, saying(ASK_IF_FOR_ME_ZH if zh else ASK_IF_FOR_ME)
+        return turn, saying(ASK_BACK_ZH if zh else ASK_BACK)
 
     def draft(self, t: float, reply: int, text: str, seen: str | None, replica: Replica,
               read: Callable[[], str] | None = None, seg: int = -1, language: str = "") -> tuple[Turn, Generate]:

@@ -102,9 +102,9 @@ class Effects:
                 case do.Swap():
                     self.replicas.swap()
                     pub(ev.RolesSwapped(now, self.replicas.generator.name, self.replicas.monitor.name))
-                case do.Draft(reply, seg, text, by) if self.unclear(seg):  # heard badly: asked again
+                case do.Draft(reply, seg, text, by, ask) if ask or self.unclear(seg):  # heard badly: asked again
                     pub(ev.ReplyProgress(now, reply, "drafted"))
-                    self.speaker.start(reply, *self.answers.ask_back(now, seg, reply, text, self.unclear(seg),
+                    self.speaker.start(reply, *self.answers.ask_back(now, seg, reply, text, ask or self.unclear(seg),
                                                                      self.language(seg, text)))
                 case do.Draft(reply, seg, text, by):  # (the answer also gets what the camera saw when this was said)
                     pub(ev.ReplyProgress(now, reply, "drafted"))

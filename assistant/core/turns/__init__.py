@@ -42,6 +42,10 @@ The rules, as the README states them:
   voice at the question's level (and, over a playing answer, not a query itself), the question was
   for that person: the answer is let go (cut if playing) and the question leaves the history; if the
   question had cut an answer (a barge-in), that answer's rest is said, from the sentence it was cut in.
+- A lone question nobody answered (`lone_ask_back_s`): an idle turn shaped like a question or a request,
+  judged not for the assistant, with no other speech (nor the assistant's) `lone_quiet_s` before it, naming
+  no one, and no speech for `lone_ask_back_s` after it, is asked back ("Sorry, were you asking me?"):
+  a far talker the monitor calls `side`. People take turns sooner; a TV talks on.
 - An idle segment of sound with no pause at all for max_segment_ms (`capped`: closed by the
   segmenter's cap, or going on from one without a pause) is babble or a TV, not a turn: ignored as
   ENDLESS, its drafts dropped (`ignore_endless`).

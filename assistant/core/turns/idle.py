@@ -1,17 +1,17 @@
 """The idle turn: a segment heard while the assistant is silent is read ahead, drafted before its verdict,
 and released as the user's turn when it is over (or ignored, with its reason). People talking nearby
-raise the bar a query needs."""
+raise the bar a query needs; a lone question nobody answers is asked back."""
 
 from __future__ import annotations
 
 import assistant.core.actions as do
 from assistant.core.addressee import addressee
-from assistant.core.turns.others import PeopleTalking
+from assistant.core.turns.lone import LoneQuestion
 from assistant.core.turns.state import LIVE_REPLIES_KEPT, REASON, TALK_KEPT, Asked, Deferred, Early
 from audio.segmenter import Segment
 
 
-class IdleTurn(PeopleTalking):
+class IdleTurn(LoneQuestion):
     def _idle_bar(self, t: float) -> float:
         """p(query) an idle verdict needs: more while people have been talking nearby (a conversation the
         assistant is not part of: `talk_segments` segments ignored as side talk within `talk_window_s`)."""
@@ -55,6 +55,7 @@ class IdleTurn(PeopleTalking):
                 self._aside = [*self._aside[-LIVE_REPLIES_KEPT + 1:], sid]
             if rec.token in ("side", "unsure"):
                 self._talk = [*self._talk[-TALK_KEPT + 1:], rec.speech_end]
+            self._wait_lone(sid, rec)
             return [do.Ignore(sid, REASON.get(rec.token, "not addressed"), rec.p)]
         if self._onset.seg > sid and self._taking_up(rec.speech_end, self._onset.t):
             self._deferred = Deferred(sid, rec, self._onset.seg)

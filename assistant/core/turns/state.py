@@ -80,6 +80,14 @@ class Asked:
 
 
 @dataclass(frozen=True)
+class Lone:
+    """A lone idle turn shaped like a question, not judged for the assistant: asked back if nobody answers it."""
+    seg: int
+    ended: float  # s its speech ended
+    text: str
+
+
+@dataclass(frozen=True)
 class Deferred:
     """An answer (segment `seg`'s) waiting to know whose voice segment `waits_on`, begun right after it, is."""
     seg: int
@@ -106,6 +114,8 @@ class TurnState:
     _spoke_until: float = -math.inf  # s, the last tick the assistant was speaking
     _after: Mark = Mark(t=math.inf)  # an idle segment, and s from the assistant's last words to its onset
     _heard: Mark = Mark()  # the last speech heard whole: its segment and the s its speech ended
+    _before: Mark = Mark()  # the same for the segment heard before that one
+    _lone: Lone | None = None  # a lone question-shaped turn not judged for the assistant, waiting for an answer
     _talk_over: Mark = Mark()  # the last talk over an answer, long enough to have a voice, judged not for it
     _answers: Pair = Pair()  # an idle segment, and the segment of speech it began soon after
     _onset: Mark = Mark()  # the last onset

@@ -1,7 +1,7 @@
 """The turn rules' façade: what the shell tells them (onsets, segment versions, words, verdicts, ticks,
 the host's typed turns and stops), each answered with actions. The rules themselves are in the classes
-it builds on: barge_in (speech over an answer) → idle (the idle turn) → others (people talking to each
-other) → volume (the answer's volume) → state (what is remembered)."""
+it builds on: barge_in (speech over an answer) → idle (the idle turn) → lone (a lone question nobody
+answered) → others (people talking to each other) → volume (the answer's volume) → state (what is remembered)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ class TurnTaker(BargeIn):
         """Is this segment version worth a place in the judge's mailbox? (Told every version as it is
         cut: a pause in it marks where the last speech heard ended.)"""
         if seg.stage != "partial":
+            if seg.seg_id != self._heard.seg:
+                self._before = self._heard
             self._heard = Mark(seg.seg_id, seg.speech_end)
         return seg.final or self._may_barge_in(seg, now) or (not now.speaking and self._readable(seg)) or \
             self._awaited(seg)
@@ -109,9 +111,9 @@ class TurnTaker(BargeIn):
 
     def on_tick(self, now: do.Now) -> list[do.Action]:
         self._spoke_until = now.t if now.speaking else self._spoke_until
-        acts: list[do.Action] = []
+        acts: list[do.Action] = self._lone_due(now)
         if self._ducked is not None and now.t > self._ducked.until:  # no verdict in time: play on
-            acts = self._unduck() if self._soft else self._soften(now)
+            acts += self._unduck() if self._soft else self._soften(now)
         return self._sync(acts, now)
 
     def on_typed(self, text: str, now: do.Now) -> list[do.Action]:

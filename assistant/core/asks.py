@@ -1,0 +1,32 @@
+"""Words shaped like a question or a request ("How many days are there in a leap year?", "tell me the time",
+"at what temperature does water boil", "长城有多长？"), however badly the rest was heard: a far talker's
+"How many days aren't there in the last few years" still opens like a question. Used only for a lone
+turn nobody answered (assistant/core/turns/lone.py), to ask back instead of staying silent. A pure rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text import is_chinese
+
+MIN_WORDS = 3  # "What?" alone, "Who's that?" are not worth asking back about
+MIN_CHARS_ZH = 4
+# a question word, an auxiliary that opens a yes/no question, or a request to the device; after at most one
+# leading word ("so", "and", "at", "in", "hey") — "At what temperature …", "In which year …"
+_OPEN = re.compile(r"^(?:\w+\s+)?(?:what|what's|whats|which|who|who's|whom|whose|when|where|where's|why|how|how's|"
+                   r"is|are|was|were|does|do|did|can|could|will|would|should|shall|may|has|have|"
+                   r"tell me|give me|show me|explain|define|name|play|set|turn|remind|call|find|convert)\b")
+_ZH = re.compile(r"[吗呢么]\W*$|什么|怎么|多少|多久|多长|多大|多高|多远|几|哪|谁|为什么|是不是|有没有|能不能|"
+                 r"可不可以|请|帮我|告诉我")
+
+
+def asks_something(text: str) -> bool:
+    """The words open like a question or a request (English or Mandarin), or end with a question mark."""
+    words = text.strip()
+    if is_chinese(words):
+        return len(re.sub(r"\W", "", words)) >= MIN_CHARS_ZH and (_ZH.search(words) is not None or words.endswith("？"))
+    low = words.lower()
+    if len(re.findall(r"[a-z0-9']+", low)) < MIN_WORDS:
+        return False
+    return low.endswith("?") or _OPEN.match(low) is not None

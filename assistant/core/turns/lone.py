@@ -1,0 +1,45 @@
+"""A lone question nobody answered: a person across the room asks the idle assistant something, and waits.
+
+The monitor reads distance as "not for me" (far, reverberant speech sounds like people talking to each
+other) and Whisper mishears the words, so such a request was met with silence. What tells it from side
+talk is what happens around it: people take turns within a second or two, a TV or radio talks on, and a
+question to someone names them. A turn shaped like a question or a request (assistant/core/asks.py),
+judged not for the assistant, with no other speech for `lone_quiet_s` before it (nor the assistant's
+own), naming no one, that nobody answers for `lone_ask_back_s` is asked back: "Sorry, were you asking
+me?" — never answered as heard (its words are a guess), never for babble or a TV (their speech has no
+such gaps, and a capped segment is never a turn).
+"""
+
+from __future__ import annotations
+
+import assistant.core.actions as do
+from assistant.core.addressee import addressee
+from assistant.core.asks import asks_something
+from assistant.core.turns.others import PeopleTalking
+from assistant.core.turns.state import Early, Lone
+
+
+class LoneQuestion(PeopleTalking):
+    def _wait_lone(self, sid: int, rec: Early) -> None:
+        """Segment `sid` is over and ignored: remember it if it is a lone question (see the module)."""
+        pol, began = self.policy, self._onset.t
+        lone = self._heard.seg == sid and self._onset.seg == sid and self._answers.seg != sid and \
+            began - self._before.t >= pol.lone_quiet_s and began - self._spoke_until >= pol.lone_quiet_s
+        if pol.lone_ask_back_s > 0 and lone and rec.token != "query" and addressee(rec.text) is None and \
+                asks_something(rec.text):
+            self._lone = Lone(sid, rec.speech_end, rec.text)
+
+    def _lone_due(self, now: do.Now) -> list[do.Action]:
+        """Ask the lone question back once `lone_ask_back_s` passed with nobody speaking (any speech since,
+        or the assistant speaking, lets it go: that speech is judged on its own)."""
+        lone = self._lone
+        if lone is None:
+            return []
+        if now.speaking or self._onset.seg != lone.seg or self._deferred is not None:
+            self._lone = None
+            return []
+        if now.t - lone.ended < self.policy.lone_ask_back_s or self._judging is not None:
+            return []
+        self._lone = None
+        rid = self._new_reply()
+        return [do.Draft(rid, lone.seg, lone.text, "generator", ask=do.NOT_SURE_FOR_ME), do.Release(lone.seg, rid, lone.text)]

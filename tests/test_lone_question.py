@@ -1,0 +1,112 @@
+"""A lone question nobody answered is asked back: a far talker the monitor calls `side` or `noise`, whose
+question nobody takes up and nothing surrounds, gets "were you asking me?" instead of silence — while
+people taking turns, a question naming someone, words that ask nothing, or speech right after other speech
+never do. Pure rules and the words' rule, no models."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.core.actions import NOT_SURE_FOR_ME, Draft, Ignore, Now, Release
+from assistant.core.asks import asks_something
+from assistant.core.options import PolicyOptions
+from assistant.core.turns import TurnTaker
+from audio.segmenter import Segment, SpeechOnset
+
+POLICY = PolicyOptions()
+IDLE = False
+WAIT_S = POLICY.lone_ask_back_s
+TICK_S = 0.02
+
+
+def final(sid: int, start: float, speech_s: float) -> Segment:
+    end = start + speech_s + 0.5
+    return Segment(sid, start - 0.2, end, start, np.zeros(16, np.float32), "final",  # type: ignore[arg-type]
+                   start + speech_s)
+
+
+def said(tt: TurnTaker, sid: int, start: float, speech_s: float, text: str, token: str, p: float = 0.6) -> list:
+    """Idle speech from `start`, its final judged `token`: the actions of its verdict."""
+    tt.on_onset(SpeechOnset(sid, start), Now(start, IDLE))
+    seg = final(sid, start, speech_s)
+    tt.admit(seg, Now(seg.end, IDLE))
+    tt.on_segment(seg, Now(seg.end, IDLE))
+    return tt.on_judged(seg, text, token, p, Now(seg.end + 0.3, IDLE))
+
+
+def ticks(tt: TurnTaker, start: float, stop: float) -> list:
+    """Every action of ticks from `start` to `stop` s."""
+    return [a for k in range(int((stop - start) / TICK_S)) for a in tt.on_tick(Now(start + k * TICK_S, IDLE))]
+
+
+def asked_back(acts: list) -> list[str]:
+    return [a.ask for a in acts if isinstance(a, Draft) and a.ask]
+
+
+@pytest.mark.parametrize("token", ["side", "noise", "unsure"])
+def test_a_lone_question_judged_not_for_the_assistant_is_asked_back_once_nobody_answers(token):
+    tt = TurnTaker(POLICY)
+    text = "How many days aren't there in the last few years"
+    assert any(isinstance(a, Ignore) for a in said(tt, 0, 5.0, 2.0, text, token)), "the verdict stands: ignored"
+    assert ticks(tt, 7.0, 7.0 + WAIT_S - 0.1) == [], "not before nobody answered for lone_ask_back_s"
+    acts = ticks(tt, 7.0 + WAIT_S - 0.1, 12.0)
+    assert asked_back(acts) == [NOT_SURE_FOR_ME], "asked back once"
+    draft = next(a for a in acts if isinstance(a, Draft))
+    assert Release(0, draft.reply, text) in acts, "its turn is released (the ask-back is heard)"
+
+
+def test_a_reply_within_the_wait_is_people_talking():
+    tt = TurnTaker(POLICY)
+    said(tt, 0, 5.0, 1.5, "did you feed the dog?", "side")
+    acts = ticks(tt, 6.5, 7.2)
+    said(tt, 1, 7.2, 1.2, "Yes, this morning.", "side")
+    assert asked_back(acts + ticks(tt, 8.4, 14.0)) == []
+
+
+@pytest.mark.parametrize("text, why", [
+    ("Sam, when does your train leave?", "it names someone else"),
+    ("Then we should go now.", "it asks nothing"),
+    ("What?", "too short to be worth asking back about"),
+])
+def test_lone_speech_that_names_someone_or_asks_nothing_is_not_asked_back(text, why):
+    tt = TurnTaker(POLICY)
+    said(tt, 0, 5.0, 1.5, text, "side")
+    assert asked_back(ticks(tt, 6.5, 12.0)) == [], why
+
+
+def test_a_question_right_after_other_speech_is_not_lone():
+    tt = TurnTaker(POLICY)
+    said(tt, 0, 5.0, 1.5, "I'm going to the shops.", "side")
+    said(tt, 1, 5.0 + 1.5 + POLICY.lone_quiet_s - 1.0, 1.5, "What do you need from there?", "side")
+    assert asked_back(ticks(tt, 10.0, 16.0)) == []
+
+
+def test_a_query_is_answered_not_asked_back():
+    tt = TurnTaker(POLICY)
+    acts = said(tt, 0, 5.0, 1.5, "What is the capital of Peru?", "query", 0.9)
+    assert any(isinstance(a, Release) for a in acts)
+    assert asked_back(ticks(tt, 7.0, 12.0)) == []
+
+
+def test_off_when_the_wait_is_zero():
+    tt = TurnTaker(PolicyOptions(lone_ask_back_s=0.0))
+    said(tt, 0, 5.0, 2.0, "How many days are there in a leap year?", "side")
+    assert asked_back(ticks(tt, 7.0, 12.0)) == []
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("How many days aren't there in the last few years", True),
+    ("at what tells Richard us while the volume in sales is.", True),
+    ("Tell me the time in Tokyo.", True),
+    ("Do we need tickets?", True),
+    ("长城有多长？", True),
+    ("你吃饭了吗？", True),
+    ("and a set of meters are in the meter.", False),
+    ("Welcome back to the quiz.", False),
+    ("I'll text her.", False),
+    ("What?", False),
+    ("今天天气不错。", False),
+])
+def test_words_shaped_like_a_question_or_a_request(text, asks):
+    assert asks_something(text) is asks
