@@ -78,9 +78,11 @@ class PolicyOptions:
     # a lone turn shaped like a question or a request (assistant/core/asks.py) not judged for the assistant —
     # no other speech `lone_quiet_s` before it, nobody answering it for `lone_ask_back_s` after, naming no one —
     # is a person who asked and waits (a far talker the monitor calls `side`: people take turns within a
-    # second or two, a TV talks on): asked back ("were you asking me?") instead of silence. 0: never
+    # second or two, a TV talks on): asked back ("were you asking me?") instead of silence — unless the
+    # monitor was sure (its verdict's p above `lone_max_p`: "did you feed the dog?" at 0.9). 0 s: never
     lone_ask_back_s: float = 2.0
     lone_quiet_s: float = 4.0
+    lone_max_p: float = 0.75
     # words that name someone else as their addressee ("Sam, when does your train leave?") subtract
     # this from p(query)'s log-odds, words that name the assistant ("Duplex, …") add it
     addressee_log_odds: float = 3.0

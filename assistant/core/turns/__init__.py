@@ -43,7 +43,7 @@ The rules, as the README states them:
   for that person: the answer is let go (cut if playing) and the question leaves the history; if the
   question had cut an answer (a barge-in), that answer's rest is said, from the sentence it was cut in.
 - A lone question nobody answered (`lone_ask_back_s`): an idle turn shaped like a question or a request,
-  judged not for the assistant, with no other speech (nor the assistant's) `lone_quiet_s` before it, naming
+  judged not for the assistant (p ≤ `lone_max_p`), with no other speech (nor the assistant's) `lone_quiet_s` before it, naming
   no one, and no speech for `lone_ask_back_s` after it, is asked back ("Sorry, were you asking me?"):
   a far talker the monitor calls `side`. People take turns sooner; a TV talks on.
 - An idle segment of sound with no pause at all for max_segment_ms (`capped`: closed by the

@@ -4,10 +4,10 @@ The monitor reads distance as "not for me" (far, reverberant speech sounds like 
 other) and Whisper mishears the words, so such a request was met with silence. What tells it from side
 talk is what happens around it: people take turns within a second or two, a TV or radio talks on, and a
 question to someone names them. A turn shaped like a question or a request (assistant/core/asks.py),
-judged not for the assistant, with no other speech for `lone_quiet_s` before it (nor the assistant's
-own), naming no one, that nobody answers for `lone_ask_back_s` is asked back: "Sorry, were you asking
-me?" — never answered as heard (its words are a guess), never for babble or a TV (their speech has no
-such gaps, and a capped segment is never a turn).
+judged not for the assistant by a monitor that was not sure (p ≤ `lone_max_p`), with no other speech for
+`lone_quiet_s` before it (nor the assistant's own), naming no one, that nobody answers for
+`lone_ask_back_s` is asked back: "Sorry, were you asking me?" — never answered as heard (its words are a
+guess), never for babble or a TV (their speech has no such gaps, and a capped segment is never a turn).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ class LoneQuestion(PeopleTalking):
         pol, began = self.policy, self._onset.t
         lone = self._heard.seg == sid and self._onset.seg == sid and self._answers.seg != sid and \
             began - self._before.t >= pol.lone_quiet_s and began - self._spoke_until >= pol.lone_quiet_s
-        if pol.lone_ask_back_s > 0 and lone and rec.token != "query" and addressee(rec.text) is None and \
-                asks_something(rec.text):
+        if pol.lone_ask_back_s > 0 and lone and rec.token != "query" and rec.p <= pol.lone_max_p and \
+                addressee(rec.text) is None and asks_something(rec.text):
             self._lone = Lone(sid, rec.speech_end, rec.text)
 
     def _lone_due(self, now: do.Now) -> list[do.Action]:
