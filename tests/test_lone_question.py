@@ -111,3 +111,25 @@ def test_off_when_the_wait_is_zero():
 ])
 def test_words_shaped_like_a_question_or_a_request(text, asks):
     assert asks_something(text) is asks
+
+
+def test_asked_once_and_not_answered_the_next_lone_question_is_let_go_for_a_while():
+    """A person on the phone pauses to listen like one who waits for the assistant; asked back once and
+    not answering, they were not asking it."""
+    tt = TurnTaker(POLICY)
+    said(tt, 0, 5.0, 2.0, "Did you get my message about dinner?", "side")
+    assert asked_back(ticks(tt, 7.0, 12.0)) == [NOT_SURE_FOR_ME]
+    said(tt, 1, 20.0, 2.0, "Can you bring the wine tonight?", "side")
+    assert asked_back(ticks(tt, 22.0, 27.0)) == [], "the second lone question within a minute is let go"
+    said(tt, 2, 90.0, 2.0, "How many days are there in a leap year?", "side")
+    assert asked_back(ticks(tt, 92.0, 97.0)) == [NOT_SURE_FOR_ME], "a minute later it asks again"
+
+
+def test_after_a_query_was_answered_the_next_lone_question_is_asked_back_again():
+    tt = TurnTaker(POLICY)
+    said(tt, 0, 5.0, 2.0, "How many days are there in a leap year?", "side")
+    assert asked_back(ticks(tt, 7.0, 12.0)) == [NOT_SURE_FOR_ME]
+    acts = said(tt, 1, 14.0, 2.0, "How many days are there in a leap year?", "query", 0.9)
+    assert any(isinstance(a, Release) for a in acts), "the user said it again, now heard as a query"
+    said(tt, 2, 30.0, 2.0, "And how many weeks are in a year?", "side")
+    assert asked_back(ticks(tt, 32.0, 37.0)) == [NOT_SURE_FOR_ME]

@@ -18,13 +18,18 @@ from assistant.core.asks import asks_something
 from assistant.core.turns.others import PeopleTalking
 from assistant.core.turns.state import Early, Lone
 
+# s after a lone question was asked back before another is, unless a query came since: a person on the phone
+# pauses to listen as one who waits for the assistant does — asked once and not answered, they were not asking it
+LONE_AGAIN_S = 60.0
+
 
 class LoneQuestion(PeopleTalking):
     def _wait_lone(self, sid: int, rec: Early) -> None:
         """Segment `sid` is over and ignored: remember it if it is a lone question (see the module)."""
         pol, began = self.policy, self._onset.t
         lone = self._heard.seg == sid and self._onset.seg == sid and self._answers.seg != sid and \
-            began - self._before.t >= pol.lone_quiet_s and began - self._spoke_until >= pol.lone_quiet_s
+            began - self._before.t >= pol.lone_quiet_s and began - self._spoke_until >= pol.lone_quiet_s and \
+            (began - self._lone_asked >= LONE_AGAIN_S or self._asked.ended > self._lone_asked)
         if pol.lone_ask_back_s > 0 and lone and rec.token != "query" and rec.p <= pol.lone_max_p and \
                 addressee(rec.text) is None and asks_something(rec.text):
             self._lone = Lone(sid, rec.speech_end, rec.text)
@@ -40,6 +45,6 @@ class LoneQuestion(PeopleTalking):
             return []
         if now.t - lone.ended < self.policy.lone_ask_back_s or self._judging is not None:
             return []
-        self._lone = None
+        self._lone, self._lone_asked = None, now.t
         rid = self._new_reply()
         return [do.Draft(rid, lone.seg, lone.text, "generator", ask=do.NOT_SURE_FOR_ME), do.Release(lone.seg, rid, lone.text)]

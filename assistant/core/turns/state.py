@@ -116,6 +116,7 @@ class TurnState:
     _heard: Mark = Mark()  # the last speech heard whole: its segment and the s its speech ended
     _before: Mark = Mark()  # the same for the segment heard before that one
     _lone: Lone | None = None  # a lone question-shaped turn not judged for the assistant, waiting for an answer
+    _lone_asked: float = -math.inf  # s a lone question was last asked back
     _talk_over: Mark = Mark()  # the last talk over an answer, long enough to have a voice, judged not for it
     _answers: Pair = Pair()  # an idle segment, and the segment of speech it began soon after
     _onset: Mark = Mark()  # the last onset
