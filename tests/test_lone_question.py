@@ -107,6 +107,9 @@ def test_off_when_the_wait_is_zero():
     ("Welcome back to the quiz.", False),
     ("I'll text her.", False),
     ("What?", False),
+    ("Can you pass me the keys, which was the car or house? The car please.", False),
+    ("Excuse me. Could you tell me the time?", True),
+    ("你好。请问现在几点？", True),
     ("今天天气不错。", False),
 ])
 def test_words_shaped_like_a_question_or_a_request(text, asks):

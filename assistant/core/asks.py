@@ -21,9 +21,14 @@ _ZH = re.compile(r"[吗呢么]\W*$|什么|怎么|多少|多久|多长|多大|多
                  r"可不可以|请|帮我|告诉我")
 
 
+_SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s*")
+
+
 def asks_something(text: str) -> bool:
-    """The words open like a question or a request (English or Mandarin), or end with a question mark."""
-    words = text.strip()
+    """The words' last sentence opens like a question or a request (English or Mandarin), or ends with a
+    question mark. (Only the last: "Can you pass me the keys? Which ones? The car, please." — three voices
+    Whisper wrote as one turn — was asked and answered.)"""
+    words = next((s for s in reversed(_SENTENCE_END.split(text.strip())) if s.strip()), "")
     if is_chinese(words):
         return len(re.sub(r"\W", "", words)) >= MIN_CHARS_ZH and (_ZH.search(words) is not None or words.endswith("？"))
     low = words.lower()
