@@ -107,6 +107,8 @@ def test_off_when_the_wait_is_zero():
     ("Welcome back to the quiz.", False),
     ("I'll text her.", False),
     ("What?", False),
+    ("She has a smart lady of wearing clothes.", False),
+    ("So how long does it take?", True),
     ("Can you pass me the keys, which was the car or house? The car please.", False),
     ("Excuse me. Could you tell me the time?", True),
     ("你好。请问现在几点？", True),

@@ -13,8 +13,11 @@ from assistant.text import is_chinese
 MIN_WORDS = 3  # "What?" alone, "Who's that?" are not worth asking back about
 MIN_CHARS_ZH = 4
 # a question word, an auxiliary that opens a yes/no question, or a request to the device; after at most one
-# leading word ("so", "and", "at", "in", "hey") — "At what temperature …", "In which year …"
-_OPEN = re.compile(r"^(?:\w+\s+)?(?:what|what's|whats|which|who|who's|whom|whose|when|where|where's|why|how|how's|"
+# joining word, preposition or greeting — "At what temperature …", "In which year …", "So how …" (not any word:
+# "She has a smart lady…", a radio's reading, opened like "has …?")
+_LEAD = r"(?:so|and|but|then|also|okay|ok|hey|hi|hello|excuse me|please|sorry|um|uh|oh|well|now|at|in|on|for|from|to|" \
+        r"by|of|with|about|during|after|before)\W+"
+_OPEN = re.compile(rf"^(?:{_LEAD})?(?:what|what's|whats|which|who|who's|whom|whose|when|where|where's|why|how|how's|"
                    r"is|are|was|were|does|do|did|can|could|will|would|should|shall|may|has|have|"
                    r"tell me|give me|show me|explain|define|name|play|set|turn|remind|call|find|convert)\b")
 _ZH = re.compile(r"[吗呢么]\W*$|什么|怎么|多少|多久|多长|多大|多高|多远|几|哪|谁|为什么|是不是|有没有|能不能|"
