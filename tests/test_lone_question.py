@@ -26,13 +26,15 @@ def final(sid: int, start: float, speech_s: float) -> Segment:
                    start + speech_s)
 
 
-def said(tt: TurnTaker, sid: int, start: float, speech_s: float, text: str, token: str, p: float = 0.6) -> list:
-    """Idle speech from `start`, its final judged `token`: the actions of its verdict."""
+def said(tt: TurnTaker, sid: int, start: float, speech_s: float, text: str, token: str, p: float = 0.6,
+         stranger: bool = False) -> list:
+    """Idle speech from `start`, its final judged `token` (`stranger`: a voice nobody enrolled, while someone
+    has): the actions of its verdict."""
     tt.on_onset(SpeechOnset(sid, start), Now(start, IDLE))
     seg = final(sid, start, speech_s)
     tt.admit(seg, Now(seg.end, IDLE))
     tt.on_segment(seg, Now(seg.end, IDLE))
-    return tt.on_judged(seg, text, token, p, Now(seg.end + 0.3, IDLE))
+    return tt.on_judged(seg, text, token, p, Now(seg.end + 0.3, IDLE), stranger=stranger)
 
 
 def ticks(tt: TurnTaker, start: float, stop: float) -> list:
@@ -138,3 +140,10 @@ def test_after_a_query_was_answered_the_next_lone_question_is_asked_back_again()
     assert any(isinstance(a, Release) for a in acts), "the user said it again, now heard as a query"
     said(tt, 2, 30.0, 2.0, "And how many weeks are in a year?", "side")
     assert asked_back(ticks(tt, 32.0, 37.0)) == [NOT_SURE_FOR_ME]
+
+
+def test_a_voice_the_speaker_gate_keeps_out_is_not_asked_back():
+    """The cockpit serves its enrolled driver: a passenger's question, gated below the bar, stays unanswered."""
+    tt = TurnTaker(POLICY)
+    said(tt, 0, 5.0, 2.0, "Who painted the Mona Lisa?", "side", stranger=True)
+    assert asked_back(ticks(tt, 7.0, 12.0)) == []

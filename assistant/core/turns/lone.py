@@ -6,7 +6,8 @@ talk is what happens around it: people take turns within a second or two, a TV o
 question to someone names them. A turn shaped like a question or a request (assistant/core/asks.py),
 judged not for the assistant by a monitor that was not sure (p ≤ `lone_max_p`), with no other speech for
 `lone_quiet_s` before it (nor the assistant's own), naming no one, that nobody answers for
-`lone_ask_back_s` is asked back: "Sorry, were you asking me?" — never answered as heard (its words are a
+`lone_ask_back_s` is asked back: "Sorry, were you asking me?" (not a voice the speaker gate keeps out: the
+cockpit serves its enrolled driver, not the passengers) — never answered as heard (its words are a
 guess), never for babble or a TV (their speech has no such gaps, and a capped segment is never a turn).
 """
 
@@ -30,7 +31,7 @@ class LoneQuestion(PeopleTalking):
         lone = self._heard.seg == sid and self._onset.seg == sid and self._answers.seg != sid and \
             began - self._before.t >= pol.lone_quiet_s and began - self._spoke_until >= pol.lone_quiet_s and \
             (began - self._lone_asked >= LONE_AGAIN_S or self._asked.ended > self._lone_asked)
-        if pol.lone_ask_back_s > 0 and lone and rec.token != "query" and rec.p <= pol.lone_max_p and \
+        if pol.lone_ask_back_s > 0 and lone and not rec.stranger and rec.token != "query" and rec.p <= pol.lone_max_p and \
                 addressee(rec.text) is None and asks_something(rec.text):
             self._lone = Lone(sid, rec.speech_end, rec.text)
 

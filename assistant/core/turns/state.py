@@ -31,6 +31,7 @@ class Early:
     token: str
     p: float
     reply: int | None = None
+    stranger: bool = False  # a voice nobody enrolled, while someone has (the speaker gate serves only them)
 
 
 @dataclass(frozen=True)

@@ -84,10 +84,11 @@ class TurnTaker(BargeIn):
         return [do.Draft(self._spec.other, sid, text, judging.by)]
 
     def on_judged(self, seg: Segment, text: str, token: str, p: float, now: do.Now,
-                  other_voice: bool = False, unclear: bool = False) -> list[do.Action]:
+                  other_voice: bool = False, unclear: bool = False, stranger: bool = False) -> list[do.Action]:
         """A verdict; `other_voice`: the judge found another voice at the level of the speech this one
         began soon after (the `after_voice` it was given); `unclear`: its words were heard badly (the
-        answer would be an ask-back: only for speech that is most likely for the assistant)."""
+        answer would be an ask-back: only for speech that is most likely for the assistant); `stranger`:
+        a voice nobody enrolled while someone has (the speaker gate: never asked back either)."""
         self._hold_until = 0.0
         judging, self._judging = self._judging, None
         if judging is None or judging.seg != seg.seg_id:
@@ -106,7 +107,8 @@ class TurnTaker(BargeIn):
             return self._sync(first, now)
         if unclear and mode != "barge" and token == "query" and p < self.policy.ask_back_min_p_query:
             token = "unsure"  # (words not caught, and not sure they were for it: asking back would be a guess too)
-        acts = self._barge_in(seg, text, token, p, now) if mode == "barge" else self._idle(seg, text, token, p, by)
+        acts = self._barge_in(seg, text, token, p, now) if mode == "barge" else \
+            self._idle(seg, text, token, p, by, stranger)
         return self._sync(first + acts, now)
 
     def on_tick(self, now: do.Now) -> list[do.Action]:
