@@ -22,8 +22,6 @@ _OPEN = re.compile(rf"^(?:{_LEAD})?(?:what|what's|whats|which|who|who's|whom|who
                    r"tell me|give me|show me|explain|define|name|play|set|turn|remind|call|find|convert)\b")
 _ZH = re.compile(r"[吗呢么]\W*$|什么|怎么|多少|多久|多长|多大|多高|多远|几|哪|谁|为什么|是不是|有没有|能不能|"
                  r"可不可以|请|帮我|告诉我")
-
-
 _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s*")
 
 
