@@ -11,6 +11,7 @@ SAMPLE_RATE = 16_000  # Hz, every internal signal
 FRAME_MS = 20  # ms per frame
 FRAME_SAMPLES = SAMPLE_RATE * FRAME_MS // 1000  # 320 samples in a 20 ms frame
 FRAME_S = FRAME_MS / 1000  # s
+LEVEL_PERCENTILE = 95.0  # the speech level: this percentile of its frames' levels (pauses and room left out)
 
 
 @dataclass(frozen=True)
@@ -39,3 +40,12 @@ def dbfs(x: np.ndarray) -> float:
         return -120.0
     rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
     return max(-120.0, 20.0 * np.log10(rms + 1e-12))
+
+
+def speech_level_db(pcm: np.ndarray) -> float:
+    """The level of speech (dBFS): a high percentile of its 20 ms frames' levels, so pauses do not count."""
+    n = pcm.size // FRAME_SAMPLES
+    if n == 0:
+        return -120.0
+    frames = pcm[: n * FRAME_SAMPLES].astype(np.float64).reshape(n, FRAME_SAMPLES)
+    return float(np.percentile(10 * np.log10(np.mean(frames**2, axis=1) + 1e-12), LEVEL_PERCENTILE))

@@ -19,7 +19,7 @@ from typing import Literal
 
 import numpy as np
 
-from audio.frames import FRAME_MS, SAMPLE_RATE, AudioFrame
+from audio.frames import FRAME_MS, SAMPLE_RATE, AudioFrame, speech_level_db
 
 # the segment's voice: this percentile of its speech frames' levels (dB). At 80 a sentence's soft last words
 # ("… population | of Spain?", 8–12 dB under its stressed first syllables) ended the segment as background:
@@ -91,6 +91,11 @@ class Segment:
     def voiced(self) -> int:
         """Samples of `pcm` up to the end of its last voiced frame (the rest is silence)."""
         return min(self.pcm.size, max(0, round((self.speech_end - self.start) * SAMPLE_RATE)))
+
+    @property
+    def level_db(self) -> float:
+        """The level of its speech (dBFS; pauses and the silence after it left out)."""
+        return speech_level_db(self.pcm[: self.voiced])
 
     @property
     def final(self) -> bool:

@@ -20,18 +20,20 @@ WAIT_S = POLICY.lone_ask_back_s
 TICK_S = 0.02
 
 
-def final(sid: int, start: float, speech_s: float) -> Segment:
+def final(sid: int, start: float, speech_s: float, db: float | None = None, stage: str = "final") -> Segment:
+    """A segment of `speech_s` s of speech from `start` (at `db` dBFS; None: silent samples)."""
     end = start + speech_s + 0.5
-    return Segment(sid, start - 0.2, end, start, np.zeros(16, np.float32), "final",  # type: ignore[arg-type]
-                   start + speech_s)
+    pcm = np.zeros(16, np.float32) if db is None else \
+        (np.random.default_rng(sid).standard_normal(int((end - start + 0.2) * 16_000)) * 10 ** (db / 20)).astype(np.float32)
+    return Segment(sid, start - 0.2, end, start, pcm, stage, start + speech_s)  # type: ignore[arg-type]
 
 
 def said(tt: TurnTaker, sid: int, start: float, speech_s: float, text: str, token: str, p: float = 0.6,
-         stranger: bool = False) -> list:
-    """Idle speech from `start`, its final judged `token` (`stranger`: a voice nobody enrolled, while someone
-    has): the actions of its verdict."""
+         stranger: bool = False, db: float | None = None) -> list:
+    """Idle speech from `start` (at `db` dBFS), its final judged `token` (`stranger`: a voice nobody enrolled,
+    while someone has): the actions of its verdict."""
     tt.on_onset(SpeechOnset(sid, start), Now(start, IDLE))
-    seg = final(sid, start, speech_s)
+    seg = final(sid, start, speech_s, db)
     tt.admit(seg, Now(seg.end, IDLE))
     tt.on_segment(seg, Now(seg.end, IDLE))
     return tt.on_judged(seg, text, token, p, Now(seg.end + 0.3, IDLE), stranger=stranger)
@@ -147,3 +149,43 @@ def test_a_voice_the_speaker_gate_keeps_out_is_not_asked_back():
     tt = TurnTaker(POLICY)
     said(tt, 0, 5.0, 2.0, "Who painted the Mona Lisa?", "side", stranger=True)
     assert asked_back(ticks(tt, 7.0, 12.0)) == []
+
+
+def background(tt: TurnTaker, sid: int, start: float, db: float) -> None:
+    """Speech from `start` that goes on (babble): its onset, and a first partial 0.3 s in at `db` dBFS."""
+    tt.on_onset(SpeechOnset(sid, start), Now(start, IDLE))
+    tt.admit(final(sid, start, 0.3, db, "partial"), Now(start + 0.3, IDLE))
+
+
+QUESTION = "What did you get for 25 plus 4?"
+
+
+def test_babble_under_a_request_neither_answers_it_nor_makes_it_part_of_a_talk():
+    """A café: babble 10 dB below the person who asks, before and right after the question (its segments split
+    on the babble's own pauses): the question is still lone, and asked back."""
+    tt = TurnTaker(POLICY)
+    said(tt, 0, 1.0, 3.0, "Not yet, I'll do it after dinner.", "noise", db=-34.0)
+    said(tt, 1, 4.5, 2.0, QUESTION, "side", 0.45, db=-24.0)
+    background(tt, 2, 6.8, -34.0)
+    assert asked_back(ticks(tt, 7.0, 12.0)) == [NOT_SURE_FOR_ME]
+
+
+def test_an_answer_at_the_voice_level_is_people_talking_even_in_a_noisy_room():
+    tt = TurnTaker(POLICY)
+    said(tt, 0, 1.0, 2.0, QUESTION, "side", 0.45, db=-24.0)
+    background(tt, 1, 3.4, -26.0)
+    assert asked_back(ticks(tt, 3.5, 9.0)) == []
+
+
+def test_speech_just_begun_is_waited_for_until_its_level_is_known():
+    """An onset right before the ask-back is due: asked back only once its first words turn out background."""
+    for db, asked in ((-36.0, [NOT_SURE_FOR_ME]), (-24.0, [])):
+        tt = TurnTaker(POLICY)
+        said(tt, 0, 1.0, 2.0, QUESTION, "side", 0.45, db=-24.0)
+        due = 3.0 + WAIT_S
+        acts = ticks(tt, 3.5, due - 0.1)
+        tt.on_onset(SpeechOnset(1, due - 0.1), Now(due - 0.1, IDLE))
+        acts += ticks(tt, due - 0.1, due + 0.2)
+        assert asked_back(acts) == [], "not while its level is unknown"
+        tt.admit(final(1, due - 0.1, 0.3, db, "partial"), Now(due + 0.2, IDLE))
+        assert asked_back(ticks(tt, due + 0.2, due + 3.0)) == asked, db

@@ -98,7 +98,8 @@ class Judging:
         if ctx.speakers:
             pub(ev.SpeakerOf(now, seg.seg_id, judged.speaker, round(judged.speaker_sim, 3)))
         pub(ev.SegmentHeard(now, seg.seg_id, seg.speech_start, seg.end, seg.final, judged.text,
-                            now - t0, judged.asr_s, judged.language, judged.ear))
+                            now - t0, judged.asr_s, judged.language, judged.ear, round(judged.confidence, 3),
+                            round(seg.level_db, 1)))
         pub(ev.StateToken(now, seg.seg_id, v.token, v.p, v.probs, ctx.replica.name if ctx.replica else "",
                           seg.final, now - seg.end))
         self.effects.hearing(seg.seg_id, judged.text, judged.confidence, judged.language)

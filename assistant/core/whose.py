@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from audio.frames import SAMPLE_RATE
+from audio.frames import SAMPLE_RATE, speech_level_db
 from models.voices import SAME_VOICE_MIN, VoiceEmbedder, same_voice
 
 VOICES_KEPT = 4  # segments whose d-vector is remembered
@@ -21,8 +21,6 @@ VOICE_DECIDE_S = 1.0
 # another voice this close in level (dB) to the speech it answers is taking part in that conversation
 # (people talking to each other: ±2 dB in the real-room bench; babble under a request: 10 dB down)
 ANSWER_LEVEL_DB = 6.0
-LEVEL_FRAME = 320  # samples (20 ms) per frame of the speech level
-LEVEL_PERCENTILE = 95.0  # the speech level: this percentile of its frames' levels (pauses and room left out)
 
 
 @dataclass(frozen=True)
@@ -31,15 +29,6 @@ class Whose:
     other_near: bool = False  # … and at that speech's level (taking part in that talk)
     speaker: str = ""  # the enrolled voice it is in ("" none, or nobody enrolled)
     speaker_sim: float = 0.0  # its cosine to the closest enrolled voice
-
-
-def speech_level_db(pcm: np.ndarray) -> float:
-    """The level of speech (dBFS): a high percentile of its 20 ms frames' levels, so pauses do not count."""
-    n = pcm.size // LEVEL_FRAME
-    if n == 0:
-        return -120.0
-    frames = pcm[: n * LEVEL_FRAME].astype(np.float64).reshape(n, LEVEL_FRAME)
-    return float(np.percentile(10 * np.log10(np.mean(frames**2, axis=1) + 1e-12), LEVEL_PERCENTILE))
 
 
 class Voices:

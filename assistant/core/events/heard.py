@@ -29,6 +29,8 @@ class SegmentHeard(Event):
     asr_s: float = 0.0  # s of it spent encoding and transcribing
     language: str = "en"  # the language it was heard in ("en" / "zh")
     ear: str = ""  # the model whose words these are ("base": heard again by the second ear, assistant/core/ears.py)
+    confidence: float = 0.0  # the ear's mean token log-probability of them (low: it was guessing; 0: not known)
+    level_db: float = 0.0  # dBFS, the level of its speech (0: not measured)
     kind: ClassVar[str] = "segment"
 
 

@@ -31,7 +31,7 @@ class IdleTurn(LoneQuestion):
         acts: list[do.Action] = []
         if token == "query" and p < self._idle_bar(seg.speech_start):  # leaning to query, not sure: not answered
             token = "unsure"
-        rec = Early(seg.speech_end, text, token, p, stranger=stranger)
+        rec = Early(seg.speech_end, text, token, p, stranger=stranger, began=seg.speech_start)
         spec, self._spec = (self._spec.other if self._spec and self._spec.seg == seg.seg_id else None), None
         if token == "query":
             if by == "monitor":

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import assistant.core.actions as do
 from assistant.core.policy import PolicyOptions
 
+T = TypeVar("T")
 LIVE_REPLIES_KEPT = 4  # reply ids remembered as not cut or dropped (a draft is released within one segment)
 SOFT_MAX_S = 10.0  # s an answer plays on softly over speech whose end never got a verdict
 ECHO_TAIL_S = 0.5  # s after the assistant stopped in which speech may still be its own voice coming back
@@ -18,9 +20,18 @@ REASON = {"noise": "noise", "unsure": "unsure"}  # why a verdict's segment is ig
 # s of speech over a playing answer before it may count as another voice taking the question up (the echo
 # of the answer's first words, 0.36 s heard as "writing.", was once taken for another person's reply)
 TAKEN_UP_MIN_S = 1.0
+HEARD_KEPT = 6  # recent segments whose level and prior speech are remembered (a lone question looks them up)
+# dB: speech this far below a lone question is the room's background (babble under a request: 10 dB down; people
+# answering each other: within ±2 dB), not someone answering it
+BACKGROUND_DB = 6.0
 TALK_KEPT = 8  # speech ends of recent side talk kept (for the idle bar)
 ENDLESS = "endless"  # why an idle segment with no pause in max_segment_ms is ignored (babble, a TV)
 PTT_LEAD_S = 0.3  # s a push-to-talk press may come after the speech began (the VAD's onset leads the thumb)
+
+
+def kept(recent: dict[int, T]) -> dict[int, T]:
+    """The HEARD_KEPT latest segments' entries of `recent`."""
+    return dict(sorted(recent.items())[-HEARD_KEPT:])
 
 
 @dataclass
@@ -32,6 +43,7 @@ class Early:
     p: float
     reply: int | None = None
     stranger: bool = False  # a voice nobody enrolled, while someone has (the speaker gate serves only them)
+    began: float = -math.inf  # s its speech began
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,7 @@ class Lone:
     seg: int
     ended: float  # s its speech ended
     text: str
+    db: float  # its speech level (dBFS): speech BACKGROUND_DB below it since is the room's, not a reply
 
 
 @dataclass(frozen=True)
@@ -115,7 +128,8 @@ class TurnState:
     _spoke_until: float = -math.inf  # s, the last tick the assistant was speaking
     _after: Mark = Mark(t=math.inf)  # an idle segment, and s from the assistant's last words to its onset
     _heard: Mark = Mark()  # the last speech heard whole: its segment and the s its speech ended
-    _before: Mark = Mark()  # the same for the segment heard before that one
+    _prior: dict[int, Mark] = field(default_factory=dict)  # recent segments → the speech heard whole before each
+    _levels: dict[int, float] = field(default_factory=dict)  # recent segments → their speech level (dBFS), latest version
     _lone: Lone | None = None  # a lone question-shaped turn not judged for the assistant, waiting for an answer
     _lone_asked: float = -math.inf  # s a lone question was last asked back
     _talk_over: Mark = Mark()  # the last talk over an answer, long enough to have a voice, judged not for it

@@ -9,7 +9,7 @@ import math
 
 import assistant.core.actions as do
 from assistant.core.turns.barge_in import BargeIn
-from assistant.core.turns.state import ECHO_TAIL_S, ENDLESS, PTT_LEAD_S, TAKEN_UP_MIN_S, InHand, Mark, Pair, Span
+from assistant.core.turns.state import ECHO_TAIL_S, ENDLESS, PTT_LEAD_S, TAKEN_UP_MIN_S, InHand, Mark, Pair, Span, kept
 from assistant.core.unfinished import unfinished
 from audio.segmenter import Segment, SpeechOnset
 
@@ -18,10 +18,12 @@ class TurnTaker(BargeIn):
     def admit(self, seg: Segment, now: do.Now) -> bool:
         """Is this segment version worth a place in the judge's mailbox? (Told every version as it is
         cut: a pause in it marks where the last speech heard ended.)"""
+        sid = seg.seg_id
+        self._levels = kept({**self._levels, sid: seg.level_db})
         if seg.stage != "partial":
-            if seg.seg_id != self._heard.seg:
-                self._before = self._heard
-            self._heard = Mark(seg.seg_id, seg.speech_end)
+            if sid != self._heard.seg:
+                self._prior = kept({**self._prior, sid: self._heard})
+            self._heard = Mark(sid, seg.speech_end)
         return seg.final or self._may_barge_in(seg, now) or (not now.speaking and self._readable(seg)) or \
             self._awaited(seg)
 
