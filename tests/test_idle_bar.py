@@ -59,3 +59,16 @@ def test_fewer_side_remarks_do_not_raise_the_bar():
         _side(tt, k, 2.0 + 2 * k)
     n = POLICY.talk_segments - 1
     assert kinds(judged(tt, seg(n, "final", end=9.0, start=8.0), "query", 0.7, 9.1, QUIET)) == [Swap, Draft, Release]
+
+
+def test_right_after_side_talk_an_idle_query_needs_more():
+    """Speech that begins within `exchange_window_s` of a remark ignored as side talk may be its reply
+    ("Mia, what did the doctor say?" "Nothing serious, just rest for a week."): it needs the talk bar."""
+    tt = TurnTaker(POLICY)
+    _side(tt, 0, 3.0)
+    p = (POLICY.idle_min_p_query + POLICY.talk_min_p_query) / 2
+    soon = 2.9 + POLICY.exchange_window_s - 0.5
+    assert judged(tt, seg(1, "final", end=soon + 2, start=soon), "query", p, soon + 2.1, QUIET) == [Ignore(1, "unsure", p)]
+    later = soon + 2 + POLICY.exchange_window_s + 1.0  # a pause longer than people leave between turns
+    assert kinds(judged(tt, seg(2, "final", end=later + 2, start=later), "query", p, later + 2.1, QUIET)) == \
+        [Swap, Draft, Release]

@@ -13,11 +13,14 @@ from audio.segmenter import Segment
 
 class IdleTurn(LoneQuestion):
     def _idle_bar(self, t: float) -> float:
-        """p(query) an idle verdict needs: more while people have been talking nearby (a conversation the
-        assistant is not part of: `talk_segments` segments ignored as side talk within `talk_window_s`)."""
+        """p(query) an idle verdict needs at speech begun at `t`: more while people have been talking nearby (a
+        conversation the assistant is not part of: `talk_segments` segments ignored as side talk within
+        `talk_window_s`, or one that ended `exchange_window_s` or less before: this may be its reply — "Nothing
+        serious, just rest for a week." was answered at 0.65 after "Mia, what did the doctor say?")."""
         pol = self.policy
         recent = sum(0 <= t - end <= pol.talk_window_s for end in self._talk)
-        return max(pol.idle_min_p_query, pol.talk_min_p_query if recent >= pol.talk_segments else 0.0)
+        replying = any(0 <= t - end <= pol.exchange_window_s for end in self._talk)
+        return max(pol.idle_min_p_query, pol.talk_min_p_query if recent >= pol.talk_segments or replying else 0.0)
 
     def _readable(self, seg: Segment) -> bool:
         """An idle segment version worth the judge's time: a tentative end, or a long enough partial."""
