@@ -68,7 +68,9 @@ def test_barge_in_stops_the_answer_and_is_answered(models, profile, artifacts):
     full = " ".join(e.text for e in r.events if e.kind == "reply_text" and e.reply == heard.reply)
     assistant_turns = [t for t in r.history if t.role == "assistant"]
     assert assistant_turns[0].text.rstrip(" …") == heard.text
-    assert len(heard.text) < len(full), "history kept more than was heard"
+    # what was heard is a beginning of what was written (shorter, unless the LLM had written no more by the
+    # cut: with both cores busy it once had only "A brave dragon named Zephyr,")
+    assert full.startswith(heard.text), f"heard {heard.text!r} is not what was written: {full!r}"
     assert len(r.history) == 4 and r.history[2].role == "user"
     assert any(isinstance(e, StateToken) and not e.final and e.token == "query" for e in r.events)
 
