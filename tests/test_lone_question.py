@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.core.actions import LONE_WORDS_UNCLEAR, NOT_SURE_FOR_ME, Draft, Ignore, Now, Release
+from assistant.core.actions import NOT_SURE_FOR_ME, Draft, Ignore, Now, Release
 from assistant.core.asks import asks_something
 from assistant.core.options import PolicyOptions
 from assistant.core.turns import TurnTaker
@@ -29,14 +29,14 @@ def final(sid: int, start: float, speech_s: float, db: float | None = None, stag
 
 
 def said(tt: TurnTaker, sid: int, start: float, speech_s: float, text: str, token: str, p: float = 0.6,
-         stranger: bool = False, db: float | None = None, unclear: bool = False) -> list:
+         stranger: bool = False, db: float | None = None) -> list:
     """Idle speech from `start` (at `db` dBFS), its final judged `token` (`stranger`: a voice nobody enrolled,
     while someone has): the actions of its verdict."""
     tt.on_onset(SpeechOnset(sid, start), Now(start, IDLE))
     seg = final(sid, start, speech_s, db)
     tt.admit(seg, Now(seg.end, IDLE))
     tt.on_segment(seg, Now(seg.end, IDLE))
-    return tt.on_judged(seg, text, token, p, Now(seg.end + 0.3, IDLE), stranger=stranger, unclear=unclear)
+    return tt.on_judged(seg, text, token, p, Now(seg.end + 0.3, IDLE), stranger=stranger)
 
 
 def ticks(tt: TurnTaker, start: float, stop: float) -> list:
@@ -189,25 +189,3 @@ def test_speech_just_begun_is_waited_for_until_its_level_is_known():
         assert asked_back(acts) == [], "not while its level is unknown"
         tt.admit(final(1, due - 0.1, 0.3, db, "partial"), Now(due + 0.2, IDLE))
         assert asked_back(ticks(tt, due + 0.2, due + 3.0)) == asked, db
-
-
-@pytest.mark.parametrize("text, unclear, asked", [
-    ("and a set of meters are in the meter.", True, [LONE_WORDS_UNCLEAR]),
-    ("What? It's 140, 4 divided by 12.", True, [LONE_WORDS_UNCLEAR]),
-    ("and a set of meters are in the meter.", False, []),
-    ("Sorry the meter.", True, [LONE_WORDS_UNCLEAR]),
-    ("The meter.", True, []),
-])
-def test_lone_words_heard_badly_are_asked_back_though_no_question_is_left_in_them(text, unclear, asked):
-    """A far request misheard into a statement: lone, the monitor unsure, Whisper unsure of the words — asked
-    back; heard well (Whisper sure) or too short, a statement is not."""
-    tt = TurnTaker(POLICY)
-    said(tt, 0, 5.0, 2.0, text, "side", 0.6, unclear=unclear)
-    assert asked_back(ticks(tt, 7.0, 12.0)) == asked
-
-
-def test_words_heard_badly_among_people_talking_are_not_asked_back():
-    tt = TurnTaker(POLICY)
-    said(tt, 0, 5.0, 1.5, "I'm going to the shops.", "side")
-    said(tt, 1, 7.0, 2.0, "and a set of meters are in the meter.", "side", unclear=True)
-    assert asked_back(ticks(tt, 9.0, 15.0)) == []

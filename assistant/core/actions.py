@@ -12,8 +12,6 @@ from typing import Literal
 Role = Literal["monitor", "generator"]
 # why a lone question nobody answered is asked back (assistant/core/turns/lone.py): not sure it was for the assistant
 NOT_SURE_FOR_ME = "a lone question"
-# ... or lone words Whisper was unsure of (far speech misheard: "and a set of meters are in the meter.")
-LONE_WORDS_UNCLEAR = "lone words heard badly"
 
 
 @dataclass(frozen=True)

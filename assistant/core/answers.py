@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
-from assistant.core.actions import LONE_WORDS_UNCLEAR, NOT_SURE_FOR_ME
+from assistant.core.actions import NOT_SURE_FOR_ME
 from assistant.core.clauses import speakable
 from assistant.core.conversation import Conversation
 from assistant.core.events import AskedBack, Bus, Consulted, Event, ToolCall, ToolUsed
@@ -107,7 +107,7 @@ class Answers:
         _, turn = self.conversation.begin(reply, text)
         self._asking[reply] = AskedBack(t, seg, reply, why, text)  # (published when the user's turn is released)
         zh = _zh(text, language)
-        if why in (NOT_SURE_FOR_ME, LONE_WORDS_UNCLEAR):  # (lone words the monitor did not take for the assistant's)
+        if why == NOT_SURE_FOR_ME:  # (a lone question the monitor did not take for the assistant's)
             return turn, saying(ASK_IF_FOR_ME_ZH if zh else ASK_IF_FOR_ME)
         return turn, saying(ASK_BACK_ZH if zh else ASK_BACK)
 

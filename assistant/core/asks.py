@@ -25,21 +25,14 @@ _ZH = re.compile(r"[吗呢么]\W*$|什么|怎么|多少|多久|多长|多大|多
 _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s*")
 
 
-def says_enough(text: str) -> bool:
-    """Enough words to be worth asking back about (MIN_WORDS words, MIN_CHARS_ZH characters)."""
-    if is_chinese(text):
-        return len(re.sub(r"\W", "", text)) >= MIN_CHARS_ZH
-    return len(re.findall(r"[a-z0-9']+", text.lower())) >= MIN_WORDS
-
-
 def asks_something(text: str) -> bool:
     """The words' last sentence opens like a question or a request (English or Mandarin), or ends with a
     question mark. (Only the last: "Can you pass me the keys? Which ones? The car, please." — three voices
     Whisper wrote as one turn — was asked and answered.)"""
     words = next((s for s in reversed(_SENTENCE_END.split(text.strip())) if s.strip()), "")
-    if not says_enough(words):
-        return False
     if is_chinese(words):
-        return _ZH.search(words) is not None or words.endswith("？")
+        return len(re.sub(r"\W", "", words)) >= MIN_CHARS_ZH and (_ZH.search(words) is not None or words.endswith("？"))
     low = words.lower()
+    if len(re.findall(r"[a-z0-9']+", low)) < MIN_WORDS:
+        return False
     return low.endswith("?") or _OPEN.match(low) is not None

@@ -75,8 +75,7 @@ class PolicyOptions:
     # ... and only when p(query) reaches this ("most likely for the assistant"): below it such a turn is
     # ignored as `unsure` (a radio's one caught word is not asked back about)
     ask_back_min_p_query: float = 0.8
-    # a lone turn shaped like a question or a request (assistant/core/asks.py), or heard badly (unclear.py), not
-    # judged for the assistant —
+    # a lone turn shaped like a question or a request (assistant/core/asks.py) not judged for the assistant —
     # no other speech `lone_quiet_s` before it, nobody answering it for `lone_ask_back_s` after, naming no one —
     # is a person who asked and waits (a far talker the monitor calls `side`: people take turns within a
     # second or two, a TV talks on): asked back ("were you asking me?") instead of silence — unless the

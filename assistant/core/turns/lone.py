@@ -9,8 +9,6 @@ judged not for the assistant by a monitor that was not sure (p ≤ `lone_max_p`)
 `lone_ask_back_s` is asked back: "Sorry, were you asking me?" (not a voice the speaker gate keeps out: the
 cockpit serves its enrolled driver, not the passengers) — never answered as heard (its words are a
 guess), never for babble or a TV (their speech has no such gaps, and a capped segment is never a turn).
-Lone words Whisper was unsure of (assistant/core/unclear.py: far speech misheard, "and a set of meters are
-in the meter.", shaped like no question any more) are asked back the same way.
 The room's background is not someone speaking: speech `BACKGROUND_DB` or more below the question (babble
 around a request: 10 dB down) neither makes it part of a talk nor answers it.
 """
@@ -21,7 +19,7 @@ import math
 
 import assistant.core.actions as do
 from assistant.core.addressee import addressee
-from assistant.core.asks import asks_something, says_enough
+from assistant.core.asks import asks_something
 from assistant.core.turns.others import PeopleTalking
 from assistant.core.turns.state import BACKGROUND_DB, Early, Lone, Mark
 
@@ -41,13 +39,9 @@ class LoneQuestion(PeopleTalking):
         answers = self._answers.seg == sid and not self._background(self._answers.other, level)
         lone = not answers and quiet and rec.began - self._spoke_until >= pol.lone_quiet_s and \
             (rec.began - self._lone_asked >= LONE_AGAIN_S or self._asked.ended > self._lone_asked)
-        if pol.lone_ask_back_s <= 0 or not lone or rec.stranger or rec.token == "query" or rec.p > pol.lone_max_p or \
-                addressee(rec.text) is not None:
-            return
-        if asks_something(rec.text):
-            self._lone = Lone(sid, rec.speech_end, rec.text, do.NOT_SURE_FOR_ME, level)
-        elif rec.unclear and says_enough(rec.text):
-            self._lone = Lone(sid, rec.speech_end, rec.text, do.LONE_WORDS_UNCLEAR, level)
+        if pol.lone_ask_back_s > 0 and lone and not rec.stranger and rec.token != "query" and rec.p <= pol.lone_max_p and \
+                addressee(rec.text) is None and asks_something(rec.text):
+            self._lone = Lone(sid, rec.speech_end, rec.text, level)
 
     def _background(self, sid: int, under: float) -> bool:
         """Is segment `sid`'s speech the room's background, BACKGROUND_DB below level `under`? (Not if unheard.)"""
@@ -71,4 +65,4 @@ class LoneQuestion(PeopleTalking):
             return []
         self._lone, self._lone_asked = None, now.t
         rid = self._new_reply()
-        return [do.Draft(rid, lone.seg, lone.text, "generator", ask=lone.why), do.Release(lone.seg, rid, lone.text)]
+        return [do.Draft(rid, lone.seg, lone.text, "generator", ask=do.NOT_SURE_FOR_ME), do.Release(lone.seg, rid, lone.text)]

@@ -44,7 +44,6 @@ class Early:
     reply: int | None = None
     stranger: bool = False  # a voice nobody enrolled, while someone has (the speaker gate serves only them)
     began: float = -math.inf  # s its speech began
-    unclear: bool = False  # its words were heard badly (assistant/core/unclear.py)
 
 
 @dataclass(frozen=True)
@@ -95,12 +94,10 @@ class Asked:
 
 @dataclass(frozen=True)
 class Lone:
-    """A lone idle turn shaped like a question (or heard badly), not judged for the assistant: asked back if
-    nobody answers it."""
+    """A lone idle turn shaped like a question, not judged for the assistant: asked back if nobody answers it."""
     seg: int
     ended: float  # s its speech ended
     text: str
-    why: str  # why it is asked back (do.NOT_SURE_FOR_ME, do.LONE_WORDS_UNCLEAR)
     db: float  # its speech level (dBFS): speech BACKGROUND_DB below it since is the room's, not a reply
 
 

@@ -110,7 +110,7 @@ class TurnTaker(BargeIn):
         if unclear and mode != "barge" and token == "query" and p < self.policy.ask_back_min_p_query:
             token = "unsure"  # (words not caught, and not sure they were for it: asking back would be a guess too)
         acts = self._barge_in(seg, text, token, p, now) if mode == "barge" else \
-            self._idle(seg, text, token, p, by, stranger, unclear)
+            self._idle(seg, text, token, p, by, stranger)
         return self._sync(first + acts, now)
 
     def on_tick(self, now: do.Now) -> list[do.Action]:
