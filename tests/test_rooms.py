@@ -55,3 +55,26 @@ def test_every_kind_has_enough_scenes_for_its_acceptance_row():
     assert count["quiet_request"] >= 24 and count["idle_side_talk"] >= 12
     assert all(count[k] >= 8 for k in ("far_request", "request_over_babble", "tv_quiz", "babble_20s")), count
     assert {r.half for r in got} == {"tune", "held"}
+
+
+@pytest.mark.parametrize("said, right", [("The largest planet in our solar system is Jupiter.", True),
+                                         ("The largest planet in our solar system is Mars.", False)])
+def test_a_request_answered_is_scored_right_only_when_the_words_said_are(said, right):
+    """bench-rooms scores what the user gets: an answer to misheard words is answered, not right."""
+    from pathlib import Path
+
+    from assistant.bench.rooms_run import score, summary
+    from assistant.bench.scenes import Interval, Scene
+    from assistant.core.events import ReplyDone, UserTurn
+    from assistant.run.replay import ReplayResult
+
+    ask = "What is the largest planet in our solar system?"
+    assert any(it.ask == ask for it in items())
+    sc = rooms.RoomScene(Scene("room_tune_quiet_99", np.zeros(8 * SAMPLE_RATE, np.float32),
+                               [Interval(1.5, 3.5, "query", ask)]), "quiet_request", "tune", "test")
+    answer = np.zeros(8 * SAMPLE_RATE, np.float32)
+    answer[5 * SAMPLE_RATE: 7 * SAMPLE_RATE] = 0.1 * np.sin(np.arange(2 * SAMPLE_RATE) * 0.2)  # audible 5–7 s
+    r = ReplayResult(Path("."), [UserTurn(4.0, 0, ask), ReplyDone(4.5, 0, said)], answer, answer, [], 0)
+    row = score(sc, r)
+    assert row["answered"] and row["right"] is right
+    assert summary([row])["quiet_request_right"] == f"{int(right)}/1"
