@@ -23,6 +23,9 @@ from assistant.tools import passages
     ("What does a thermometer measure?", "thermometer", "measuring temperature"),  # (measure ~ measuring)
     ("How many days are there in a leap year?", "leap year", "366 days"),
     ("How many hours are in a day?", "day", "twenty-four hours"),  # (not "hour, time of day: clock time": no number)
+    ("What is the largest planet in our solar system?", "Jupiter", "the largest planet"),  # (the scope is implied)
+    ("What is the biggest planet?", "Jupiter", "the largest planet"),
+    ("What is the largest mammal on earth?", "blue whale", "largest mammal"),
 ])
 def test_a_passage_that_covers_the_questions_words_is_found(question, names, says):
     p = passages.find(question)
@@ -36,6 +39,8 @@ def test_a_passage_that_covers_the_questions_words_is_found(question, names, say
     ("Explain why the sky is blue.", "an explanation (a gloss sharing its words is John Tyndall's)"),
     ("How do I boil an egg?", "a how-to"),
     ("What if on the table?", "'table' only in a usage example (\"the table tottered\"), 'if' no content word"),
+    ("What is the largest animal?", "'largest' is not before 'animal' (Carnosaura: largest carnivorous land animals)"),
+    ("Who was the first president of the United States?", "George Meany, first president of the AFL-CIO"),
     ("Can you tell me a long story about a dragon and a castle by the sea at night?", "a long request"),
 ])
 def test_no_passage_when_none_clearly_covers_the_question(question, why):

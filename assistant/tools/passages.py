@@ -40,6 +40,17 @@ here known as called have has had than then can could would will shall should ma
 under most more some any tell me please us you i we they he she him her them name one ones kind sort also if
 whether not so just very""".split())
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# the scope a superlative is meant in anyway: "the largest planet in our solar system" is "the largest planet"
+# (WordNet: "Jupiter: the largest planet and the 5th from the sun"); kept, its words would have to be in the gloss
+SCOPE = re.compile(r"\b(?:(?:in|on|of) (?:our|the|this) (?:solar system|world|universe|planet|earth)|on earth|"
+                   r"of all time|in existence|ever)\b")
+SAME = {"biggest": "largest", "bigger": "larger"}  # (WordNet's glosses say "largest")
+# a superlative must stand right before the question's next word in the gloss: "the largest animal?" is not
+# "Carnosaura: largest carnivorous land animals ever known"
+SUPERLATIVES = frozenset("""largest smallest longest shortest tallest highest lowest deepest shallowest fastest slowest
+hottest coldest heaviest lightest oldest youngest nearest closest farthest furthest brightest hardest softest
+richest poorest best worst first last""".split())
+RANK_SPAN = 6  # words after a superlative's noun that the rest of what it ranks may take
 # "how many …" / "how much …" asks for a number: a gloss with none cannot answer it ("how many hours are in a
 # day?" → "hour, time of day: clock time"), and the LLM is better left to what it knows
 COUNTS = re.compile(r"\bhow (?:many|much|long|far|old|tall|big|heavy|deep|high)\b")
@@ -98,7 +109,8 @@ def warm() -> None:
 
 
 def content_words(text: str) -> list[str]:
-    return list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if w not in STOP and len(w) > 1))
+    words = _WORD.findall(SCOPE.sub(" ", text.lower()))
+    return list(dict.fromkeys(SAME.get(w, w) for w in words if w not in STOP and len(w) > 1))
 
 
 def _forms(word: str) -> set[str]:
@@ -115,8 +127,18 @@ def _forms(word: str) -> set[str]:
 
 
 def _covers(words: list[str], names: str, gloss: str) -> bool:
-    have = set(_WORD.findall(f"{names} {gloss}".lower()))
-    return all(_forms(w) & have for w in words)
+    said = _WORD.findall(f"{names} {gloss}".lower())
+    return all(_forms(w) & set(said) for w in words) and \
+        all(_ranked(words[i:], said) for i, w in enumerate(words[:-1]) if w in SUPERLATIVES)
+
+
+def _ranked(words: list[str], said: list[str]) -> bool:
+    """Does `said` rank what the question ranks: its superlative right before its next word, and the words after
+    that within `RANK_SPAN` words on? ("first man on the moon": "the first man to set foot on the Moon", not
+    "United States labor leader who was the first president of the AFL-CIO" for the United States' president.)"""
+    sup, noun, rest = words[0], _forms(words[1]), words[2:]
+    return any(said[j] == sup and said[j + 1] in noun and all(_forms(w) & set(said[j + 2 : j + 2 + RANK_SPAN]) for w in rest)
+               for j in range(len(said) - 1))
 
 
 def _named(words: list[str], names: str) -> bool:
