@@ -9,7 +9,7 @@ from fakes import FakeEngine, FakeJudge, Run, fake_models, feed, profile, scenar
 from assistant.core.answers import ASK_BACK, ASK_BACK_ZH
 from assistant.core.events import AskedBack, Ignored, ReplyProgress, ReplyText, UserTurn
 from assistant.core.refers_back import refers_back
-from assistant.core.unclear import heard_badly
+from assistant.core.unclear import doubtful, heard_badly
 from assistant.tools import Toolbox
 
 MIN = -1.0
@@ -155,6 +155,32 @@ def test_words_heard_badly_are_asked_back_only_when_the_verdict_is_sure():
     scenario(run, profile(), body)
     assert not run.of(AskedBack) and not run.of(ReplyText)
     assert [e.reason for e in run.of(Ignored)] == ["unsure"]
+
+
+@pytest.mark.parametrize(("p", "logprob", "answered"), [
+    (0.7, -0.6, False),  # unsure of the words and of whom they were for: not answered as heard
+    (0.95, -0.6, True),  # sure they were for it: words above the ask-back bar are answered
+    (0.7, -0.3, True),  # heard well: the verdict alone decides
+])
+def test_a_turn_not_sure_to_be_for_it_needs_words_heard_well(p, logprob, answered):
+    judge = FakeJudge(("query", p), text="How many miles is going to go on?", logprob=logprob)
+    run = Run(fake_models(judge, FakeEngine(reply="About four.")))
+
+    async def body(core):
+        await feed(core, _said(0.5), run)
+        return core
+
+    scenario(run, profile(), body)
+    said = " ".join(e.text for e in run.of(ReplyText))
+    assert ("About four." in said) is answered, said
+    assert [e.reason for e in run.of(Ignored)] == ([] if answered else ["unsure"])
+
+
+def test_doubtful_words():
+    assert doubtful("What is the capital of Peru?", -0.6, -0.5)
+    assert not doubtful("What is the capital of Peru?", -0.4, -0.5)
+    assert not doubtful("秘鲁的首都是哪里？", -0.9, -0.5)  # (Whisper base's scale: heard_badly's bar alone)
+    assert not doubtful("Say that again, please.", -0.9, -0.5)
 
 
 def test_a_country_fact_of_a_place_nobody_knows_is_asked_back_not_guessed():

@@ -17,7 +17,7 @@ from assistant.core.policy import PolicyOptions
 from assistant.core.replicas import ReplicaPair
 from assistant.core.resume import rest_of
 from assistant.core.speaker import Speaker
-from assistant.core.unclear import heard_badly
+from assistant.core.unclear import doubtful, heard_badly
 from assistant.text import is_chinese
 from audio.frames import SAMPLE_RATE
 from audio.listener import Listener
@@ -33,6 +33,7 @@ class Hearing:
 
     language: str  # the language the ear heard them in: the answer's
     unclear: str  # why they were heard badly ("" heard well: answered as heard, else asked back)
+    doubtful: bool  # heard badly, or less well than a turn not sure to be for the assistant needs to be answered
 
 
 class Effects:
@@ -49,13 +50,19 @@ class Effects:
     def hearing(self, seg: int, words: str, confidence: float, language: str) -> None:
         """The segment's latest words (Whisper's `confidence` in them, the `language` they were heard in): whether
         they are worth answering as heard (its draft asks back if not), and in which language."""
-        self.heard[seg] = Hearing(language, heard_badly(words, confidence, self.policy.ask_back_min_logprob))
+        pol = self.policy
+        unclear = heard_badly(words, confidence, pol.ask_back_min_logprob)
+        self.heard[seg] = Hearing(language, unclear, bool(unclear) or doubtful(words, confidence, pol.unsure_min_logprob))
         while len(self.heard) > HEARINGS_KEPT:
             self.heard.pop(next(iter(self.heard)))
 
     def unclear(self, seg: int) -> str:
         """Why the segment's latest words were heard badly ("" heard well, or not heard by the ear: typed)."""
         return h.unclear if (h := self.heard.get(seg)) is not None else ""
+
+    def doubtful(self, seg: int) -> bool:
+        """Were the segment's latest words heard too badly to answer unless the verdict is sure? (unclear.doubtful)"""
+        return h.doubtful if (h := self.heard.get(seg)) is not None else False
 
     def language(self, seg: int, text: str) -> str:
         """The language the segment was heard in (words the ear never heard: their script says it)."""

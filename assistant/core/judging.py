@@ -104,5 +104,5 @@ class Judging:
                           seg.final, now - seg.end))
         self.effects.hearing(seg.seg_id, judged.text, judged.confidence, judged.language)
         self.effects.apply(self.turns.on_judged(seg, judged.text, v.token, v.p, self.state(), judged.other_voice,
-                                                bool(self.effects.unclear(seg.seg_id)),
+                                                self.effects.doubtful(seg.seg_id),
                                                 bool(ctx.speakers) and not judged.speaker))

@@ -75,6 +75,12 @@ class PolicyOptions:
     # ... and only when p(query) reaches this ("most likely for the assistant"): below it such a turn is
     # ignored as `unsure` (a radio's one caught word is not asked back about)
     ask_back_min_p_query: float = 0.8
+    # ... and a query verdict below that p is answered only when Whisper was at least this sure of the English
+    # words (else `unsure`, left to the lone-question rule): a guess at words and a guess at whom they were for
+    # answer the wrong question (bench-rooms, tune half: "Not yet, I'll do it now. How many miles is going to go
+    # on" at p 0.67 / −0.69, "We channel is no matter the king of the jungle." at 0.76 / −0.55; real people's
+    # orders over real noise are heard at −0.48 or better, and judged at 0.9 or more)
+    unsure_min_logprob: float = -0.5
     # a lone turn shaped like a question or a request (assistant/core/asks.py) not judged for the assistant —
     # no other speech `lone_quiet_s` before it, nobody answering it for `lone_ask_back_s` after, naming no one —
     # is a person who asked and waits (a far talker the monitor calls `side`: people take turns within a

@@ -38,3 +38,10 @@ def heard_badly(text: str, confidence: float, min_logprob: float) -> str:
     if 2 <= len(words) <= FRAGMENT_MAX_WORDS and _DANGLING.search(text.lower()):
         return "a fragment"
     return ""
+
+
+def doubtful(text: str, confidence: float, min_logprob: float) -> bool:
+    """English words Whisper was less sure of than `min_logprob` (`PolicyOptions.unsure_min_logprob`): not worth
+    answering unless the verdict is sure they were for the assistant. (Mandarin: Whisper base's confidence runs
+    on another scale; heard_badly's bar alone.)"""
+    return bool(_WORD.search(text.lower())) and not is_chinese(text) and not asks_repeat(text) and confidence < min_logprob

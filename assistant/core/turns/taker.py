@@ -88,8 +88,9 @@ class TurnTaker(BargeIn):
     def on_judged(self, seg: Segment, text: str, token: str, p: float, now: do.Now,
                   other_voice: bool = False, unclear: bool = False, stranger: bool = False) -> list[do.Action]:
         """A verdict; `other_voice`: the judge found another voice at the level of the speech this one
-        began soon after (the `after_voice` it was given); `unclear`: its words were heard badly (the
-        answer would be an ask-back: only for speech that is most likely for the assistant); `stranger`:
+        began soon after (the `after_voice` it was given); `unclear`: its words were heard too badly to
+        answer unless the verdict is sure (`ask_back_min_p_query`; heard badly, a sure verdict's answer is an
+        ask-back: assistant/core/unclear.py); `stranger`:
         a voice nobody enrolled while someone has (the speaker gate: never asked back either)."""
         self._hold_until = 0.0
         judging, self._judging = self._judging, None
