@@ -117,6 +117,10 @@ def test_off_when_the_wait_is_zero():
     ("Excuse me. Could you tell me the time?", True),
     ("你好。请问现在几点？", True),
     ("今天天气不错。", False),
+    ("What? It's 140, 4 divided by 12.", True),  # (a sum said alone: a far "… one hundred forty four divided by twelve?")
+    ("So 25 plus 48.", True),
+    ("I go there 3 times a week.", False),
+    ("The score was 4 to 2.", False),
 ])
 def test_words_shaped_like_a_question_or_a_request(text, asks):
     assert asks_something(text) is asks

@@ -22,17 +22,20 @@ _OPEN = re.compile(rf"^(?:{_LEAD})?(?:what|what's|whats|which|who|who's|whom|who
                    r"tell me|give me|show me|explain|define|name|play|set|turn|remind|call|find|convert)\b")
 _ZH = re.compile(r"[吗呢么]\W*$|什么|怎么|多少|多久|多长|多大|多高|多远|几|哪|谁|为什么|是不是|有没有|能不能|"
                  r"可不可以|请|帮我|告诉我")
+# a sum said alone asks for its result, however the words around it were heard: "What? It's 140, 4 divided by
+# 12." (a far "What is one hundred forty four divided by twelve?"); Whisper writes a spoken sum's numbers as digits
+_SUM = re.compile(r"\d\s*(?:divided by|times|multiplied by|plus|minus|over|percent of|% of|[+×÷*/])\s*\d")
 _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s*")
 
 
 def asks_something(text: str) -> bool:
-    """The words' last sentence opens like a question or a request (English or Mandarin), or ends with a
-    question mark. (Only the last: "Can you pass me the keys? Which ones? The car, please." — three voices
-    Whisper wrote as one turn — was asked and answered.)"""
+    """The words' last sentence opens like a question or a request (English or Mandarin), ends with a question
+    mark, or holds a sum ("4 divided by 12"). (Only the last: "Can you pass me the keys? Which ones? The car,
+    please." — three voices Whisper wrote as one turn — was asked and answered.)"""
     words = next((s for s in reversed(_SENTENCE_END.split(text.strip())) if s.strip()), "")
     if is_chinese(words):
         return len(re.sub(r"\W", "", words)) >= MIN_CHARS_ZH and (_ZH.search(words) is not None or words.endswith("？"))
     low = words.lower()
     if len(re.findall(r"[a-z0-9']+", low)) < MIN_WORDS:
         return False
-    return low.endswith("?") or _OPEN.match(low) is not None
+    return low.endswith("?") or _OPEN.match(low) is not None or _SUM.search(low) is not None
