@@ -12,6 +12,9 @@ FRAME_MS = 20  # ms per frame
 FRAME_SAMPLES = SAMPLE_RATE * FRAME_MS // 1000  # 320 samples in a 20 ms frame
 FRAME_S = FRAME_MS / 1000  # s
 LEVEL_PERCENTILE = 95.0  # the speech level: this percentile of its frames' levels (pauses and room left out)
+# dB: voices within this of each other's speech level take part in one talk (people answering each other: ±2 dB
+# in the real-room bench); speech further below is the room's background (babble under a request: 10 dB down)
+SAME_TALK_DB = 6.0
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Whose voice a segment is: an enrolled speaker's (the gate serves only them), and whether it is another
-voice than the speech it began soon after, at that speech's level (someone taking part in that talk).
+voice than the speech it began soon after, at that speech's level (`SAME_TALK_DB`: someone taking part in that talk).
 Each segment version is embedded once (models/voices.py); a reply's voice is decided once it has
 VOICE_DECIDE_S of speech, and later versions keep it."""
 
@@ -11,16 +11,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from audio.frames import SAMPLE_RATE, speech_level_db
+from audio.frames import SAME_TALK_DB, SAMPLE_RATE, speech_level_db
 from models.voices import SAME_VOICE_MIN, VoiceEmbedder, same_voice
 
 VOICES_KEPT = 4  # segments whose d-vector is remembered
 # s of voiced speech after which a reply's voice is decided for good: later versions of the segment keep
 # it (the next turn's first words, merged into it across a short gap, would blend the two voices)
 VOICE_DECIDE_S = 1.0
-# another voice this close in level (dB) to the speech it answers is taking part in that conversation
-# (people talking to each other: ±2 dB in the real-room bench; babble under a request: 10 dB down)
-ANSWER_LEVEL_DB = 6.0
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ class Voices:
 
         other = self._other_voice(pcm, segment, before, mine)
         near = other and before is not None and \
-            abs(speech_level_db(pcm) - speech_level_db(before[1])) <= ANSWER_LEVEL_DB
+            abs(speech_level_db(pcm) - speech_level_db(before[1])) <= SAME_TALK_DB
         if not enrolled:
             return Whose(other, near)
         name, sim = max(((n, same_voice(v, mine())) for n, v in enrolled.items()), key=lambda x: x[1])

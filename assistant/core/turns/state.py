@@ -11,6 +11,7 @@ from typing import TypeVar
 
 import assistant.core.actions as do
 from assistant.core.policy import PolicyOptions
+from audio.frames import SAME_TALK_DB
 
 T = TypeVar("T")
 LIVE_REPLIES_KEPT = 4  # reply ids remembered as not cut or dropped (a draft is released within one segment)
@@ -21,9 +22,9 @@ REASON = {"noise": "noise", "unsure": "unsure"}  # why a verdict's segment is ig
 # of the answer's first words, 0.36 s heard as "writing.", was once taken for another person's reply)
 TAKEN_UP_MIN_S = 1.0
 HEARD_KEPT = 6  # recent segments whose level and prior speech are remembered (a lone question looks them up)
-# dB: speech this far below a lone question is the room's background (babble under a request: 10 dB down; people
-# answering each other: within ±2 dB), not someone answering it
-BACKGROUND_DB = 6.0
+# dB: speech this far below a lone question is the room's background, not someone answering it (the level that
+# tells whose.py another voice takes part in a talk)
+BACKGROUND_DB = SAME_TALK_DB
 TALK_KEPT = 8  # speech ends of recent side talk kept (for the idle bar)
 ENDLESS = "endless"  # why an idle segment with no pause in max_segment_ms is ignored (babble, a TV)
 PTT_LEAD_S = 0.3  # s a push-to-talk press may come after the speech began (the VAD's onset leads the thumb)
