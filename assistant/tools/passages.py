@@ -4,9 +4,10 @@ A small model copies whatever numbers sit in its context (given the raw top thre
 0.5B went down on a 29-question probe), so the LLM gets at most **one** passage, and only when it clearly
 covers the question: every content word of the question (two or more; a single word is the wordnet
 tool's "what is X") is in the passage's names or gloss as a word (or its plural / singular), not only as
-a stem; a "how many / how much / how far …" question only from a gloss with a number in it. Among those,
-a passage named by the question's words comes first ("spider: predatory arachnid with eight legs…" before
-"spider crab: … very long legs"), then FTS5's bm25 with names weighted up.
+a stem; a "how many / how much / how far …" question only from a gloss with a number in it; a superlative
+only from a gloss that ranks the same thing ("the largest planet", not "largest carnivorous land animals").
+Among those, a passage named by the question's words comes first ("spider: predatory arachnid with eight
+legs…" before "spider crab: … very long legs"), then FTS5's bm25 with names weighted up.
 
 The index (114k synsets: nouns, verbs, adjectives; names with their gloss, "Mars, Red Planet: a small
 reddish planet…") is built in memory from Debian `wordnet-base` at warm-up (~1.5 s, ~30 MB). Glosses that
