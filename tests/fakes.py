@@ -38,7 +38,7 @@ class FakeJudge:
 
     def __init__(self, *script: tuple[str, float] | Exception, text: str = "fake words",
                  texts: tuple[str, ...] = (), other_voice: bool = False, logprob: float = -0.2,
-                 language: str = "en") -> None:
+                 language: str = "en", speaker: str = "") -> None:
         self.script: list[tuple[str, float] | Exception] = list(script) or [("query", 0.95)]
         self.text = text
         self.texts = list(texts)  # transcripts of the judged versions, one per call, the last one repeated
@@ -47,6 +47,7 @@ class FakeJudge:
         self.other_voice = other_voice  # told what speech came just before, it finds another voice at its level
         self.logprob = logprob  # Whisper's mean token log-probability of every transcript
         self.language = language  # the language every transcript is heard in
+        self.speaker = speaker  # the enrolled voice every segment is heard in ("": none), once someone has enrolled
 
     def warm(self) -> None:
         pass
@@ -69,7 +70,7 @@ class FakeJudge:
         rest = (1 - p) / 2
         return Judged(self.text, Verdict.from_probs({"query": rest, "noise": rest, "side": rest, token: p}),
                       other_voice=self.other_voice and ctx.before is not None, language=self.language,
-                      confidence=self.logprob)
+                      confidence=self.logprob, speaker=self.speaker if ctx.speakers else "")
 
 
 @dataclass

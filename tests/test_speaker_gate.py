@@ -13,7 +13,7 @@ from fakes import FakeJudge, Run, fake_models, feed, profile, scenario, silence,
 from hostkit import Replayed, command, daemon, host, running
 
 from assistant.bench.voices import Voice
-from assistant.core.events import Control, Enrolled, Error, UserTurn
+from assistant.core.events import Control, Enrolled, Error, Ignored, UserTurn
 from assistant.core.judge import JudgeContext
 from assistant.core.options import load_profile
 from audio import synth
@@ -134,3 +134,26 @@ def test_an_enrolment_whose_embedding_fails_says_so_and_the_session_goes_on():
     assert any("no voice model" in e.message for e in run.of(Error)), run.of(Error)
     assert core.controls.speakers == {}
     assert len(run.of(UserTurn)) == 1, "the speech after the enrolment is still a turn"
+
+
+@pytest.mark.parametrize("voice", ["", "driver"])
+def test_a_sure_question_in_a_voice_nobody_enrolled_is_not_served(voice):
+    """The gate's log-odds lower a passenger's verdict; one still judged a sure query is ignored all the same
+    (on another machine a passenger's question once came out at p 0.61 after the gate, over the 0.6 bar)."""
+    run = Run(fake_models(FakeJudge(("query", 0.99), speaker=voice)))
+    run.models.judge.speaker_vector = lambda pcm: np.ones(4, np.float32) / 2
+
+    async def body(core):
+        core.enrol("driver", 1.0)
+        at = await feed(core, speech(1.5), run)
+        at = await feed(core, silence(2.0), run, t0=at)
+        at = await feed(core, speech(1.5), run, t0=at)
+        await feed(core, silence(6.0), run, t0=at)
+        return core
+
+    scenario(run, profile(speaker_gate_log_odds=6.0), body)
+    ignored = [e.reason for e in run.of(Ignored)]
+    if voice:
+        assert len(run.of(UserTurn)) == 1 and "not an enrolled voice" not in ignored, ignored
+    else:
+        assert not run.of(UserTurn) and ignored.count("not an enrolled voice") == 1, ignored

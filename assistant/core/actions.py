@@ -139,7 +139,7 @@ class Withdraw:
 @dataclass(frozen=True)
 class Ignore:
     seg: int
-    reason: str  # "noise" / "not addressed" / "unsure"
+    reason: str  # "noise" / "not addressed" / "unsure" / "not an enrolled voice"
     p: float
 
 

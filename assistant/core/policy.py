@@ -100,7 +100,8 @@ class PolicyOptions:
     # three turns or more between voices: "Mia, what did the doctor say?" "Rest for a week." "That's a relief.")
     conversation_log_odds: float = 2.0
     # log-odds subtracted from p(query) of speech in none of the enrolled voices, once someone has
-    # enrolled (`enrol_speaker`): the cockpit serves its driver, not the passengers. 0 = no gate
+    # enrolled (`enrol_speaker`): the cockpit serves its driver, not the passengers; a query still judged in such
+    # a voice is ignored all the same ("not an enrolled voice": the turn rules). 0 = no gate
     speaker_gate_log_odds: float = 0.0
     # a question that another voice takes up (at its level, within `exchange_window_s`, not a query
     # itself) was asked of that person: its answer is held back until the reply's voice is known, and

@@ -58,7 +58,8 @@ class StateToken(Event):
 @dataclass(frozen=True)
 class Ignored(Event):
     segment: int
-    reason: str  # "noise" / "not addressed" / "unsure" (leaned to query, below the barge-in bar)
+    # "noise" / "not addressed" / "unsure" (leaned to query, below the bar) / "not an enrolled voice" (the speaker gate)
+    reason: str
     p: float
     kind: ClassVar[str] = "ignored"
 

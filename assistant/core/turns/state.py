@@ -17,7 +17,8 @@ T = TypeVar("T")
 LIVE_REPLIES_KEPT = 4  # reply ids remembered as not cut or dropped (a draft is released within one segment)
 SOFT_MAX_S = 10.0  # s an answer plays on softly over speech whose end never got a verdict
 ECHO_TAIL_S = 0.5  # s after the assistant stopped in which speech may still be its own voice coming back
-REASON = {"noise": "noise", "unsure": "unsure"}  # why a verdict's segment is ignored (else: "not addressed")
+# why a verdict's segment is ignored (else: "not addressed")
+REASON = {"noise": "noise", "unsure": "unsure", "stranger": "not an enrolled voice"}
 # s of speech over a playing answer before it may count as another voice taking the question up (the echo
 # of the answer's first words, 0.36 s heard as "writing.", was once taken for another person's reply)
 TAKEN_UP_MIN_S = 1.0

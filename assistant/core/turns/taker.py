@@ -90,8 +90,9 @@ class TurnTaker(BargeIn):
         """A verdict; `other_voice`: the judge found another voice at the level of the speech this one
         began soon after (the `after_voice` it was given); `unclear`: its words were heard too badly to
         answer unless the verdict is sure (`ask_back_min_p_query`; heard badly, a sure verdict's answer is an
-        ask-back: assistant/core/unclear.py); `stranger`:
-        a voice nobody enrolled while someone has (the speaker gate: never asked back either)."""
+        ask-back: assistant/core/unclear.py); `stranger`: a voice nobody enrolled while someone has (the speaker
+        gate: never served, whatever its verdict — the gate's log-odds alone once let a passenger's sure question
+        through at p 0.61 on another machine, 0.59 here — and never asked back)."""
         self._hold_until = 0.0
         judging, self._judging = self._judging, None
         if judging is None or judging.seg != seg.seg_id:
@@ -100,6 +101,8 @@ class TurnTaker(BargeIn):
             token, p = "query", 1.0  # the user holds the push-to-talk button: addressed, whatever the monitor says
         elif self._enrolled.start <= seg.speech_start < self._enrolled.end:
             token, p = "side", 1.0  # a voice being enrolled: not a turn
+        elif stranger and token == "query":
+            token = "stranger"  # (ignored as "not an enrolled voice"; over an answer, talk that does not cut it)
         mode, by = judging.mode, judging.by
         # (a partial judged for its voice alone: whatever its words read as, its end decides the rest)
         seen = "noise" if mode == "taken" else token
