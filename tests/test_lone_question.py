@@ -29,14 +29,14 @@ def final(sid: int, start: float, speech_s: float, db: float | None = None, stag
 
 
 def said(tt: TurnTaker, sid: int, start: float, speech_s: float, text: str, token: str, p: float = 0.6,
-         stranger: bool = False, db: float | None = None) -> list:
+         stranger: bool = False, db: float | None = None, unclear: bool = False) -> list:
     """Idle speech from `start` (at `db` dBFS), its final judged `token` (`stranger`: a voice nobody enrolled,
-    while someone has): the actions of its verdict."""
+    while someone has; `unclear`: words Whisper was unsure of): the actions of its verdict."""
     tt.on_onset(SpeechOnset(sid, start), Now(start, IDLE))
     seg = final(sid, start, speech_s, db)
     tt.admit(seg, Now(seg.end, IDLE))
     tt.on_segment(seg, Now(seg.end, IDLE))
-    return tt.on_judged(seg, text, token, p, Now(seg.end + 0.3, IDLE), stranger=stranger)
+    return tt.on_judged(seg, text, token, p, Now(seg.end + 0.3, IDLE), stranger=stranger, unclear=unclear)
 
 
 def ticks(tt: TurnTaker, start: float, stop: float) -> list:
@@ -193,3 +193,29 @@ def test_speech_just_begun_is_waited_for_until_its_level_is_known():
         assert asked_back(acts) == [], "not while its level is unknown"
         tt.admit(final(1, due - 0.1, 0.3, db, "partial"), Now(due + 0.2, IDLE))
         assert asked_back(ticks(tt, due + 0.2, due + 3.0)) == asked, db
+
+
+MISHEARD = "Oh, man it really does melt hard."  # "How many moons does Mars have?" over babble, judged query 0.51
+
+
+@pytest.mark.parametrize("token, p, unclear, text, asked", [
+    ("query", 0.51, True, MISHEARD, True),
+    ("query", 0.76, True, MISHEARD, True),  # (under ask_back_min_p_query: not answered, asked back)
+    ("query", 0.51, False, MISHEARD, False),  # heard well: they are the words said, and they ask nothing
+    ("side", 0.51, True, MISHEARD, False),  # the monitor leaned to talk: a guess at words is no question
+    ("query", 0.51, True, "Hey there.", False),  # too few words to be worth asking back about
+    ("query", 0.51, True, "Sam, it really does melt hard.", False),  # names someone
+])
+def test_a_lone_query_heard_badly_is_asked_back_whatever_its_words(token, p, unclear, text, asked):
+    tt = TurnTaker(POLICY)
+    acts = said(tt, 0, 5.0, 1.8, text, token, p, unclear=unclear)
+    assert any(isinstance(a, Ignore) for a in acts) and not any(isinstance(a, Release) for a in acts), "not answered"
+    assert asked_back(ticks(tt, 7.3, 12.0)) == ([NOT_SURE_FOR_ME] if asked else [])
+
+
+def test_a_misheard_query_someone_answers_is_people_talking():
+    tt = TurnTaker(POLICY)
+    said(tt, 0, 5.0, 1.8, MISHEARD, "query", 0.51, unclear=True)
+    acts = ticks(tt, 7.3, 7.8)
+    said(tt, 1, 7.8, 1.2, "Yes, it does.", "side")
+    assert asked_back(acts + ticks(tt, 9.0, 14.0)) == []

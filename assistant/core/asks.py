@@ -33,9 +33,16 @@ def asks_something(text: str) -> bool:
     mark, or holds a sum ("4 divided by 12"). (Only the last: "Can you pass me the keys? Which ones? The car,
     please." — three voices Whisper wrote as one turn — was asked and answered.)"""
     words = next((s for s in reversed(_SENTENCE_END.split(text.strip())) if s.strip()), "")
-    if is_chinese(words):
-        return len(re.sub(r"\W", "", words)) >= MIN_CHARS_ZH and (_ZH.search(words) is not None or words.endswith("？"))
-    low = words.lower()
-    if len(re.findall(r"[a-z0-9']+", low)) < MIN_WORDS:
+    if not enough_words(words):
         return False
+    if is_chinese(words):
+        return _ZH.search(words) is not None or words.endswith("？")
+    low = words.lower()
     return low.endswith("?") or _OPEN.match(low) is not None or _SUM.search(low) is not None
+
+
+def enough_words(text: str) -> bool:
+    """Enough words to be worth asking back about (`MIN_WORDS`, or `MIN_CHARS_ZH` characters of Mandarin)."""
+    if is_chinese(text):
+        return len(re.sub(r"\W", "", text)) >= MIN_CHARS_ZH
+    return len(re.findall(r"[a-z0-9']+", text.lower())) >= MIN_WORDS

@@ -28,13 +28,14 @@ class IdleTurn(LoneQuestion):
             return self.policy.read_partials and (seg.end - seg.speech_start) * 1000 >= self.policy.read_min_speech_ms
         return seg.tentative
 
-    def _idle(self, seg: Segment, text: str, token: str, p: float, by: do.Role, stranger: bool = False) -> list[do.Action]:
+    def _idle(self, seg: Segment, text: str, token: str, p: float, by: do.Role, stranger: bool = False,
+              misheard: bool = False) -> list[do.Action]:
         # the monitor judges; on `query` it has just read the turn into its cache, so it takes
         # the generator role and drafts the answer (held back until the segment is over)
         acts: list[do.Action] = []
         if token == "query" and p < self._idle_bar(seg.speech_start):  # leaning to query, not sure: not answered
             token = "unsure"
-        rec = Early(seg.speech_end, text, token, p, stranger=stranger, began=seg.speech_start)
+        rec = Early(seg.speech_end, text, token, p, stranger=stranger, began=seg.speech_start, misheard=misheard)
         spec, self._spec = (self._spec.other if self._spec and self._spec.seg == seg.seg_id else None), None
         if token == "query":
             if by == "monitor":

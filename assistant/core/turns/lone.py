@@ -4,7 +4,9 @@ The monitor reads distance as "not for me" (far, reverberant speech sounds like 
 other) and Whisper mishears the words, so such a request was met with silence. What tells it from side
 talk is what happens around it: people take turns within a second or two, a TV or radio talks on, and a
 question to someone names them. A turn shaped like a question or a request (assistant/core/asks.py),
-judged not for the assistant by a monitor that was not sure (p ≤ `lone_max_p`), with no other speech for
+judged not for the assistant by a monitor that was not sure (p ≤ `lone_max_p`) — or judged a query, not surely,
+whose words Whisper was unsure of (however they read: "Oh, man it really does melt hard." was "How many moons
+does Mars have?" over babble; `misheard`: assistant/core/unclear.py) — with no other speech for
 `lone_quiet_s` before it (nor the assistant's own), naming no one, that nobody answers for
 `lone_ask_back_s` is asked back: "Sorry, were you asking me?" (not a voice the speaker gate keeps out: the
 cockpit serves its enrolled driver, not the passengers) — never answered as heard (its words are a
@@ -19,7 +21,7 @@ import math
 
 import assistant.core.actions as do
 from assistant.core.addressee import addressee
-from assistant.core.asks import asks_something
+from assistant.core.asks import asks_something, enough_words
 from assistant.core.turns.others import PeopleTalking
 from assistant.core.turns.state import BACKGROUND_DB, Early, Lone, Mark
 
@@ -39,8 +41,9 @@ class LoneQuestion(PeopleTalking):
         answers = self._answers.seg == sid and not self._background(self._answers.other, level)
         lone = not answers and quiet and rec.began - self._spoke_until >= pol.lone_quiet_s and \
             (rec.began - self._lone_asked >= LONE_AGAIN_S or self._asked.ended > self._lone_asked)
-        if pol.lone_ask_back_s > 0 and lone and not rec.stranger and rec.token != "query" and rec.p <= pol.lone_max_p and \
-                addressee(rec.text) is None and asks_something(rec.text):
+        shaped = rec.p <= pol.lone_max_p and asks_something(rec.text)
+        if pol.lone_ask_back_s > 0 and lone and not rec.stranger and rec.token != "query" and \
+                addressee(rec.text) is None and (shaped or rec.misheard and enough_words(rec.text)):
             self._lone = Lone(sid, rec.speech_end, rec.text, level)
 
     def _background(self, sid: int, under: float) -> bool:

@@ -46,6 +46,7 @@ class Early:
     reply: int | None = None
     stranger: bool = False  # a voice nobody enrolled, while someone has (the speaker gate serves only them)
     began: float = -math.inf  # s its speech began
+    misheard: bool = False  # judged a query, not surely, and its words were heard badly (a guess at both)
 
 
 @dataclass(frozen=True)

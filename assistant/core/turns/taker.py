@@ -111,10 +111,11 @@ class TurnTaker(BargeIn):
         first = self._taken_up(seg.seg_id, seen, other_voice) or self._undefer(seg.seg_id, seen)
         if mode == "taken":  # (a partial judged only for whose voice it is)
             return self._sync(first, now)
-        if unclear and mode != "barge" and token == "query" and p < self.policy.ask_back_min_p_query:
-            token = "unsure"  # (words not caught, and not sure they were for it: asking back would be a guess too)
+        misheard = unclear and mode != "barge" and token == "query" and p < self.policy.ask_back_min_p_query
+        if misheard:
+            token = "unsure"  # (words not caught, and not sure they were for it: not answered; if lone, asked back)
         acts = self._barge_in(seg, text, token, p, now) if mode == "barge" else \
-            self._idle(seg, text, token, p, by, stranger)
+            self._idle(seg, text, token, p, by, stranger, misheard)
         return self._sync(first + acts, now)
 
     def on_tick(self, now: do.Now) -> list[do.Action]:
